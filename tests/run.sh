@@ -1,0 +1,89 @@
+#!/usr/bin/env bash
+# The README's test command (`npm test`). On a fresh Debian machine with Node 20 it:
+#   1. installs npm dependencies if node_modules is missing,
+#   2. installs influxdb, mosquitto, chromium and CJK fonts from Debian if missing (as root),
+#      or stops with a one-line message saying how,
+#   3. starts InfluxDB and Mosquitto on free loopback ports in a temp folder,
+#   4. builds the client, runs vitest, and stops the servers whatever happens.
+# Extra arguments go to vitest (e.g. `npm test -- tests/standards`).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROOT=$PWD
+
+[ -d node_modules ] || npm ci --no-audit --no-fund
+
+need=()
+command -v influxd >/dev/null || need+=(influxdb)
+command -v mosquitto >/dev/null && [ -x /usr/sbin/mosquitto -o -x /usr/bin/mosquitto ] || need+=(mosquitto)
+command -v chromium >/dev/null || need+=(chromium)
+fc-list 2>/dev/null | grep -qi 'Noto Sans CJK' || need+=(fonts-noto-cjk)
+if [ ${#need[@]} -gt 0 ]; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+    echo "tests/run.sh: installing ${need[*]} from Debian"
+    apt-get update -qq >/dev/null
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}" >/dev/null
+  else
+    echo "tests/run.sh: missing ${need[*]}; run: sudo apt-get install -y ${need[*]}" >&2
+    exit 2
+  fi
+fi
+
+WORK=$(mktemp -d /tmp/airdesk-test.XXXXXX)
+pids=()
+cleanup() {
+  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
+  wait 2>/dev/null || true
+  rm -rf "$WORK"
+}
+trap cleanup EXIT
+
+free_port() { node -e "const s=require('net').createServer();s.listen(0,'127.0.0.1',()=>{console.log(s.address().port);s.close()})"; }
+
+# InfluxDB 1.x on loopback, all state in the temp folder.
+INFLUX_PORT=$(free_port)
+INFLUX_RPC=$(free_port)
+mkdir -p "$WORK/influx"
+cat > "$WORK/influx/influxdb.conf" <<CONF
+reporting-disabled = true
+bind-address = "127.0.0.1:$INFLUX_RPC"
+[meta]
+  dir = "$WORK/influx/meta"
+[data]
+  dir = "$WORK/influx/data"
+  wal-dir = "$WORK/influx/wal"
+  query-log-enabled = false
+[http]
+  bind-address = "127.0.0.1:$INFLUX_PORT"
+  log-enabled = false
+[logging]
+  level = "warn"
+[monitor]
+  store-enabled = false
+CONF
+influxd -config "$WORK/influx/influxdb.conf" >"$WORK/influx.log" 2>&1 &
+pids+=($!)
+
+# Mosquitto with the shipped no-loss settings, on a free loopback port.
+MQTT_PORT=$(free_port)
+mkdir -p "$WORK/mosquitto"
+sed -e "s|@PORT@|$MQTT_PORT|" -e "s|@DIR@|$WORK/mosquitto/|" deploy/mosquitto.conf.tmpl > "$WORK/mosquitto/mosquitto.conf"
+$(command -v mosquitto || echo /usr/sbin/mosquitto) -c "$WORK/mosquitto/mosquitto.conf" >"$WORK/mosquitto.log" 2>&1 &
+pids+=($!)
+
+for i in $(seq 1 100); do
+  curl -sf -o /dev/null "http://127.0.0.1:$INFLUX_PORT/ping" && break
+  sleep 0.2
+  [ "$i" = 100 ] && { echo "tests/run.sh: InfluxDB did not start:"; tail -5 "$WORK/influx.log"; exit 1; }
+done
+
+export AIRDESK_TEST_INFLUX_URL="http://127.0.0.1:$INFLUX_PORT"
+export AIRDESK_TEST_MQTT_URL="mqtt://127.0.0.1:$MQTT_PORT"
+export AIRDESK_TEST_MOSQUITTO_CONF="$WORK/mosquitto/mosquitto.conf"
+export AIRDESK_TEST_CHROMIUM="$(command -v chromium)"
+export AIRDESK_TEST_INFLUXD="$(command -v influxd)"
+echo "tests/run.sh: InfluxDB $AIRDESK_TEST_INFLUX_URL, Mosquitto $AIRDESK_TEST_MQTT_URL"
+
+# The browser tests drive the built client.
+npx vite build --logLevel warn
+
+npx vitest run "$@"
