@@ -5,7 +5,8 @@
 #      or stops with a one-line message saying how,
 #   3. starts InfluxDB and Mosquitto on free loopback ports in a temp folder,
 #   4. builds the client, runs vitest, and stops the servers whatever happens.
-# Extra arguments go to vitest (e.g. `npm test -- tests/standards`).
+# Extra arguments go to vitest (e.g. `npm test -- tests/standards`); AIRDESK_SKIP_BUILD=1 skips
+# the client build (for running a subset while the client is not involved).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
@@ -84,6 +85,6 @@ export AIRDESK_TEST_INFLUXD="$(command -v influxd)"
 echo "tests/run.sh: InfluxDB $AIRDESK_TEST_INFLUX_URL, Mosquitto $AIRDESK_TEST_MQTT_URL"
 
 # The browser tests drive the built client.
-npx vite build --logLevel warn
+[ "${AIRDESK_SKIP_BUILD:-}" = 1 ] || npx vite build --logLevel warn
 
 npx vitest run "$@"
