@@ -102,3 +102,43 @@ export function wideRowTime(row: Pick<WideRow, 'date' | 'hour'>): number {
   const d = Number(row.date.slice(6, 8));
   return Date.UTC(y, m - 1, d, row.hour) - 8 * 3_600_000;
 }
+
+/** One station-hour from a wide file: every type's value for that station and hour. */
+export interface StationHour {
+  /** Station column as written in the header (code or Chinese name) */
+  station: string;
+  /** UTC epoch ms, end of the hour */
+  time: number;
+  /** type as written (e.g. "PM2.5", "PM2.5_24h", "AQI") -> value; a type absent from the file is absent here */
+  byType: Record<string, number | null>;
+}
+
+/**
+ * Pivot a wide file into station-hours, ordered by time then station column.
+ * A station-hour whose every cell is empty is left out (such rows exist in real archives).
+ */
+export function pivotWide(file: WideFile): StationHour[] {
+  const byKey = new Map<string, StationHour>();
+  for (const row of file.rows) {
+    const time = wideRowTime(row);
+    row.values.forEach((v, j) => {
+      const station = file.stations[j];
+      const key = `${time}|${j}`;
+      let sh = byKey.get(key);
+      if (!sh) {
+        sh = { station, time, byType: {} };
+        byKey.set(key, sh);
+      }
+      sh.byType[row.type] = v;
+    });
+  }
+  const out = [...byKey.entries()]
+    .filter(([, sh]) => Object.values(sh.byType).some((v) => v !== null))
+    .sort(([a], [b]) => {
+      const [ta, ja] = a.split('|').map(Number);
+      const [tb, jb] = b.split('|').map(Number);
+      return ta - tb || ja - jb;
+    })
+    .map(([, sh]) => sh);
+  return out;
+}
