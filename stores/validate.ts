@@ -1,0 +1,102 @@
+/**
+ * Defence in depth: the gateway validates readings upstream, but a store must never turn a bug
+ * there into silent corruption (InfluxDB would reject a whole batch at "NaN", SQLite would store
+ * NaN as NULL). Both adapters run these checks on the WHOLE batch before writing anything, and
+ * refuse the batch with STORE_INVALID_INPUT naming the first bad item: a refused batch leaves the
+ * store as it was.
+ *
+ * Choice (tested in the contract suite): NaN / Infinity values are REFUSED, not stored as null,
+ * because null means "not measured" and a NaN means a broken conversion upstream.
+ */
+import type { Reading, VocCycle } from '../common/schemas/reading.ts';
+import { StoreError } from './errors.ts';
+
+const INTERVALS = new Set(['rt', 'min', 'hour', 'day']);
+const SOURCES = new Set(['live', 'import', 'sim']);
+
+/** Quantity keys of readings: plain identifiers (common/pollutants.ts) so they work as Influx
+ *  fields and SQL columns; names that collide with tags or stored columns are refused. */
+export const QUANTITY_KEY = /^[A-Za-z][A-Za-z0-9_]{0,31}$/;
+export const RESERVED_KEYS: ReadonlySet<string> = new Set([
+  'time', 'station', 'interval', 'source', 'flags', 'analyzer', 'extra',
+]);
+
+/** Tag-like identifiers (station, analyzer, species id): non-empty, printable, no control chars
+ *  (InfluxDB line protocol cannot carry a newline in a tag; a trailing backslash breaks it). */
+function checkName(what: string, s: unknown, where: string): void {
+  if (typeof s !== 'string' || s.length === 0 || s.length > 128) {
+    throw new StoreError('STORE_INVALID_INPUT', `${where}: ${what} must be a non-empty string of at most 128 chars`);
+  }
+  // eslint-disable-next-line no-control-regex
+  if (/[\u0000-\u001f\u007f]/.test(s) || s.endsWith('\\')) {
+    throw new StoreError('STORE_INVALID_INPUT', `${where}: ${what} ${JSON.stringify(s)} has a control character or trailing backslash`);
+  }
+}
+
+function checkTime(t: unknown, where: string): void {
+  // Influx 1.x holds int64 ns: roughly years 1677..2262. Keep well inside.
+  if (typeof t !== 'number' || !Number.isSafeInteger(t) || t < -5e12 || t > 9e12) {
+    throw new StoreError('STORE_INVALID_INPUT', `${where}: time ${String(t)} is not an integer epoch ms in range`);
+  }
+}
+
+function checkFlags(flags: unknown, where: string): void {
+  if (flags === null || typeof flags !== 'object' || Array.isArray(flags)) {
+    throw new StoreError('STORE_INVALID_INPUT', `${where}: flags must be an object of string arrays`);
+  }
+  for (const [k, v] of Object.entries(flags)) {
+    if (!Array.isArray(v) || v.some((f) => typeof f !== 'string')) {
+      throw new StoreError('STORE_INVALID_INPUT', `${where}: flags.${k} must be an array of strings`);
+    }
+  }
+}
+
+function checkValue(k: string, v: unknown, where: string): void {
+  if (v === null) return;
+  if (typeof v !== 'number' || !Number.isFinite(v)) {
+    throw new StoreError('STORE_INVALID_INPUT', `${where}: ${k} = ${String(v)} is not a finite number or null`);
+  }
+}
+
+export function validateReadings(readings: readonly Reading[]): void {
+  if (!Array.isArray(readings)) throw new StoreError('STORE_INVALID_INPUT', 'readings must be an array');
+  for (let i = 0; i < readings.length; i++) {
+    const r = readings[i];
+    const where = `reading[${i}]`;
+    if (r === null || typeof r !== 'object') throw new StoreError('STORE_INVALID_INPUT', `${where} is not an object`);
+    checkName('station', r.station, where);
+    checkTime(r.time, `${where} (${r.station})`);
+    const at = `${where} (${r.station} @ ${r.time})`;
+    if (!INTERVALS.has(r.interval)) throw new StoreError('STORE_INVALID_INPUT', `${at}: interval ${String(r.interval)} is not rt|min|hour|day`);
+    if (!SOURCES.has(r.source)) throw new StoreError('STORE_INVALID_INPUT', `${at}: source ${String(r.source)} is not live|import|sim`);
+    if (r.values === null || typeof r.values !== 'object') throw new StoreError('STORE_INVALID_INPUT', `${at}: values must be an object`);
+    for (const [k, v] of Object.entries(r.values)) {
+      if (!QUANTITY_KEY.test(k) || RESERVED_KEYS.has(k)) {
+        throw new StoreError('STORE_INVALID_INPUT', `${at}: quantity key ${JSON.stringify(k)} is not a plain identifier or is reserved`);
+      }
+      checkValue(k, v, at);
+    }
+    checkFlags(r.flags, at);
+  }
+}
+
+export function validateVocCycles(cycles: readonly VocCycle[]): void {
+  if (!Array.isArray(cycles)) throw new StoreError('STORE_INVALID_INPUT', 'cycles must be an array');
+  for (let i = 0; i < cycles.length; i++) {
+    const c = cycles[i];
+    const where = `voc[${i}]`;
+    if (c === null || typeof c !== 'object') throw new StoreError('STORE_INVALID_INPUT', `${where} is not an object`);
+    checkName('analyzer', c.analyzer, where);
+    checkName('station', c.station, where);
+    checkTime(c.time, `${where} (${c.analyzer})`);
+    const at = `${where} (${c.analyzer} @ ${c.time})`;
+    if (!SOURCES.has(c.source)) throw new StoreError('STORE_INVALID_INPUT', `${at}: source ${String(c.source)} is not live|import|sim`);
+    if (c.species === null || typeof c.species !== 'object') throw new StoreError('STORE_INVALID_INPUT', `${at}: species must be an object`);
+    for (const [k, v] of Object.entries(c.species)) {
+      checkName('species id', k, at);
+      if (RESERVED_KEYS.has(k)) throw new StoreError('STORE_INVALID_INPUT', `${at}: species id ${JSON.stringify(k)} is reserved`);
+      checkValue(k, v, at);
+    }
+    checkFlags(c.flags, at);
+  }
+}
