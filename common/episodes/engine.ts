@@ -1,0 +1,241 @@
+/**
+ * The episode engine: a pure incremental state machine (no clock, no I/O, no logging).
+ *
+ *   const engine = createEngine({ o3: { minDays: 2 } });
+ *   const events = engine.ingest(points);   // opened / escalated / peaked / closed / withdrawn
+ *   engine.episodes();                      // current episodes, ids stable across restarts
+ *   const snap = engine.snapshot();         // JSON; restore(snap) repeats no event
+ *
+ * Each ingest stores the points, recomputes the hours, days and rolling windows they touch
+ * (late and out-of-order hours included), re-delimits the episodes from the data and diffs them
+ * against the event keys already emitted. Episodes depend only on the data held, never on how it
+ * was chunked or ordered, so `detectEpisodes(points)` (one batch) equals any streaming order.
+ */
+import { beijingDayOfHourEnd } from '../time.ts';
+import type { Quantity } from '../pollutants.ts';
+import { cityHours, daySeries, ingestCity, newCityState, pruneCity, type CityState, type DayRecord, type Values } from './city.ts';
+import { resolveConfig, type EpisodeConfig, type EpisodeConfigInput } from './config.ts';
+import { buildContext, cityDailyEpisodes, cityRollingEpisodes, jumpEpisodes, regionalEpisodes } from './detect.ts';
+import type { Episode, EpisodeEvent, EpisodeLevel, HourlyPoint, Scheme, TimelineHour, WarningRecommendation } from './types.ts';
+import { recommendWarning, type WarningDay } from './warning.ts';
+import { DAY_MS } from '../time.ts';
+
+export interface EngineSnapshot {
+  v: 1;
+  /** city -> [station ('' = city level), hour end, values][] */
+  data: Record<string, [string, number, Values][]>;
+  emitted: string[];
+  /** ids of episodes an 'opened' event was emitted for (to detect withdrawals) */
+  opened: string[];
+  frozen: Episode[];
+}
+
+export interface Engine {
+  readonly config: EpisodeConfig;
+  ingest(points: readonly HourlyPoint[]): EpisodeEvent[];
+  episodes(filter?: { city?: string; kind?: Episode['kind']; includeForming?: boolean }): Episode[];
+  episode(id: string): Episode | null;
+  /** Hourly city means and rolling AQI over an episode's span. */
+  timeline(id: string): TimelineHour[];
+  /** Daily records of a city (observed so far; the ongoing day is provisional). */
+  daily(city: string): DayRecord[];
+  /** Warning levels both schemes call for: the city's observed daily AQI (last `lookbackDays`)
+   *  followed by a forecast series (consecutive days after the observed ones). */
+  recommend(city: string, forecast: readonly WarningDay[], lookbackDays?: number): Record<Scheme, WarningRecommendation>;
+  cities(): string[];
+  snapshot(opts?: { includeData?: boolean }): EngineSnapshot;
+  restore(s: EngineSnapshot): void;
+}
+
+const LEVEL_RANK: Record<EpisodeLevel, number> = { jump: 1, combined: 1, light: 1, moderate: 2, heavy: 3, severe: 4 };
+
+export function createEngine(configInput: EpisodeConfigInput = {}): Engine {
+  const config = resolveConfig(configInput);
+  let cities = new Map<string, CityState>();
+  let emitted = new Set<string>();
+  let opened = new Set<string>();
+  let frozen = new Map<string, Episode>();
+  let current: Episode[] = [];
+
+  function compute(): Episode[] {
+    const all = [...cities.values()];
+    const ctx = buildContext(all, config);
+    const eps: Episode[] = [];
+    for (const cs of all) {
+      eps.push(...cityDailyEpisodes(cs, config, ctx), ...cityRollingEpisodes(cs, config));
+      const q = cs.hourly.get(config.jump.quantity as Quantity)!;
+      eps.push(...jumpEpisodes(cs.city, 'city', cs.city, q, config));
+      if (config.jump.stations) {
+        for (const [st, m] of cs.stations) {
+          if (st === '') continue;
+          const s = new Map<number, number>();
+          for (const [t, v] of m) if (v[config.jump.quantity] !== undefined) s.set(t, v[config.jump.quantity]!);
+          eps.push(...jumpEpisodes(cs.city, 'station', `${cs.city}/${st}`, s, config));
+        }
+      }
+    }
+    const latest = Math.max(...all.map((c) => c.latest));
+    eps.push(...regionalEpisodes(ctx, config, Number.isFinite(latest) ? beijingDayOfHourEnd(latest) : null));
+    // After pruning, a frozen episode's leftover tail must not reappear as a new one.
+    const frozenEnd = new Map<string, number>();
+    for (const f of frozen.values()) {
+      const k = `${f.kind}|${f.city}`;
+      frozenEnd.set(k, Math.max(frozenEnd.get(k) ?? -Infinity, f.endTime));
+    }
+    const live = eps.filter((e) => !frozen.has(e.id) && e.startTime > (frozenEnd.get(`${e.kind}|${e.city}`) ?? -Infinity));
+    return [...frozen.values(), ...live].sort(order);
+  }
+
+  function diff(eps: Episode[]): EpisodeEvent[] {
+    const ev: EpisodeEvent[] = [];
+    const present = new Set(eps.map((e) => e.id));
+    const fire = (e: Episode, type: EpisodeEvent['type'], key: string, detail: string) => {
+      if (emitted.has(key)) return;
+      emitted.add(key);
+      const cs = cities.get(e.city);
+      ev.push({ key, type, episodeId: e.id, kind: e.kind, city: e.city, level: e.level, state: e.state, time: cs ? cs.latest : e.endTime, detail, episode: e });
+    };
+    for (const e of eps) {
+      if (e.state === 'forming') continue;
+      const wasOpen = emitted.has(`${e.id}:opened`);
+      fire(e, 'opened', `${e.id}:opened`, `${e.kind} ${e.level} from ${e.start}`);
+      opened.add(e.id);
+      for (const l of Object.keys(LEVEL_RANK) as EpisodeLevel[]) {
+        if (LEVEL_RANK[l] > LEVEL_RANK[e.level] || !sameFamily(l, e.level)) continue;
+        const key = `${e.id}:level:${l}`;
+        if (!emitted.has(key)) {
+          if (wasOpen && l === e.level) fire(e, 'escalated', key, `now ${e.level} (peak ${e.peak.value} ${e.peak.metric})`);
+          else emitted.add(key);
+        }
+      }
+      // Peaked: the peak is behind us (a later complete day is lower, or the episode is over).
+      const peakIdx = e.days.findIndex((d) => d.day === e.peak.at);
+      const confirmed = e.kind === 'jump' || e.state === 'closed' || e.state === 'ending' ||
+        (peakIdx >= 0 && e.days.slice(peakIdx + 1).some((d) => !d.provisional));
+      if (confirmed && e.kind !== 'jump') fire(e, 'peaked', `${e.id}:peaked:${e.peak.at}`, `peak ${e.peak.value} ${e.peak.metric} on ${e.peak.at}`);
+      if (e.state === 'closed') fire(e, 'closed', `${e.id}:closed`, `${e.start} .. ${e.end}, ${e.daysOver} day(s) over`);
+    }
+    for (const id of [...opened]) {
+      if (present.has(id)) continue;
+      opened.delete(id);
+      const [kind, ...rest] = id.split(':');
+      const city = rest.slice(0, -1).join(':');
+      const key = `${id}:withdrawn`;
+      if (emitted.has(key)) continue;
+      emitted.add(key);
+      const stub = current.find((e) => e.id === id);
+      if (stub) ev.push({ key, type: 'withdrawn', episodeId: id, kind: kind as Episode['kind'], city, level: stub.level, state: stub.state, time: cities.get(city)?.latest ?? stub.endTime, detail: 'no longer supported by the data (late or corrected hours)', episode: stub });
+    }
+    return ev;
+  }
+
+  function freezeAndPrune(eps: Episode[]): void {
+    for (const cs of cities.values()) {
+      const horizon = cs.latest - config.retentionDays * DAY_MS;
+      if (!Number.isFinite(horizon) || cs.earliest >= horizon) continue;
+      let cut = horizon;
+      for (const e of eps) {
+        if (e.city !== cs.city && !e.members.includes(cs.city)) continue;
+        if (e.state === 'closed' && e.endTime < horizon) {
+          if (e.scope !== 'region') frozen.set(e.id, e);
+        } else cut = Math.min(cut, e.startTime);
+      }
+      pruneCity(cs, cut - DAY_MS);
+    }
+  }
+
+  const engine: Engine = {
+    config,
+    ingest(points) {
+      const byCity = new Map<string, HourlyPoint[]>();
+      for (const p of points) {
+        if (!p || typeof p.city !== 'string' || p.city === '') continue;
+        if (!byCity.has(p.city)) byCity.set(p.city, []);
+        byCity.get(p.city)!.push(p);
+      }
+      for (const [city, ps] of byCity) {
+        if (!cities.has(city)) cities.set(city, newCityState(city));
+        ingestCity(cities.get(city)!, ps, config);
+      }
+      let eps = compute();
+      const events = diff(eps);
+      current = eps;
+      const before = frozen.size;
+      freezeAndPrune(eps);
+      if (frozen.size !== before) current = eps = compute();
+      return events;
+    },
+    episodes(filter = {}) {
+      return current.filter((e) => (filter.includeForming ?? true ? true : e.state !== 'forming') &&
+        (!filter.city || e.city === filter.city) && (!filter.kind || e.kind === filter.kind));
+    },
+    episode(id) {
+      return current.find((e) => e.id === id) ?? null;
+    },
+    timeline(id) {
+      const e = engine.episode(id);
+      const cs = e ? cities.get(e.city) : undefined;
+      if (!e || !cs) return [];
+      return cityHours(cs, e.startTime + (e.days.length ? 3_600_000 : 0), e.endTime)
+        .map((h) => ({ time: h.time, values: h.values, rollingAqi: cs.rolling.get(h.time)?.aqi ?? null }));
+    },
+    daily(city) {
+      const cs = cities.get(city);
+      return cs ? daySeries(cs).filter((d) => d.rec).map((d) => d.rec!) : [];
+    },
+    recommend(city, forecast, lookbackDays = 7) {
+      const cs = cities.get(city);
+      const obs = cs ? daySeries(cs).slice(-lookbackDays).map((d) => ({ day: d.day, aqi: d.rec?.provisional ? null : d.rec?.aqi ?? null, primary: d.rec?.primary ?? [] })) : [];
+      // A forecast for a day already observed replaces the observation (the ongoing day, typically).
+      const fdays = new Set(forecast.map((f) => f.day));
+      const days = [...obs.filter((o) => !fdays.has(o.day)), ...forecast].sort((a, b) => a.day.localeCompare(b.day));
+      const opts = { maxGapDays: config.heavy.maxGapDays, mergeAbove: config.heavy.mergeAbove };
+      return { '2018': recommendWarning(days, '2018', opts), '2024': recommendWarning(days, '2024', opts) };
+    },
+    cities() {
+      return [...cities.keys()].sort();
+    },
+    snapshot(opts = {}) {
+      const data: EngineSnapshot['data'] = {};
+      if (opts.includeData ?? true) {
+        for (const [city, cs] of cities) {
+          const rows: [string, number, Values][] = [];
+          for (const [st, m] of cs.stations) for (const [t, v] of m) rows.push([st, t, { ...v }]);
+          data[city] = rows;
+        }
+      }
+      return { v: 1, data, emitted: [...emitted].sort(), opened: [...opened].sort(), frozen: [...frozen.values()] };
+    },
+    restore(s) {
+      cities = new Map();
+      emitted = new Set(s.emitted);
+      opened = new Set(s.opened);
+      frozen = new Map(s.frozen.map((e) => [e.id, e]));
+      for (const [city, rows] of Object.entries(s.data)) {
+        const cs = newCityState(city);
+        cities.set(city, cs);
+        ingestCity(cs, rows.map(([st, time, values]) => ({ city, station: st === '' ? null : st, time, values })), config);
+      }
+      current = compute();
+    },
+  };
+  return engine;
+}
+
+function sameFamily(a: EpisodeLevel, b: EpisodeLevel): boolean {
+  const fam = (l: EpisodeLevel) => (l === 'light' || l === 'moderate' ? 'o3' : l === 'heavy' ? 'both' : l === 'severe' ? 'pm' : l);
+  const fa = fam(a);
+  const fb = fam(b);
+  return fa === fb || fa === 'both' || fb === 'both';
+}
+
+function order(a: Episode, b: Episode): number {
+  return a.startTime - b.startTime || a.kind.localeCompare(b.kind) || a.city.localeCompare(b.city) || a.id.localeCompare(b.id);
+}
+
+/** Batch detection: the same engine over one series (any order). */
+export function detectEpisodes(points: readonly HourlyPoint[], config: EpisodeConfigInput = {}): Episode[] {
+  const e = createEngine(config);
+  e.ingest(points);
+  return e.episodes();
+}
