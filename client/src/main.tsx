@@ -1,2 +1,42 @@
+/** Entry: /wall is the kiosk view, everything else the desk. */
+import { StrictMode, useEffect, useMemo, useState } from 'react';
 import { createRoot } from 'react-dom/client';
-createRoot(document.getElementById('root')!).render(<h1>AirDesk</h1>);
+import { Store } from './data/store.ts';
+import { connectLive } from './data/live.ts';
+import type { MetricKey } from './lib/metrics.ts';
+import { UiCtx, useLangState, type Ui } from './ui/ctx.tsx';
+import { Desk } from './ui/Desk.tsx';
+import { Wall } from './wall/Wall.tsx';
+import './styles.css';
+
+const store = new Store();
+(window as unknown as { __airdesk: Record<string, unknown> }).__airdesk = { store };
+void connectLive(store);
+
+// The wall runs for weeks: reload when the heap nears its limit (Chromium's performance.memory).
+if (location.pathname.startsWith('/wall')) {
+  setInterval(() => {
+    const m = (performance as unknown as { memory?: { usedJSHeapSize: number; jsHeapSizeLimit: number } }).memory;
+    if (m && m.usedJSHeapSize > 0.8 * m.jsHeapSizeLimit) location.reload();
+  }, 60_000);
+}
+
+function App() {
+  const [lang, setLang] = useLangState();
+  const [metric, setMetric] = useState<MetricKey>('aqi');
+  const [cursor, setCursor] = useState<number | null>(null);
+  const [selected, select] = useState<Ui['selected']>(null);
+  useEffect(() => {
+    const w = window as unknown as { __airdesk: Record<string, unknown> };
+    w.__airdesk.lang = lang;
+  }, [lang]);
+  const ui = useMemo<Ui>(() => ({
+    store, lang, setLang, metric, setMetric, cursor, setCursor,
+    selected,
+    select: (s) => { select(s); if (!s || s.kind === 'station') return; setCursor(null); },
+  }), [lang, metric, cursor, selected]);
+  const wall = location.pathname.startsWith('/wall');
+  return <UiCtx.Provider value={ui}>{wall ? <Wall /> : <Desk />}</UiCtx.Provider>;
+}
+
+createRoot(document.getElementById('root')!).render(<StrictMode><App /></StrictMode>);

@@ -1,0 +1,269 @@
+/**
+ * Client state: stations, their hourly points, the city's hours, episodes, warnings, connection.
+ * One mutable store with a version counter (React reads it through useSyncExternalStore). Updates
+ * touch only what a message changes; the map layers key their colour attributes on `version`
+ * instead of rebuilding their data (see map/layers.ts).
+ */
+import type { HourPoint, LatestResponse, EpisodeSummary, WarningState, EpisodeDetail } from '#common/schemas/api.ts';
+import type { Reading, VocCycle } from '#common/schemas/reading.ts';
+import { hourlyAqi } from '#common/standards/aqi.ts';
+import { hourlyRuleFor } from '#common/standards/rulesets.ts';
+import { HOUR_MS } from '#common/time.ts';
+
+export interface StationMeta {
+  code: string;
+  name: string;
+  city: string;
+  lon: number;
+  lat: number;
+  kind: string;
+  voc: boolean;
+}
+
+export interface Conn {
+  state: 'connecting' | 'up' | 'down';
+  /** when the current state began (epoch ms, client clock) */
+  since: number;
+}
+
+/** How long the client keeps hours in memory (a week covers replay of a typical episode). */
+const KEEP_MS = 8 * 24 * HOUR_MS;
+
+export class Store {
+  version = 0;
+  stations: StationMeta[] = [];
+  byCode = new Map<string, StationMeta>();
+  /** station code -> hour end -> point */
+  hours = new Map<string, Map<number, HourPoint>>();
+  /** station code -> latest hour end seen */
+  lastHour = new Map<string, number>();
+  /** station code -> latest met (ws, wd) from raw readings or hours */
+  met = new Map<string, { ws: number | null; wd: number | null; time: number }>();
+  lastSeen = new Map<string, number | null>();
+  /** station code -> hour end -> quality flags per quantity (from raw readings; HourPoint has none) */
+  flags = new Map<string, Map<number, Record<string, string[]>>>();
+  city: string | null = null;
+  cityHours = new Map<number, HourPoint>();
+  episodes: EpisodeSummary[] = [];
+  episodeDetail = new Map<string, EpisodeDetail>();
+  warnings: WarningState[] = [];
+  voc = new Map<string, VocCycle>();
+  conn: Conn = { state: 'connecting', since: Date.now() };
+  /** server clock minus client clock (ms), from the last sync */
+  skew = 0;
+  staleMinutes = 90;
+  private listeners = new Set<() => void>();
+  private pending = false;
+
+  subscribe = (fn: () => void): (() => void) => {
+    this.listeners.add(fn);
+    return () => this.listeners.delete(fn);
+  };
+  getVersion = (): number => this.version;
+
+  /** Bump the version and notify on the next microtask: a burst of events is one render. */
+  changed(): void {
+    this.version++;
+    if (this.pending) return;
+    this.pending = true;
+    queueMicrotask(() => {
+      this.pending = false;
+      for (const fn of this.listeners) fn();
+    });
+  }
+
+  now(): number {
+    return Date.now() + this.skew;
+  }
+
+  setStations(list: readonly { code: string; name: string; city: string; lon: number | null; lat: number | null; kind: string }[]): void {
+    const vocSites = new Set(this.stations.filter((s) => s.voc).map((s) => s.code));
+    this.stations = list
+      .filter((s) => s.lon !== null && s.lat !== null)
+      .map((s) => ({ code: s.code, name: s.name, city: s.city, lon: s.lon!, lat: s.lat!, kind: s.kind, voc: s.kind === 'voc' || vocSites.has(s.code) }));
+    this.byCode = new Map(this.stations.map((s) => [s.code, s]));
+    if (!this.city && this.stations.length) this.city = mostCommon(this.stations.map((s) => s.city));
+    this.changed();
+  }
+
+  markVoc(station: string): void {
+    const s = this.byCode.get(station);
+    if (s && !s.voc) { s.voc = true; this.changed(); }
+  }
+
+  /** Replace state with a server sync (on every connect). */
+  applyLatest(latest: LatestResponse, skewFromNow?: number): void {
+    if (skewFromNow !== undefined) this.skew = skewFromNow;
+    for (const st of latest.stations) {
+      this.lastSeen.set(st.station, st.lastSeen);
+      if (st.hour) this.putHour(st.station, st.hour);
+      if (st.reading) { this.putMet(st.reading); this.putFlags(st.reading); }
+    }
+    const city = latest.cities.find((c) => c.city === this.city) ?? latest.cities[0];
+    if (city) {
+      if (!this.city) this.city = city.city;
+      if (city.hour) this.cityHours.set(city.hour.time, city.hour);
+    }
+    this.changed();
+  }
+
+  putHour(code: string, p: HourPoint): void {
+    let m = this.hours.get(code);
+    if (!m) { m = new Map(); this.hours.set(code, m); }
+    m.set(p.time, p);
+    const last = this.lastHour.get(code);
+    if (last === undefined || p.time > last) this.lastHour.set(code, p.time);
+    const ws = p.values.ws, wd = p.values.wd;
+    if (ws !== undefined && wd !== undefined) {
+      const cur = this.met.get(code);
+      if (!cur || cur.time <= p.time) this.met.set(code, { ws: ws ?? null, wd: wd ?? null, time: p.time });
+    }
+    if (m.size > 24 * 9) {
+      const cut = p.time - KEEP_MS;
+      for (const t of m.keys()) if (t < cut) m.delete(t);
+    }
+  }
+
+  putFlags(r: Reading): void {
+    const f = Object.fromEntries(Object.entries(r.flags ?? {}).filter(([, v]) => v.length > 0 && !(v.length === 1 && v[0] === 'N')));
+    if (Object.keys(f).length === 0) return;
+    let m = this.flags.get(r.station);
+    if (!m) { m = new Map(); this.flags.set(r.station, m); }
+    m.set(r.time, f);
+  }
+
+  putMet(r: Reading): void {
+    const ws = r.values.ws, wd = r.values.wd;
+    if (ws === undefined && wd === undefined) return;
+    const cur = this.met.get(r.station);
+    if (!cur || cur.time <= r.time) this.met.set(r.station, { ws: ws ?? null, wd: wd ?? null, time: r.time });
+  }
+
+  /** Raw readings: hourly ones count as the station's hour at once (AQI computed here with the
+   *  rule in force, replaced when the server's aqi:hour arrives); all update met and lastSeen. */
+  applyReadings(readings: readonly Reading[]): void {
+    const now = this.now();
+    for (const r of readings) {
+      this.putMet(r);
+      this.lastSeen.set(r.station, now);
+      this.putFlags(r);
+      if (r.interval === 'hour') {
+        const existing = this.hours.get(r.station)?.get(r.time);
+        if (existing?.basis === 'hour' && existing.aqi) continue;
+        this.putHour(r.station, provisionalHour(r));
+      }
+    }
+    this.changed();
+  }
+
+  applyHour(scope: 'station' | 'city', id: string, p: HourPoint): void {
+    if (scope === 'city') {
+      if (!this.city) this.city = id;
+      if (id === this.city) this.cityHours.set(p.time, p);
+    } else {
+      this.putHour(id, p);
+    }
+    this.changed();
+  }
+
+  /** Merge a fetched series (replay, drawer) without dropping live points. */
+  applySeries(scope: 'station' | 'city', id: string, points: readonly HourPoint[]): void {
+    for (const p of points) {
+      if (scope === 'city') this.cityHours.set(p.time, p);
+      else this.putHour(id, p);
+    }
+    this.changed();
+  }
+
+  upsertEpisode(e: EpisodeSummary): void {
+    const i = this.episodes.findIndex((x) => x.id === e.id);
+    if (i >= 0) this.episodes[i] = e;
+    else this.episodes.push(e);
+    this.episodes = [...this.episodes];
+    this.episodeDetail.delete(e.id);
+    this.changed();
+  }
+
+  setWarning(w: WarningState): void {
+    const rest = this.warnings.filter((x) => !(x.city === w.city && x.scheme === w.scheme));
+    this.warnings = [...rest, w];
+    this.changed();
+  }
+
+  setConn(state: Conn['state']): void {
+    if (this.conn.state === state) return;
+    // "connection lost since" keeps the time of the first loss through retries.
+    this.conn = { state, since: state === 'connecting' && this.conn.state === 'down' ? this.conn.since : Date.now() };
+    this.changed();
+  }
+
+  /** The station's point for the hour ending at t, or its latest when t is null. */
+  hourAt(code: string, t: number | null): HourPoint | null {
+    const m = this.hours.get(code);
+    if (!m) return null;
+    if (t === null) {
+      const last = this.lastHour.get(code);
+      return last === undefined ? null : m.get(last) ?? null;
+    }
+    return m.get(t) ?? null;
+  }
+
+  /** Latest hour end over all stations (the "data as of" time of the network). */
+  latestHour(): number | null {
+    let best: number | null = null;
+    for (const t of this.lastHour.values()) if (best === null || t > best) best = t;
+    for (const t of this.cityHours.keys()) if (best === null || t > best) best = t;
+    return best;
+  }
+
+  cityAt(t: number | null): HourPoint | null {
+    const tt = t ?? this.latestCityHour();
+    return tt === null ? null : this.cityHours.get(tt) ?? null;
+  }
+
+  latestCityHour(): number | null {
+    let best: number | null = null;
+    for (const t of this.cityHours.keys()) if (best === null || t > best) best = t;
+    return best;
+  }
+
+  /** Warnings in force (a level set) for the current city. */
+  activeWarning(): WarningState | null {
+    const ws = this.warnings.filter((w) => w.level && (!this.city || w.city === this.city));
+    const rank = { blue: 1, yellow: 2, orange: 3, red: 4 } as Record<string, number>;
+    ws.sort((a, b) => (rank[b.level!] ?? 0) - (rank[a.level!] ?? 0));
+    return ws[0] ?? null;
+  }
+
+  activeEpisode(): EpisodeSummary | null {
+    const open = this.episodes.filter((e) => e.status === 'open');
+    const rank = (l: string) => ['light', 'moderate', 'heavy', 'severe'].indexOf(l);
+    open.sort((a, b) => rank(b.level) - rank(a.level) || b.start - a.start);
+    return open[0] ?? null;
+  }
+}
+
+function mostCommon(xs: readonly string[]): string {
+  const n = new Map<string, number>();
+  for (const x of xs) n.set(x, (n.get(x) ?? 0) + 1);
+  return [...n.entries()].sort((a, b) => b[1] - a[1])[0][0];
+}
+
+/** An hour point from a raw hourly reading, with the AQI of the rule in force for its time. */
+export function provisionalHour(r: Reading): HourPoint {
+  const v = r.values;
+  const rule = hourlyRuleFor(r.time);
+  const res = hourlyAqi(
+    { pm25_1h: v.pm25, pm10_1h: v.pm10, so2_1h: v.so2, no2_1h: v.no2, co_1h: v.co, o3_1h: v.o3 },
+    rule,
+  );
+  return {
+    time: r.time,
+    values: { ...v },
+    basis: 'derived',
+    aqi: {
+      rule: rule.name, aqi: res.aqi, published: res.published, level: res.level,
+      primary: res.primary, iaqi: res.iaqi,
+    },
+  };
+}

@@ -1,0 +1,59 @@
+/**
+ * Interpolated concentration surface between stations: inverse distance weighting on a regular
+ * lon/lat grid, cells kept only when their centre lies inside the network's convex hull (no
+ * extrapolation beyond the stations, which would invent pollution where nobody measures).
+ */
+import { convexHull, inConvex, type Pt } from './hull.ts';
+
+export interface IdwPoint { lon: number; lat: number; value: number }
+export interface IdwCell {
+  /** cell polygon corners [lon, lat], closed ring not repeated */
+  polygon: [number, number][];
+  lon: number;
+  lat: number;
+  value: number;
+}
+
+/** IDW estimate at (lon, lat) with weights 1/d^power; distance in km on a local equirectangular
+ *  projection (good to < 0.5 % across a city). A grid point on a station takes its value. */
+export function idwAt(points: readonly IdwPoint[], lon: number, lat: number, power = 2): number | null {
+  if (points.length === 0) return null;
+  const kx = 111.32 * Math.cos((lat * Math.PI) / 180);
+  let num = 0;
+  let den = 0;
+  for (const p of points) {
+    const dx = (p.lon - lon) * kx;
+    const dy = (p.lat - lat) * 110.574;
+    const d2 = dx * dx + dy * dy;
+    if (d2 < 1e-12) return p.value;
+    const w = power === 2 ? 1 / d2 : 1 / Math.pow(d2, power / 2);
+    num += w * p.value;
+    den += w;
+  }
+  return num / den;
+}
+
+/** Grid of cells of `cellDeg` degrees over the points' bounding box, clipped to their convex hull.
+ *  Needs 3 non-collinear points; otherwise no surface (returns []). */
+export function idwSurface(points: readonly IdwPoint[], cellDeg: number, power = 2): IdwCell[] {
+  const valid = points.filter((p) => Number.isFinite(p.value));
+  const hull = convexHull(valid.map((p) => [p.lon, p.lat] as Pt));
+  if (hull.length < 3 || !(cellDeg > 0)) return [];
+  let x0 = Infinity, y0 = Infinity, x1 = -Infinity, y1 = -Infinity;
+  for (const [x, y] of hull) {
+    x0 = Math.min(x0, x); y0 = Math.min(y0, y); x1 = Math.max(x1, x); y1 = Math.max(y1, y);
+  }
+  const out: IdwCell[] = [];
+  const h = cellDeg / 2;
+  for (let y = y0 + h; y < y1; y += cellDeg) {
+    for (let x = x0 + h; x < x1; x += cellDeg) {
+      if (!inConvex(hull, [x, y])) continue;
+      const v = idwAt(valid, x, y, power)!;
+      out.push({
+        lon: x, lat: y, value: v,
+        polygon: [[x - h, y - h], [x + h, y - h], [x + h, y + h], [x - h, y + h]],
+      });
+    }
+  }
+  return out;
+}

@@ -1,0 +1,97 @@
+/** MapLibre map with the deck.gl overlay on top (MapboxOverlay, not interleaved). */
+import { useEffect, useRef, useState } from 'react';
+import * as maplibregl from 'maplibre-gl';
+import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
+import 'maplibre-gl/dist/maplibre-gl.css';
+import { MapboxOverlay } from '@deck.gl/mapbox';
+import type { Layer, PickingInfo } from '@deck.gl/core';
+import { CONFIG } from './config.ts';
+import { loadLand, offlineStyle, THEMES } from './basemap.ts';
+
+maplibregl.setWorkerUrl(workerUrl);
+
+export interface MapViewProps {
+  layers: Layer[];
+  dark: boolean;
+  interactive?: boolean;
+  onZoom?: (z: number) => void;
+  onPick?: (info: PickingInfo | null) => void;
+  getTooltip?: (info: PickingInfo) => { html: string; style?: Record<string, string> } | null;
+  /** fit these [lon, lat] points once they are known */
+  fit?: readonly [number, number][];
+  padding?: number;
+}
+
+export function MapView(p: MapViewProps) {
+  const div = useRef<HTMLDivElement>(null);
+  const mapRef = useRef<maplibregl.Map | null>(null);
+  const overlayRef = useRef<MapboxOverlay | null>(null);
+  const fitted = useRef(false);
+  const [ready, setReady] = useState(false);
+  const cb = useRef(p);
+  cb.current = p;
+
+  useEffect(() => {
+    const theme = THEMES[p.dark ? 'dark' : 'light'];
+    const map = new maplibregl.Map({
+      container: div.current!,
+      style: CONFIG.basemapStyleUrl ?? offlineStyle(theme),
+      center: CONFIG.center,
+      zoom: CONFIG.zoom,
+      attributionControl: false,
+      interactive: p.interactive !== false,
+      dragRotate: false,
+      pitchWithRotate: false,
+      fadeDuration: 0,
+    });
+    mapRef.current = map;
+    const overlay = new MapboxOverlay({
+      interleaved: false,
+      layers: [],
+      onClick: (info) => cb.current.onPick?.(info.object ? info : null),
+      getTooltip: (info) => cb.current.getTooltip?.(info) ?? null,
+    });
+    overlayRef.current = overlay;
+    map.addControl(overlay as unknown as maplibregl.IControl);
+    if (p.interactive !== false) map.addControl(new maplibregl.NavigationControl({ showCompass: false }), 'bottom-right');
+    map.on('zoomend', () => cb.current.onZoom?.(map.getZoom()));
+    map.on('load', async () => {
+      if (!CONFIG.basemapStyleUrl) {
+        try {
+          map.addSource('land', { type: 'geojson', data: (await loadLand()) as GeoJSON.FeatureCollection });
+          map.addLayer({ id: 'land', type: 'fill', source: 'land', paint: { 'fill-color': theme.land } });
+        } catch (e) {
+          console.warn('airdesk: offline land layer not loaded', e);
+        }
+      }
+      if (CONFIG.districtsUrl) {
+        map.addSource('districts', { type: 'geojson', data: CONFIG.districtsUrl });
+        map.addLayer({ id: 'districts', type: 'line', source: 'districts', paint: { 'line-color': theme.district, 'line-width': 1, 'line-dasharray': [3, 2] } });
+      }
+      setReady(true);
+      cb.current.onZoom?.(map.getZoom());
+    });
+    return () => {
+      map.remove();
+      mapRef.current = null;
+      overlayRef.current = null;
+    };
+    // The map is created once per theme; everything else flows through props and refs.
+  }, [p.dark]);
+
+  useEffect(() => {
+    overlayRef.current?.setProps({ layers: p.layers });
+  }, [p.layers]);
+
+  useEffect(() => {
+    const map = mapRef.current;
+    if (!map || !ready || fitted.current || !p.fit || p.fit.length < 2) return;
+    let x0 = Infinity, y0 = Infinity, x1 = -Infinity, y1 = -Infinity;
+    for (const [x, y] of p.fit) { x0 = Math.min(x0, x); y0 = Math.min(y0, y); x1 = Math.max(x1, x); y1 = Math.max(y1, y); }
+    map.fitBounds([[x0, y0], [x1, y1]], { padding: p.padding ?? 60, animate: false, maxZoom: 11 });
+    fitted.current = true;
+    cb.current.onZoom?.(map.getZoom());
+  }, [ready, p.fit, p.padding]);
+
+  return <div ref={div} className="map" data-testid="map" data-ready={ready ? '1' : '0'} />;
+}

@@ -1,0 +1,122 @@
+/**
+ * deck.gl layers of the map, built from the store on every render. Data arrays stay the same
+ * objects between renders (stations, cells) and only the colour/label attributes are recomputed,
+ * keyed on `version` through updateTriggers: a live update re-runs a few accessors over the
+ * stations, it never re-uploads positions (see bench/client.ts for the measurement).
+ */
+import { IconLayer, PathLayer, PolygonLayer, ScatterplotLayer, SolidPolygonLayer, TextLayer } from '@deck.gl/layers';
+import type { Layer } from '@deck.gl/core';
+import { levelOf } from '#common/standards/levels.ts';
+import type { StationMeta } from '../data/store.ts';
+import type { StationState } from '../data/view.ts';
+import { levelRgba, NO_DATA_RGBA, textOn, type Rgba } from '../lib/colour.ts';
+import { convexHull, type Pt } from '../lib/hull.ts';
+import type { IdwCell } from '../lib/idw.ts';
+import { metricIndex, METRIC, type MetricKey } from '../lib/metrics.ts';
+import type { WindArrow } from '../lib/wind.ts';
+
+export interface LayerInput {
+  stations: readonly StationMeta[];
+  /** state per station code, read by the accessors */
+  state: (code: string) => StationState;
+  version: number;
+  metric: MetricKey;
+  project: (lon: number, lat: number) => [number, number];
+  surface: readonly IdwCell[] | null;
+  wind: readonly WindArrow[] | null;
+  /** stations of the open episode, and its level colour */
+  footprint: { codes: readonly string[]; level: number | null } | null;
+  selected: string | null;
+  zoom: number;
+  dark: boolean;
+  /** marker radius multiplier (the wall draws bigger markers) */
+  scale?: number;
+}
+
+const DASHED_RING = 'data:image/svg+xml;charset=utf-8,' + encodeURIComponent(
+  '<svg xmlns="http://www.w3.org/2000/svg" width="64" height="64"><circle cx="32" cy="32" r="27" fill="#80868C" fill-opacity="0.55" stroke="#C9CED4" stroke-width="5" stroke-dasharray="9 7"/></svg>',
+);
+
+export function buildLayers(inp: LayerInput): Layer[] {
+  const { stations, state, version, metric } = inp;
+  const s = inp.scale ?? 1;
+  const r = (inp.zoom >= 10 ? 15 : inp.zoom >= 8 ? 9 : 5) * s;
+  const pos = (d: StationMeta) => inp.project(d.lon, d.lat);
+  const layers: Layer[] = [];
+
+  if (inp.surface && inp.surface.length) {
+    layers.push(new SolidPolygonLayer<IdwCell>({
+      id: 'surface',
+      data: inp.surface as IdwCell[],
+      getPolygon: (c) => c.polygon.map(([x, y]) => inp.project(x, y)),
+      getFillColor: (c) => { const k = levelRgba(metricIndex(metric, c.value)); return [k[0], k[1], k[2], 95] as Rgba; },
+      updateTriggers: { getFillColor: [metric], getPolygon: [inp.project] },
+    }));
+  }
+
+  if (inp.footprint && inp.footprint.codes.length) {
+    const pts = inp.footprint.codes.map((c) => inp.stations.find((x) => x.code === c)).filter(Boolean).map((x) => pos(x!) as Pt);
+    const hull = convexHull(pts);
+    const col = inp.footprint.level === null ? ([30, 95, 216, 255] as Rgba) : levelRgba(inp.footprint.level);
+    if (hull.length >= 3) {
+      layers.push(new PolygonLayer({
+        id: 'footprint', data: [{ polygon: hull }], getPolygon: (d: { polygon: Pt[] }) => d.polygon as [number, number][],
+        getFillColor: [col[0], col[1], col[2], 40], getLineColor: [col[0], col[1], col[2], 230],
+        lineWidthUnits: 'pixels', getLineWidth: 3 * s, stroked: true, filled: true,
+      }));
+    }
+  }
+
+  if (inp.wind && inp.wind.length) {
+    const segs = inp.wind.flatMap((a) => a.paths.map((p) => ({ path: p.map(([x, y]) => inp.project(x, y)) })));
+    layers.push(new PathLayer<{ path: [number, number][] }>({
+      id: 'wind', data: segs, getPath: (d) => d.path,
+      getColor: inp.dark ? [200, 215, 235, 200] : [40, 60, 90, 190],
+      widthUnits: 'pixels', getWidth: 2 * s, capRounded: true, jointRounded: true,
+    }));
+  }
+
+  const coloured = (d: StationMeta) => state(d.code).coloured;
+  // Halo: flagged stations get a ring, VOC sites a second outer ring in a non-level colour.
+  layers.push(new ScatterplotLayer<StationMeta>({
+    id: 'station-halo', data: stations as StationMeta[], getPosition: pos,
+    radiusUnits: 'pixels', getRadius: (d) => (d.voc ? r + 6 * s : r + 3 * s),
+    stroked: true, filled: false, lineWidthUnits: 'pixels', getLineWidth: (d) => (d.voc || state(d.code).flagged ? 3 * s : 0),
+    getLineColor: (d) => (state(d.code).flagged ? [20, 20, 20, 255] : [79, 195, 247, 255]),
+    updateTriggers: { getLineWidth: [version], getLineColor: [version], getRadius: [r] },
+  }));
+  layers.push(new ScatterplotLayer<StationMeta>({
+    id: 'stations', data: stations as StationMeta[], getPosition: pos, pickable: true,
+    radiusUnits: 'pixels', getRadius: (d) => (coloured(d) ? r : 0),
+    stroked: true, lineWidthUnits: 'pixels', getLineWidth: 1.5 * s,
+    getFillColor: (d) => { const st = state(d.code); return st.coloured ? levelRgba(st.index) : NO_DATA_RGBA; },
+    getLineColor: (d) => (d.code === inp.selected ? [30, 120, 255, 255] : inp.dark ? [10, 14, 20, 255] : [255, 255, 255, 255]),
+    updateTriggers: { getFillColor: [version, metric], getRadius: [version, r], getLineColor: [inp.selected, inp.dark] },
+  }));
+  // No data / stale: grey with a dashed outline, never the last colour (UX.md).
+  layers.push(new IconLayer<StationMeta>({
+    id: 'stations-nodata', data: stations as StationMeta[], getPosition: pos, pickable: true,
+    getIcon: () => ({ url: DASHED_RING, id: 'dashed', width: 64, height: 64 }),
+    sizeUnits: 'pixels', getSize: (d) => (coloured(d) ? 0 : 2 * r + 2),
+    updateTriggers: { getSize: [version, r] },
+  }));
+  if (inp.zoom >= 9.5 && stations.length <= 500) {
+    const digits = METRIC[metric].digits;
+    layers.push(new TextLayer<StationMeta>({
+      id: 'station-values', data: stations as StationMeta[], getPosition: pos,
+      getText: (d) => { const st = state(d.code); return st.coloured && st.value !== null ? st.value.toFixed(digits) : '–'; },
+      getColor: (d) => { const st = state(d.code); const c = textOn(st.coloured ? levelOf(st.index) : 6); return c === '#111111' ? [17, 17, 17, 255] : [255, 255, 255, 255]; },
+      getSize: 12 * s, fontWeight: 700, fontFamily: 'Noto Sans CJK SC, Noto Sans, sans-serif',
+      updateTriggers: { getText: [version, metric], getColor: [version, metric] },
+    }));
+    layers.push(new TextLayer<StationMeta>({
+      id: 'station-names', data: stations as StationMeta[], getPosition: pos,
+      getText: (d) => d.name, characterSet: 'auto', getPixelOffset: [0, r + 10 * s],
+      getSize: 12 * s, fontFamily: 'Noto Sans CJK SC, Noto Sans SC, sans-serif', fontWeight: 500,
+      getColor: inp.dark ? [225, 230, 238, 255] : [30, 36, 46, 255],
+      outlineWidth: 3, outlineColor: inp.dark ? [12, 18, 26, 255] : [255, 255, 255, 255], fontSettings: { sdf: true },
+      updateTriggers: { getColor: [inp.dark], getPixelOffset: [r] },
+    }));
+  }
+  return layers;
+}

@@ -1,0 +1,115 @@
+/** The desk view: map filling the screen, rail on the left, drawer on the right, time slider below. */
+import { useEffect, useMemo, useState } from 'react';
+import type { PickingInfo } from '@deck.gl/core';
+import { LEVELS, levelOf } from '#common/standards/levels.ts';
+import { MapView } from '../map/MapView.tsx';
+import type { StationMeta } from '../data/store.ts';
+import { cityHour } from '../data/view.ts';
+import { globalFreshness } from '../lib/freshness.ts';
+import { METRIC } from '../lib/metrics.ts';
+import { episodeLevelIndex } from '../lib/colour.ts';
+import { useMapLayers } from './useMapLayers.ts';
+import { useNow, useStoreVersion, useT, useUi } from './ctx.tsx';
+import { FreshBadge, hhmm, levelName, polText, unitText, WarningChip } from './bits.tsx';
+import { Rail } from './Rail.tsx';
+import { StationDrawer } from './StationDrawer.tsx';
+import { EpisodeDrawer, stationsInvolved } from './EpisodeDrawer.tsx';
+import { TimeSlider } from './TimeSlider.tsx';
+import { useReplayData } from './replay.ts';
+
+export function Desk() {
+  const ui = useUi();
+  const { store, lang, metric, cursor, selected } = ui;
+  const version = useStoreVersion(store);
+  const t = useT();
+  const now = useNow(5_000);
+  const [zoom, setZoom] = useState(9);
+  const [surface, setSurface] = useState(true);
+  const [wind, setWind] = useState(true);
+  const connUp = store.conn.state === 'up' || now - store.conn.since < 5_000;
+
+  const episode = selected?.kind === 'episode' ? store.episodes.find((e) => e.id === selected.id) ?? null : null;
+  const detail = episode ? store.episodeDetail.get(episode.id) ?? null : null;
+  const footprint = useMemo(() => {
+    if (!episode) return null;
+    return { codes: stationsInvolved(store, episode, detail), level: episodeLevelIndex(episode.level) };
+  }, [episode, detail, version]);
+  useReplayData(episode ? { from: episode.start, to: episode.end ?? store.latestHour() ?? episode.start } : null);
+
+  const { layers, states } = useMapLayers({
+    store, version, metric, cursor, connUp, zoom, dark: false, surface, wind,
+    selected: selected?.kind === 'station' ? selected.id : null, footprint,
+  });
+  const fit = useMemo(() => store.stations.length <= 400 ? store.stations.map((s) => [s.lon, s.lat] as [number, number]) : undefined, [store.stations]);
+
+  const city = cityHour(store, cursor);
+  const asOf = cursor ?? store.latestHour();
+  const fresh = cursor === null ? globalFreshness([...store.lastHour.values()], store.now()) : 'fresh';
+  const warning = store.activeWarning();
+  const disconnected = !connUp;
+
+  const tooltip = (info: PickingInfo) => {
+    const s = info.object as StationMeta | undefined;
+    if (!s || !('code' in s)) return null;
+    const st = states.get(s.code);
+    const p = store.hourAt(s.code, cursor);
+    const m = METRIC[metric];
+    const val = st?.value === null || st?.value === undefined ? '–' : st.value.toFixed(m.digits);
+    const lvl = st?.coloured ? levelName(st.index, lang) : t(st?.freshness === 'nodata' ? 'nodata' : 'stale');
+    return {
+      html: `<b>${s.name}</b> <span class="muted">${s.code}</span><br/>${metric === 'aqi' ? 'AQI' : polText(m.pollutant!)} ${val} ${unitText(m.unit)} ${lvl}<br/><span class="muted">${p ? hhmm(p.time) : ''}</span>`,
+      style: { background: '#fff', color: '#1d2330', fontFamily: 'inherit', fontSize: '13px', borderRadius: '6px', boxShadow: '0 2px 10px rgba(0,0,0,.2)', padding: '8px 10px' },
+    };
+  };
+
+  return (
+    <div className="desk">
+      <MapView
+        layers={layers} dark={false} onZoom={setZoom} fit={fit}
+        padding={60}
+        onPick={(info) => {
+          const s = info?.object as StationMeta | undefined;
+          if (s && 'code' in s) ui.select({ kind: 'station', id: s.code });
+        }}
+        getTooltip={tooltip}
+      />
+      <header className="topbar">
+        <div className="brand">AirDesk <span>{lang === 'zh' ? '空气质量监测' : 'Air quality'}</span>{store.city && <em>{store.city}</em>}</div>
+        {warning && (
+          <div className="warning-banner" data-testid="warning-banner">
+            <WarningChip level={warning.level} /> <span>{warning.reason}</span>
+          </div>
+        )}
+        <div className="asof" data-testid="data-as-of" data-freshness={fresh}>
+          {t('dataAsOf', { t: asOf === null ? '--' : hhmm(asOf) })} <small>{t('beijingTime')}</small> <FreshBadge f={fresh} />
+          {cursor !== null && <span className="badge badge-replay">{t('replay')}</span>}
+        </div>
+        <label className="toggle"><input type="checkbox" checked={surface} onChange={(e) => setSurface(e.target.checked)} />{t('surface')}</label>
+        <label className="toggle"><input type="checkbox" checked={wind} onChange={(e) => setWind(e.target.checked)} />{t('wind')}</label>
+        <button className="lang" data-testid="lang-toggle" onClick={() => ui.setLang(lang === 'zh' ? 'en' : 'zh')}>{t('language')}</button>
+      </header>
+      {disconnected && <div className="conn-lost" data-testid="conn-lost">{t('connectionLost', { t: hhmm(store.conn.since) })}</div>}
+      <Rail city={city} />
+      {selected?.kind === 'station' && <StationDrawer code={selected.id} />}
+      {episode && <EpisodeDrawer episode={episode} />}
+      <TimeSlider range={episode ? { from: episode.start, to: episode.end ?? store.latestHour() ?? episode.start } : null} />
+      <Legend />
+    </div>
+  );
+}
+
+function Legend() {
+  const { lang, metric } = useUi();
+  return (
+    <div className="legend" data-testid="legend">
+      {LEVELS.map((l) => (
+        <span key={l.level} className="legend-item"><i style={{ background: l.hex }} />{lang === 'zh' ? l.zh.replace('污染', '') : l.en.replace(' polluted', '')}</span>
+      ))}
+      <span className="legend-item"><i className="nodata" />{lang === 'zh' ? '无数据' : 'No data'}</span>
+      <span className="legend-item"><i className="voc" />{lang === 'zh' ? 'VOCs站' : 'VOC site'}</span>
+      <span className="legend-std">{metric === 'aqi' ? 'AQI' : 'IAQI'} · HJ 633-2026</span>
+    </div>
+  );
+}
+
+export { levelOf };

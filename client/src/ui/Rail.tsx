@@ -1,0 +1,80 @@
+/** Left rail: city AQI now, 24-h sparkline, primary pollutant, pollutant switcher, episodes. */
+import type { HourPoint } from '#common/schemas/api.ts';
+import { HOUR_MS } from '#common/time.ts';
+import { levelOf } from '#common/standards/levels.ts';
+import { cityHour } from '../data/view.ts';
+import { episodeLevelIndex, levelHex, textOn } from '../lib/colour.ts';
+import { METRICS } from '../lib/metrics.ts';
+import { useT, useUi } from './ctx.tsx';
+import { hhmm, kindName, levelName, MetricLabel, Pol, LevelChip, WarningChip } from './bits.tsx';
+import { Spark } from './charts.tsx';
+
+export function Rail({ city }: { city: HourPoint | null }) {
+  const ui = useUi();
+  const { store, lang, metric, setMetric, cursor } = ui;
+  const t = useT();
+  const aqi = city?.aqi?.aqi ?? null;
+  const lvl = levelOf(aqi);
+  const primary = city?.aqi?.primary ?? [];
+  const end = cursor ?? store.latestHour();
+  const spark: (number | null)[] = [];
+  if (end !== null) for (let k = 23; k >= 0; k--) spark.push(cityHour(store, end - k * HOUR_MS)?.aqi?.aqi ?? null);
+  const active = store.episodes.filter((e) => e.status === 'open');
+  const recent = store.episodes.filter((e) => e.status !== 'open').sort((a, b) => b.start - a.start).slice(0, 6);
+
+  return (
+    <aside className="rail">
+      <section className="city" data-testid="city-aqi" data-aqi={aqi ?? ''}>
+        <div className="label">{t('cityAqi')} <small>{store.city ?? ''} · {hhmm(city?.time ?? null)}</small></div>
+        <div className="aqi-row">
+          <div className="aqi-num" style={{ background: levelHex(aqi), color: textOn(lvl) }}>{aqi ?? '–'}</div>
+          <div className="aqi-side">
+            <div className="lvl">{levelName(aqi, lang) || t('nodata')}</div>
+            <div className="prim">{t('primary')}: {primary.length ? primary.map((p, i) => <span key={p}>{i > 0 && ', '}<Pol p={p} /></span>) : t('none')}</div>
+          </div>
+        </div>
+        <div className="spark-row"><small>{t('last24h')}</small><Spark values={spark} index={spark} width={232} height={34} /></div>
+      </section>
+      <section className="metrics">
+        <div className="label">{t('show')}</div>
+        <div className="metric-grid">
+          {METRICS.map((m) => (
+            <button key={m.key} className={m.key === metric ? 'on' : ''} data-testid={`metric-${m.key}`} onClick={() => setMetric(m.key)}>
+              <MetricLabel m={m.key} />
+            </button>
+          ))}
+        </div>
+      </section>
+      <section className="episodes" data-testid="episode-panel">
+        <div className="label">{t('episodes')}</div>
+        {active.length + recent.length === 0 && <div className="muted">{t('noEpisodes')}</div>}
+        {[...active, ...recent].map((e) => {
+          const w = store.warnings.find((x) => x.city === e.city && x.level);
+          return (
+            <button key={e.id} className={`episode ${e.status}`} data-testid="episode-item" data-episode-id={e.id} onClick={() => ui.select({ kind: 'episode', id: e.id })}>
+              <div className="ep-head">
+                {e.status === 'open' && <span className="dot-live" />}
+                <b>{kindName(e.kind, lang, t)}</b>
+                <LevelChip index={episodeLevelIndex(e.level)} />
+              </div>
+              <div className="ep-meta">
+                {e.city} · {t('start')} {hhmm(e.start)} · {t('duration')} {t('hours', { n: Math.max(e.hours, Math.round(((e.end ?? store.latestHour() ?? e.start) - e.start) / HOUR_MS)) })}
+                {' · '}{t('peak')} <b className="num">{Math.round(e.peak.value)}</b> <small>{peakMetric(e.peak.metric)}</small>
+              </div>
+              {e.status === 'open' && w && <WarningChip level={w.level} />}
+            </button>
+          );
+        })}
+      </section>
+    </aside>
+  );
+}
+
+/** Name of the value an episode peak is given in (AQI, MDA8, PM2.5 mean...). */
+export function peakMetric(m: string): string {
+  const k = m.toLowerCase();
+  if (k.includes('aqi')) return 'AQI';
+  if (k.includes('mda8') || k.includes('o3')) return 'O3-8h';
+  if (k.includes('pm25') || k.includes('pm2.5')) return 'PM2.5';
+  return m;
+}

@@ -1,0 +1,54 @@
+/** App-wide context: the store, language, metric, replay cursor, selection. */
+import { createContext, useContext, useEffect, useState, useSyncExternalStore } from 'react';
+import type { Store } from '../data/store.ts';
+import { loadLang, saveLang, t as tr, type Lang, type MsgKey } from '../lib/i18n.ts';
+import type { MetricKey } from '../lib/metrics.ts';
+
+export interface Ui {
+  store: Store;
+  lang: Lang;
+  setLang: (l: Lang) => void;
+  metric: MetricKey;
+  setMetric: (m: MetricKey) => void;
+  /** replay hour (hour end, epoch ms) or null for live */
+  cursor: number | null;
+  setCursor: (t: number | null) => void;
+  selected: { kind: 'station' | 'episode'; id: string } | null;
+  select: (s: Ui['selected']) => void;
+}
+
+export const UiCtx = createContext<Ui | null>(null);
+export function useUi(): Ui {
+  const u = useContext(UiCtx);
+  if (!u) throw new Error('UiCtx missing');
+  return u;
+}
+
+/** Re-render on every store change. */
+export function useStoreVersion(store: Store): number {
+  return useSyncExternalStore(store.subscribe, store.getVersion);
+}
+
+export function useT(): (k: MsgKey, p?: Record<string, string | number>) => string {
+  const { lang } = useUi();
+  return (k, p) => tr(lang, k, p);
+}
+
+/** Clock that ticks every `ms` (freshness badges age without new data). */
+export function useNow(ms = 10_000): number {
+  const [now, setNow] = useState(Date.now());
+  useEffect(() => {
+    const id = setInterval(() => setNow(Date.now()), ms);
+    return () => clearInterval(id);
+  }, [ms]);
+  return now;
+}
+
+export function useLangState(): [Lang, (l: Lang) => void] {
+  const storage = typeof localStorage !== 'undefined' ? localStorage : null;
+  const [lang, set] = useState<Lang>(() => loadLang(storage));
+  useEffect(() => {
+    document.documentElement.lang = lang === 'zh' ? 'zh-CN' : 'en';
+  }, [lang]);
+  return [lang, (l) => { saveLang(storage, l); set(l); }];
+}

@@ -1,0 +1,113 @@
+/**
+ * /wall: kiosk view for a lobby or command centre, read from 3-6 m. No interaction. Sized in rem
+ * against a 1920-px design width (the root font size follows the viewport width), so 3840x2160
+ * shows the same content twice as large. Locks to the episode while one is open or a warning
+ * applies; otherwise rotates map / 24-h trend / station ranking every 40 s.
+ */
+import { useEffect, useMemo, useState } from 'react';
+import { HOUR_MS } from '#common/time.ts';
+import { levelOf } from '#common/standards/levels.ts';
+import { MapView } from '../map/MapView.tsx';
+import { cityHour, stationState } from '../data/view.ts';
+import { globalFreshness } from '../lib/freshness.ts';
+import { episodeLevelIndex, levelHex, textOn } from '../lib/colour.ts';
+import { useMapLayers } from '../ui/useMapLayers.ts';
+import { useNow, useStoreVersion, useT, useUi } from '../ui/ctx.tsx';
+import { FreshBadge, hhmm, kindName, levelName, Pol, WarningChip, LevelChip } from '../ui/bits.tsx';
+import { HourChart } from '../ui/charts.tsx';
+import { stationsInvolved } from '../ui/EpisodeDrawer.tsx';
+import { peakMetric } from '../ui/Rail.tsx';
+
+const ROTATE_MS = 40_000;
+type View = 'map' | 'trend' | 'ranking';
+const VIEWS: View[] = ['map', 'trend', 'ranking'];
+
+export function Wall() {
+  const { store, lang } = useUi();
+  const version = useStoreVersion(store);
+  const t = useT();
+  const now = useNow(1_000);
+  const [k, setK] = useState(0);
+  const [vw, setVw] = useState(window.innerWidth);
+  useEffect(() => {
+    const on = () => setVw(window.innerWidth);
+    window.addEventListener('resize', on);
+    document.documentElement.classList.add('wall-root');
+    return () => { window.removeEventListener('resize', on); document.documentElement.classList.remove('wall-root'); };
+  }, []);
+  const episode = store.activeEpisode();
+  const warning = store.activeWarning();
+  const locked = !!episode || !!warning;
+  useEffect(() => {
+    if (locked) return;
+    const id = setInterval(() => setK((x) => x + 1), ROTATE_MS);
+    return () => clearInterval(id);
+  }, [locked]);
+  const view: View = locked ? 'map' : VIEWS[k % VIEWS.length];
+  const connUp = store.conn.state === 'up' || now - store.conn.since < 5_000;
+  const scale = vw / 1920;
+
+  const city = connUp ? cityHour(store, null) : null;
+  const aqi = city?.aqi?.aqi ?? null;
+  const lvl = levelOf(aqi);
+  const fresh = globalFreshness([...store.lastHour.values()], store.now());
+  const footprint = useMemo(() => episode ? { codes: stationsInvolved(store, episode, store.episodeDetail.get(episode.id) ?? null), level: episodeLevelIndex(episode.level) } : null, [episode, version]);
+  const { layers, states } = useMapLayers({
+    store, version, metric: 'aqi', cursor: null, connUp, zoom: 9, dark: true, surface: true, wind: true,
+    selected: null, footprint, scale: scale * 1.6,
+  });
+  const fit = useMemo(() => store.stations.length <= 400 ? store.stations.map((s) => [s.lon, s.lat] as [number, number]) : undefined, [store.stations]);
+  const ranking = store.stations
+    .map((s) => ({ s, st: states.get(s.code) ?? stationState(store, s.code, 'aqi', null, connUp) }))
+    .filter((x) => x.st.coloured && x.st.value !== null)
+    .sort((a, b) => (b.st.value as number) - (a.st.value as number));
+  const last = store.latestHour();
+  const trend: (number | null)[] = [];
+  const trendFrom = (last ?? 0) - 23 * HOUR_MS;
+  if (last !== null) for (let i = 0; i < 24; i++) trend.push(cityHour(store, trendFrom + i * HOUR_MS)?.aqi?.aqi ?? null);
+
+  return (
+    <div className="wall" data-testid="wall" data-view={view}>
+      <section className="wall-left">
+        <div className="wall-title">{store.city ?? ''} · {t('cityAqi')}</div>
+        <div className="wall-aqi" data-testid="wall-aqi" style={{ color: connUp && aqi !== null ? levelHex(aqi) : '#80868C' }}>{aqi ?? '–'}</div>
+        {lvl !== null && <div className="wall-level" style={{ background: levelHex(aqi), color: textOn(lvl) }}>{levelName(aqi, lang)}</div>}
+        <div className="wall-primary">{t('primary')} {city?.aqi?.primary.length ? city.aqi.primary.map((p) => <Pol key={p} p={p} />) : t('none')}</div>
+        <div className="wall-asof" data-freshness={fresh}>{t('dataAsOf', { t: hhmm(last) })} <FreshBadge f={fresh} /></div>
+        <div className="wall-ticker">
+          <div className="wall-sub">{t('worstStations')}</div>
+          {ranking.slice(0, 3).map(({ s, st }) => (
+            <div key={s.code} className="tick"><span>{s.name}</span><b style={{ color: levelHex(st.index) }}>{st.value}</b></div>
+          ))}
+        </div>
+      </section>
+      <section className="wall-right">
+        {view === 'map' && <MapView layers={layers} dark interactive={false} fit={fit} padding={Math.round(80 * scale)} />}
+        {view === 'trend' && (
+          <div className="wall-panel">
+            <div className="wall-sub">{t('trend24h')} · {t('cityAqi')}</div>
+            <HourChart from={trendFrom} values={trend} index={trend} width={Math.round(1100 * scale)} height={Math.round(700 * scale)} dark fontSize={Math.round(28 * scale)} />
+          </div>
+        )}
+        {view === 'ranking' && (
+          <div className="wall-panel">
+            <div className="wall-sub">{t('stationsRanking')} · AQI</div>
+            <ol className="wall-rank">
+              {ranking.slice(0, 8).map(({ s, st }) => (
+                <li key={s.code}><span>{s.name}</span><i style={{ width: `${Math.min(100, ((st.value as number) / Math.max(ranking[0].st.value as number, 1)) * 100)}%`, background: levelHex(st.index) }} /><b>{st.value}</b></li>
+              ))}
+            </ol>
+          </div>
+        )}
+      </section>
+      {(episode || warning) && (
+        <footer className="wall-banner" data-testid="wall-banner">
+          {warning && <WarningChip level={warning.level} big />}
+          {episode && <span>{kindName(episode.kind, lang, t)} · {t('start')} {hhmm(episode.start)} · {t('duration')} {t('hours', { n: Math.round(((last ?? episode.start) - episode.start) / HOUR_MS) })}{' · '}{t('peak')} {Math.round(episode.peak.value)} {peakMetric(episode.peak.metric)}</span>}
+          {episode && <LevelChip index={episodeLevelIndex(episode.level)} big />}
+        </footer>
+      )}
+      {!connUp && <div className="wall-lost" data-testid="conn-lost">{t('connectionLost', { t: hhmm(store.conn.since) })}</div>}
+    </div>
+  );
+}
