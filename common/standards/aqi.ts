@@ -9,7 +9,7 @@ import { iaqi } from './iaqi.ts';
 import { levelOf, type Level } from './levels.ts';
 import { DEFAULT_ROUNDING, roundConcentration, type RoundingMode } from './rounding.ts';
 import type {
-  DailyInput, DailyRuleSet, HourlyInput, HourlyRuleSet, Indicator,
+  Above800, DailyInput, DailyRuleSet, HourlyInput, HourlyRuleSet, Indicator,
 } from './rulesets.ts';
 
 export interface AqiOptions {
@@ -51,10 +51,11 @@ function valid(x: number | null | undefined): x is number {
   return x !== null && x !== undefined && Number.isFinite(x) && x >= 0;
 }
 
-/** The > 800 ug/m3 special cases (HJ 633-2012 Table 1 notes 2-3; HJ 633-2026 Table 1 notes).
- *  Returns the IAQI to use for this indicator, or undefined when no special case applies. */
+/** The > 800 ug/m3 special cases (HJ 633-2012 Table 1 notes 2-3; HJ 633-2026 Table 1 notes), as
+ *  the rule set's `above800` says. Returns the IAQI to use for this indicator (null = none), or
+ *  undefined when no special case applies. */
 function specialCase(
-  edition: Edition,
+  above: Above800,
   ind: Indicator<string>,
   c: number,
   inputs: Conc,
@@ -63,22 +64,28 @@ function specialCase(
 ): number | null | undefined {
   if (c <= 800) return undefined;
   if (ind.column === 'so2_1h') {
-    if (edition === '2026') {
-      notes.push('so2_1h>800: IAQI 200 (HJ 633-2026)');
-      return 200;
+    const how = above.so2_1h;
+    if (typeof how === 'number') {
+      notes.push(`so2_1h>800: IAQI ${how}`);
+      return how;
     }
-    // 2012: "SO2 1-h above 800: no 1-h IAQI; SO2's IAQI from its 24-h average".
+    if (how === 'omit') {
+      notes.push('so2_1h>800: no SO2 IAQI');
+      return null;
+    }
+    // 2012 text: "SO2 1-h above 800: no 1-h IAQI; SO2's IAQI from its 24-h average".
     const c24 = inputs.so2_24h;
-    notes.push('so2_1h>800: IAQI from so2_24h (HJ 633-2012)');
+    notes.push('so2_1h>800: IAQI from so2_24h');
     return valid(c24) ? iaqi(roundConcentration('so2', c24, rounding), BREAKPOINTS['2012'].so2_24h) : null;
   }
   if (ind.column === 'o3_8h') {
-    if (edition === '2026') {
-      notes.push('o3_8h>800: IAQI 300 (HJ 633-2026)');
-      return 300;
+    const how = above.o3_8h;
+    if (typeof how === 'number') {
+      notes.push(`o3_8h>800: IAQI ${how}`);
+      return how;
     }
-    // 2012: "O3 8-h above 800: no 8-h IAQI; O3's IAQI from the 1-h value" (which is its own indicator).
-    notes.push('o3_8h>800: 8-h IAQI dropped, O3 from 1-h (HJ 633-2012)');
+    // 2012: "O3 8-h above 800: no 8-h IAQI; O3's IAQI from the 1-h value" (its own indicator).
+    notes.push('o3_8h>800: 8-h IAQI dropped, O3 from 1-h');
     return null;
   }
   return undefined;
@@ -88,8 +95,10 @@ function evaluate(
   ruleName: string,
   edition: Edition,
   indicators: readonly Indicator<string>[],
+  above: Above800,
   inputs: Conc,
   opts: AqiOptions,
+  noRound: ReadonlySet<string> = new Set(),
 ): AqiResult {
   const rounding = opts.rounding ?? DEFAULT_ROUNDING;
   const notes: string[] = [];
@@ -101,8 +110,8 @@ function evaluate(
     const raw = inputs[ind.input];
     let v: number | null = null;
     if (valid(raw)) {
-      const c = roundConcentration(ind.pollutant, raw, rounding);
-      const s = specialCase(edition, ind, c, inputs, rounding, notes);
+      const c = noRound.has(ind.input) ? raw : roundConcentration(ind.pollutant, raw, rounding);
+      const s = specialCase(above, ind, c, inputs, rounding, notes);
       v = s !== undefined ? s : iaqi(c, BREAKPOINTS[edition][ind.column as Column]);
     }
     byInd[ind.input] = v;
@@ -132,11 +141,12 @@ function evaluate(
  *  for the > 800 case). Concentrations are rounded (GB/T 8170), IAQIs rounded up.
  *  Example: hourlyAqi({ pm25_1h: 80, o3_1h: 40 }, HOURLY_RULES['hj633-2012-cnemc1h']).aqi -> 107. */
 export function hourlyAqi(inputs: HourlyInput, rule: HourlyRuleSet, opts: AqiOptions = {}): AqiResult {
-  return evaluate(rule.name, rule.edition, rule.indicators, inputs, opts);
+  const noRound = rule.pmWindow && !rule.pmWindow.rounded ? new Set(['pm25_24h', 'pm10_24h']) : undefined;
+  return evaluate(rule.name, rule.edition, rule.indicators, rule.above800, inputs, opts, noRound);
 }
 
 /** Daily AQI of one day from its daily statistics (24-h means, O3 max 1-h, MDA8; see hj663.ts).
  *  Example: dailyAqi({ pm25_24h: 75 }, DAILY_RULES['hj633-2026']).aqi -> 114. */
 export function dailyAqi(inputs: DailyInput, rule: DailyRuleSet, opts: AqiOptions = {}): AqiResult {
-  return evaluate(rule.name, rule.edition, rule.indicators, inputs, opts);
+  return evaluate(rule.name, rule.edition, rule.indicators, rule.above800, inputs, opts);
 }

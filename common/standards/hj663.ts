@@ -77,13 +77,13 @@ export function windowMean(series: Indexed, end: number, hours: number, minValid
 }
 
 /** O3 8-h moving mean ending at t (>= 6 of 8 hours, GB 3095 Table 4). */
-export function o3Moving8h(o3: Indexed, t: number, minHours = VALIDITY.o3WindowHours): Stat {
+export function o3Moving8h(o3: Indexed, t: number, minHours: number = VALIDITY.o3WindowHours): Stat {
   return windowMean(o3, t, 8, minHours);
 }
 
 /** 24-h moving mean ending at t (>= 20 of 24 hours), as used by the 2012 real-time report and
- *  the rolling daily AQI. `lagHours` shifts the window earlier (see rule set 'hj633-2012-lag1'). */
-export function moving24h(series: Indexed, t: number, minHours = VALIDITY.dailyHours, lagHours = 0): Stat {
+ *  the rolling daily AQI. `lagHours` shifts the window earlier (rule sets' pmWindow). */
+export function moving24h(series: Indexed, t: number, minHours: number = VALIDITY.dailyHours, lagHours = 0): Stat {
   return windowMean(series, t - lagHours * HOUR_MS, 24, minHours);
 }
 
@@ -103,13 +103,13 @@ export function dayHourEnds(day: string): number[] {
 
 /** Daily (natural-day) mean: the hours labelled 01..24, valid with >= 20 values (GB 3095 Table 4).
  *  Example: 20 hours of 80 and 4 missing -> { value: 80, n: 20 }. */
-export function dailyMean(series: Indexed, day: string, minHours = VALIDITY.dailyHours): Stat {
+export function dailyMean(series: Indexed, day: string, minHours: number = VALIDITY.dailyHours): Stat {
   return windowMean(series, endOfBeijingDay(day), 24, minHours);
 }
 
 /** Daily maximum 1-h value (used for O3 by the 2012 daily report). HJ 663 gives no minimum for
  *  it; by default the day needs the same 20 hours as a daily mean (configurable). */
-export function dailyMax1h(series: Indexed, day: string, minHours = VALIDITY.dailyHours): Stat {
+export function dailyMax1h(series: Indexed, day: string, minHours: number = VALIDITY.dailyHours): Stat {
   const m = idx(series);
   const vs = dayHourEnds(day).map((t) => m.get(t)).filter((v): v is number => v !== undefined);
   const raw = vs.length ? Math.max(...vs) : null;

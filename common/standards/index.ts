@@ -10,7 +10,8 @@
  *          level, missing[], notes[] }
  *   hourlyAqiAt(seriesByPollutant, t, rule?)   same, computing 8-h / 24-h moving means from series
  *   Rule sets: 'hj633-2012' (PM from 24-h moving means), 'hj633-2012-cnemc1h' (1-h PM on 24-h
- *   breakpoints, CNEMC 2017..2026), 'hj633-2012-lag1' (variant: PM window ends 1 h earlier),
+ *   breakpoints, CNEMC 2017..2026), 'hj633-2012-raw24h' (variant: PM 24-h
+ *   moving means indexed unrounded, BJMEMC 2016),
  *   'hj633-2026'. Defaults by date: hourlyRuleFor(t), dailyRuleFor(day).
  * Daily AQI
  *   dailyAqi({ so2_24h, no2_24h, co_24h, pm25_24h, pm10_24h, o3_max1h?, o3_mda8 }, dailyRuleFor(day))

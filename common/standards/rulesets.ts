@@ -7,12 +7,14 @@
  *                          O3 8-h moving mean, and PM10/PM2.5 24-h MOVING means (PM 1-h values carry no
  *                          IAQI). Used by CNEMC until the end of 2016.
  *  - 'hj633-2012-cnemc1h'  CNEMC practice from early 2017 (written down by HJ 633-2026): 1-h PM indexed
- *                          on the 24-h PM columns, 1-h gases on their 1-h columns, no O3 8-h; still the
- *                          2012 tables and special cases. Exact on every station-hour of
+ *                          on the 24-h PM columns, 1-h gases on their 1-h columns, no O3 8-h; the 2012
+ *                          tables; SO2 1-h > 800 gets no IAQI. Exact on every station-hour of
  *                          ../shared/data/cnemc-national (2017-01-01).
- *  - 'hj633-2012-lag1'     Variant of 'hj633-2012' whose PM 24-h moving mean ends one hour EARLIER
- *                          than the hour being indexed (the 24 hourly values ending at t-1). It explains
- *                          much of the Beijing 2016-12 residue; see docs/standards.md for the figures.
+ *  - 'hj633-2012-raw24h'   Variant of 'hj633-2012' found by auditing Beijing 2016-12: the PM 24-h moving
+ *                          means are computed from the 24 hourly values ending at the hour and indexed
+ *                          WITHOUT rounding them first. Exact matches rise from 63% to 92% of station-
+ *                          hours with a complete window; shifted windows (t-1, t+1, 23 or 25 h) all match
+ *                          far worse. Figures in docs/standards.md.
  *  - 'hj633-2026'          HJ 633-2026 5.2: the six 1-h values, PM on the 2026 24-h PM columns,
  *                          SO2 1-h > 800 -> IAQI 200, and the 5.3 missing-data rule.
  */
@@ -37,21 +39,37 @@ export interface Indicator<K extends string> {
   readonly column: Column;
 }
 
-/** Where the PM 24-h moving means of an hourly rule set come from when computed from hourly
- *  values: the 24 hourly values ending `lagHours` before the hour being indexed. */
+/** How the PM 24-h moving means of an hourly rule set are formed from hourly values: the `hours`
+ *  values ending `lagHours` before the hour being indexed, valid with `minHours` of them, and
+ *  whether the mean is rounded (GB/T 8170) before indexing. */
 export interface MovingWindow {
   readonly hours: 24;
   readonly lagHours: number;
+  readonly minHours: number;
+  readonly rounded: boolean;
 }
 
-export type RuleName = 'hj633-2012' | 'hj633-2012-cnemc1h' | 'hj633-2012-lag1' | 'hj633-2026';
+export type RuleName = 'hj633-2012' | 'hj633-2012-cnemc1h' | 'hj633-2012-raw24h' | 'hj633-2026';
 export type DailyRuleName = 'hj633-2012' | 'hj633-2026';
+
+/** What happens above 800 ug/m3 where HJ 633 Table 1 stops (its notes 2 and 3):
+ *  SO2 1-h: 'so2-24h' = IAQI from the SO2 24-h mean (2012 text), 'omit' = no SO2 IAQI (CNEMC
+ *  real-time practice, seen on 2 station-hours of the national file), 200 = IAQI 200 (2026).
+ *  O3 8-h: 'o3-1h' = drop the 8-h IAQI, O3 from its 1-h value (2012), 300 = IAQI 300 (2026). */
+export interface Above800 {
+  readonly so2_1h: 'so2-24h' | 'omit' | 200;
+  readonly o3_8h: 'o3-1h' | 300;
+}
+const ABOVE800_2012: Above800 = Object.freeze({ so2_1h: 'so2-24h', o3_8h: 'o3-1h' });
+const ABOVE800_CNEMC: Above800 = Object.freeze({ so2_1h: 'omit', o3_8h: 'o3-1h' });
+const ABOVE800_2026: Above800 = Object.freeze({ so2_1h: 200, o3_8h: 300 });
 
 export interface HourlyRuleSet {
   readonly name: RuleName;
   readonly edition: Edition;
   readonly title: string;
   readonly indicators: readonly Indicator<HourlyInputKey>[];
+  readonly above800: Above800;
   /** For rule sets that use PM 24-h moving means: their window (see MovingWindow). */
   readonly pmWindow: MovingWindow | null;
 }
@@ -61,6 +79,7 @@ export interface DailyRuleSet {
   readonly edition: Edition;
   readonly title: string;
   readonly indicators: readonly Indicator<DailyInputKey>[];
+  readonly above800: Above800;
 }
 
 const I = <K extends string>(input: K, pollutant: Pollutant, column: Column): Indicator<K> =>
@@ -82,19 +101,21 @@ const HOURLY_SIX_1H = [
 export const HOURLY_RULES: Readonly<Record<RuleName, HourlyRuleSet>> = Object.freeze({
   'hj633-2012': Object.freeze({
     name: 'hj633-2012', edition: '2012', title: 'HJ 633-2012 text: PM from 24-h moving means',
-    indicators: HOURLY_2012_TEXT, pmWindow: Object.freeze({ hours: 24, lagHours: 0 }),
+    indicators: HOURLY_2012_TEXT, above800: ABOVE800_2012,
+    pmWindow: Object.freeze({ hours: 24, lagHours: 0, minHours: 20, rounded: true }),
   }),
-  'hj633-2012-lag1': Object.freeze({
-    name: 'hj633-2012-lag1', edition: '2012', title: 'HJ 633-2012, PM 24-h moving mean ending one hour earlier',
-    indicators: HOURLY_2012_TEXT, pmWindow: Object.freeze({ hours: 24, lagHours: 1 }),
+  'hj633-2012-raw24h': Object.freeze({
+    name: 'hj633-2012-raw24h', edition: '2012', title: 'HJ 633-2012, PM 24-h moving means indexed unrounded (BJMEMC 2016)',
+    indicators: HOURLY_2012_TEXT, above800: ABOVE800_2012,
+    pmWindow: Object.freeze({ hours: 24, lagHours: 0, minHours: 24, rounded: false }),
   }),
   'hj633-2012-cnemc1h': Object.freeze({
     name: 'hj633-2012-cnemc1h', edition: '2012', title: 'CNEMC practice 2017-2026: 1-h PM on the 24-h PM breakpoints',
-    indicators: HOURLY_SIX_1H, pmWindow: null,
+    indicators: HOURLY_SIX_1H, above800: ABOVE800_CNEMC, pmWindow: null,
   }),
   'hj633-2026': Object.freeze({
     name: 'hj633-2026', edition: '2026', title: 'HJ 633-2026: six 1-h values, 2026 PM breakpoints',
-    indicators: HOURLY_SIX_1H, pmWindow: null,
+    indicators: HOURLY_SIX_1H, above800: ABOVE800_2026, pmWindow: null,
   }),
 });
 
@@ -107,6 +128,7 @@ export const DAILY_RULES: Readonly<Record<DailyRuleName, DailyRuleSet>> = Object
       I('o3_max1h', 'o3', 'o3_1h'), I('o3_mda8', 'o3', 'o3_8h'),
       I('pm10_24h', 'pm10', 'pm10_24h'), I('pm25_24h', 'pm25', 'pm25_24h'),
     ] as const,
+    above800: ABOVE800_2012,
   }),
   // HJ 633-2026 5.1: daily means of SO2, NO2, CO, PM10, PM2.5 and O3 MDA8 (daily max 1-h dropped).
   'hj633-2026': Object.freeze({
@@ -115,6 +137,7 @@ export const DAILY_RULES: Readonly<Record<DailyRuleName, DailyRuleSet>> = Object
       I('so2_24h', 'so2', 'so2_24h'), I('no2_24h', 'no2', 'no2_24h'), I('co_24h', 'co', 'co_24h'),
       I('o3_mda8', 'o3', 'o3_8h'), I('pm10_24h', 'pm10', 'pm10_24h'), I('pm25_24h', 'pm25', 'pm25_24h'),
     ] as const,
+    above800: ABOVE800_2026,
   }),
 });
 
@@ -127,10 +150,12 @@ export const HJ633_2026_FROM = Date.UTC(2026, 1, 28, 16);
 
 /** Default hourly rule set for an hour ending at t (UTC epoch ms): the 2012 text until
  *  2016-12-31, CNEMC 1-h PM practice from 2017-01-01, HJ 633-2026 from 2026-03-01 (Beijing time).
- *  An hour ending exactly at midnight belongs to the day before (HJ 663 day = labels 01..24). */
+ *  A real-time report is published at the end of its hour, so the switch is judged on the hour end:
+ *  the hour labelled 2017-01-01 00 (23:00-24:00 on 12-31) is already published the new way, as the
+ *  national file of that day shows (all 1,309 station-hours of label 00 match only the 1-h rule). */
 export function hourlyRuleFor(t: number): HourlyRuleSet {
-  if (t > HJ633_2026_FROM) return HOURLY_RULES['hj633-2026'];
-  if (t > CNEMC_1H_FROM) return HOURLY_RULES['hj633-2012-cnemc1h'];
+  if (t >= HJ633_2026_FROM) return HOURLY_RULES['hj633-2026'];
+  if (t >= CNEMC_1H_FROM) return HOURLY_RULES['hj633-2012-cnemc1h'];
   return HOURLY_RULES['hj633-2012'];
 }
 

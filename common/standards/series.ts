@@ -22,17 +22,18 @@ function indexAll(s: PollutantSeries): Record<Pollutant, Map<number, number>> {
 }
 
 /** Inputs of the real-time AQI at hour end t under a rule set: the hour's values, the O3 8-h moving
- *  mean (>= 6 of 8), and the 24-h moving means of PM and SO2 (>= 20 of 24, aligned as the rule set's
- *  pmWindow says). */
+ *  mean (>= 6 of 8), and the 24-h moving means of PM (as the rule set's pmWindow says) and SO2
+ *  (>= 20 of 24). */
 export function hourlyInputsAt(series: PollutantSeries, t: number, rule: HourlyRuleSet): HourlyInput {
   const m = indexAll(series);
   const at = (p: Pollutant) => m[p].get(t) ?? null;
   const lag = rule.pmWindow?.lagHours ?? 0;
+  const minPm = rule.pmWindow?.minHours ?? VALIDITY.dailyHours;
   return {
     so2_1h: at('so2'), no2_1h: at('no2'), co_1h: at('co'), o3_1h: at('o3'), pm25_1h: at('pm25'), pm10_1h: at('pm10'),
     o3_8h: o3Moving8h(m.o3, t).value,
-    pm25_24h: moving24h(m.pm25, t, VALIDITY.dailyHours, lag).value,
-    pm10_24h: moving24h(m.pm10, t, VALIDITY.dailyHours, lag).value,
+    pm25_24h: moving24h(m.pm25, t, minPm, lag).value,
+    pm10_24h: moving24h(m.pm10, t, minPm, lag).value,
     so2_24h: moving24h(m.so2, t, VALIDITY.dailyHours, 0).value,
   };
 }

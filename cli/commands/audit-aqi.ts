@@ -1,0 +1,154 @@
+/**
+ * `airdesk audit-aqi FILES...`: recompute the hourly AQI of every station-hour of CNEMC/quotsoft
+ * wide CSVs (national china_sites_*.csv; Beijing beijing_all_* + beijing_extra_*, merged by date)
+ * and compare with the published AQI row. Empty files, HTML error pages and unreadable files are
+ * reported and skipped; gzip streams saved as .csv are decompressed. Ends with
+ * `RESULT exact=N/M within1=N/M rule=NAME`.
+ */
+import type { Command } from 'commander';
+import { readFileSync, statSync, readdirSync } from 'node:fs';
+import path from 'node:path';
+import { gunzipSync } from 'node:zlib';
+import iconv from 'iconv-lite';
+import { parseCnemcWide, pivotWide, type StationHour } from '#common/formats/cnemc-wide.ts';
+import { sniffFile } from '#common/formats/file-sniff.ts';
+import { mergeStationHours } from '#common/formats/merge-hours.ts';
+import { auditHourlyAqi, type AuditReport, type Tally } from '#common/standards/audit.ts';
+import { HOURLY_RULES, RULE_NAMES, hourlyRuleByName, type RuleName } from '#common/standards/rulesets.ts';
+import { formatBeijing } from '#common/time.ts';
+
+export interface LoadedFile {
+  file: string;
+  status: 'ok' | 'skipped';
+  note: string;
+  hours: StationHour[];
+}
+
+/** Read one file into station-hours, never throwing: a reason instead. */
+export function loadWideFile(file: string): LoadedFile {
+  let bytes: Uint8Array;
+  try {
+    bytes = readFileSync(file);
+  } catch (e) {
+    return { file, status: 'skipped', note: `unreadable: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`, hours: [] };
+  }
+  let kind = sniffFile(bytes);
+  let note = '';
+  if (kind === 'gzip') {
+    try {
+      bytes = gunzipSync(bytes);
+      note = 'gzip, decompressed; ';
+      kind = sniffFile(bytes);
+    } catch {
+      return { file, status: 'skipped', note: 'gzip stream that does not decompress', hours: [] };
+    }
+  }
+  if (kind === 'empty') return { file, status: 'skipped', note: note + 'empty file', hours: [] };
+  if (kind === 'html') return { file, status: 'skipped', note: note + 'HTML page saved as .csv (an error page, not data)', hours: [] };
+  if (kind === 'binary') return { file, status: 'skipped', note: note + 'binary content, not CSV', hours: [] };
+  let text = new TextDecoder('utf-8').decode(bytes);
+  if (text.includes('\uFFFD')) {
+    text = iconv.decode(Buffer.from(bytes), 'gbk'); // older archives are GBK
+    note += 'GBK; ';
+  }
+  try {
+    const wf = parseCnemcWide(text);
+    const hours = pivotWide(wf);
+    const rej = wf.rejects.length ? `, ${wf.rejects.length} malformed lines skipped` : '';
+    return { file, status: 'ok', note: `${note}${wf.rows.length} rows, ${hours.length} station-hours${rej}`, hours };
+  } catch (e) {
+    return { file, status: 'skipped', note: note + (e as Error).message, hours: [] };
+  }
+}
+
+function expand(args: string[]): string[] {
+  const out: string[] = [];
+  for (const a of args) {
+    try {
+      if (statSync(a).isDirectory()) {
+        for (const f of readdirSync(a).sort()) if (/\.csv(\.gz)?$/i.test(f)) out.push(path.join(a, f));
+        continue;
+      }
+    } catch {
+      /* reported by loadWideFile */
+    }
+    out.push(a);
+  }
+  return out;
+}
+
+const pct = (t: Tally | undefined, k: 'exact' | 'within1') => (t && t.n ? ((100 * t[k]) / t.n).toFixed(1).padStart(5) + '%' : '     -');
+
+export function formatReport(rep: AuditReport, forced: RuleName | undefined, worstN: number): string[] {
+  const lines: string[] = [];
+  lines.push('', 'Match rates per month and rule set (exact / within 1; * = rule in force by date):');
+  lines.push('month    ' + RULE_NAMES.map((r) => r.padEnd(26)).join(''));
+  const byDate = new Set(rep.selectedRules);
+  for (const [month, rules] of Object.entries(rep.byMonthRule).sort()) {
+    const n = Object.values(rules)[0]?.n ?? 0;
+    const cells = RULE_NAMES.map((r) => `${pct(rules[r], 'exact')} /${pct(rules[r], 'within1')}${!forced && byDate.has(r) && rep.selectedByMonth[month] && rules[r]?.exact === undefined ? '' : ''}`.padEnd(26));
+    lines.push(`${month}  ${cells.join('')} n=${n}`);
+  }
+  lines.push('', `Selected rule ${forced ?? 'by date (' + rep.selectedRules.join(', ') + ')'} per month:`);
+  for (const [month, t] of Object.entries(rep.selectedByMonth).sort()) {
+    lines.push(`  ${month}  exact ${t.exact}/${t.n} (${pct(t, 'exact').trim()})  within1 ${t.within1}/${t.n} (${pct(t, 'within1').trim()})`);
+  }
+  if (rep.rawFallbacks) lines.push(`  ${rep.rawFallbacks} hours used the file's rounded 24-h column (incomplete hourly window)`);
+  if (rep.uncomputable) lines.push(`  ${rep.uncomputable} hours have a published AQI but no concentration to compute one from`);
+  if (rep.worst.length) {
+    lines.push('', `Worst mismatches (of ${worstN} kept):`);
+    for (const m of rep.worst) {
+      const iq = Object.entries(m.iaqi).filter(([, v]) => v !== null).map(([k, v]) => `${k}=${v}`).join(' ');
+      const inp = Object.entries(m.inputs).filter(([, v]) => v !== null && v !== undefined).map(([k, v]) => `${k}=${+(+v!).toFixed(1)}`).join(' ');
+      lines.push(`  ${m.station} ${formatBeijing(m.time)} published=${m.published} computed=${m.computed ?? 'none'} [${m.rule}] iaqi: ${iq} | in: ${inp}`);
+    }
+  }
+  return lines;
+}
+
+export function register(program: Command): void {
+  program
+    .command('audit-aqi')
+    .description('recompute the hourly AQI of CNEMC/quotsoft CSVs and compare with the published AQI')
+    .argument('<files...>', 'CSV files or folders (china_sites_*.csv, beijing_all_*.csv + beijing_extra_*.csv)')
+    .option('--rule <name>', `force a rule set (${RULE_NAMES.join(', ')}); default by date`)
+    .option('--worst <n>', 'how many worst mismatches to list', '15')
+    .option('--by-day', 'also print per-day match rates of every rule set')
+    .action((files: string[], o: { rule?: string; worst: string; byDay?: boolean }) => {
+      let forced: RuleName | undefined;
+      if (o.rule) {
+        const r = hourlyRuleByName(o.rule);
+        if (!r) throw new Error(`unknown rule set "${o.rule}" (known: ${RULE_NAMES.join(', ')})`);
+        forced = r.name;
+      }
+      const worstN = Math.max(0, Math.min(1000, Number.parseInt(o.worst, 10) || 0));
+      const lists: StationHour[][] = [];
+      let skipped = 0;
+      for (const f of expand(files)) {
+        const l = loadWideFile(f);
+        if (l.status === 'skipped') {
+          skipped++;
+          console.log(`skip ${f}: ${l.note}`);
+        } else {
+          lists.push(l.hours);
+          if (process.env.DEBUG) console.log(`read ${f}: ${l.note}`);
+        }
+      }
+      console.log(`${lists.length} files read, ${skipped} skipped`);
+      const { hours, conflicts } = mergeStationHours(lists);
+      if (conflicts) console.log(`${conflicts} cells given twice with different values (later file kept)`);
+      const rep = auditHourlyAqi(hours, { rule: forced, worst: worstN });
+      console.log(`${rep.hours} station-hours with a published AQI`);
+      for (const l of formatReport(rep, forced, worstN)) console.log(l);
+      if (o.byDay) {
+        console.log('', 'Per day (within 1):');
+        for (const [day, rules] of Object.entries(rep.byDayRule).sort()) {
+          console.log(`  ${day}  ` + RULE_NAMES.map((r) => `${r} ${pct(rules[r], 'within1')}`).join('  '));
+        }
+      }
+      const t = rep.selected;
+      const name = forced ?? (rep.selectedRules.length === 1 ? rep.selectedRules[0] : `by-date:${rep.selectedRules.join(',') || 'none'}`);
+      console.log(`RESULT exact=${t.exact}/${t.n} within1=${t.within1}/${t.n} rule=${name}`);
+    });
+}
+void HOURLY_RULES;
