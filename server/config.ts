@@ -1,0 +1,108 @@
+/**
+ * Server configuration: read from the environment once (server/main.ts), validated, frozen.
+ * Every variable with its default is listed in ENV_DEFAULTS (and in .env.example / docs/api.md).
+ * Tests build the same object with serverConfig({...}) and never touch process.env.
+ */
+import path from 'node:path';
+import { dailyRuleFor, DAILY_RULES, hourlyRuleByName, type DailyRuleSet, type HourlyRuleSet } from '#common/standards/index.ts';
+
+export interface ServerConfig {
+  port: number;
+  host: string;
+  /** MQTT broker carrying the internal accepted-readings topic; null = no live subscription. */
+  mqttUrl: string | null;
+  influxUrl: string | null;
+  dataDir: string;
+  /** A station with no data for this many minutes is stale. */
+  staleMinutes: number;
+  /** Minutes after an hour ends before a sub-hourly-only hour is resolved by the clock. */
+  graceMinutes: number;
+  /** Days of readings replayed from the store at start (rolling windows + open episodes). */
+  rebuildDays: number;
+  /** Hourly / daily AQI rule set override; null = by date (HJ 633-2012 / CNEMC 1-h / HJ 633-2026). */
+  hourlyRule: HourlyRuleSet | null;
+  dailyRule: DailyRuleSet | null;
+  /** Live readings are batched per city room for this many ms before a `reading:batch`. */
+  socketBatchMs: number;
+  /** Built client (index.html + assets); served when the folder exists. */
+  clientDir: string;
+  /** Engine state file (episode engine snapshot and timelines); null = none (rebuild by replay). */
+  statePath: string | null;
+  /** Longest range a series/AQI query may ask for, in days. */
+  maxRangeDays: number;
+  tickSeconds: number;
+  logLevel: string;
+}
+
+export const ENV_DEFAULTS = {
+  PORT: '8080',
+  HOST: '127.0.0.1',
+  MQTT_URL: '',
+  INFLUX_URL: '',
+  AIRDESK_DATA_DIR: './.airdesk',
+  AIRDESK_STALE_MINUTES: '90',
+  AIRDESK_HOUR_GRACE_MINUTES: '10',
+  AIRDESK_REBUILD_DAYS: '3',
+  AIRDESK_AQI_RULE: '',
+  AIRDESK_DAILY_RULE: '',
+  AIRDESK_SOCKET_BATCH_MS: '50',
+  AIRDESK_CLIENT_DIR: 'dist/client',
+  AIRDESK_MAX_RANGE_DAYS: '93',
+  AIRDESK_TICK_SECONDS: '15',
+  LOG_LEVEL: 'info',
+} as const;
+
+export class ConfigError extends Error {}
+
+function num(env: Record<string, string | undefined>, k: keyof typeof ENV_DEFAULTS, min: number, max: number): number {
+  const raw = env[k]?.trim() || ENV_DEFAULTS[k];
+  const v = Number(raw);
+  if (!Number.isFinite(v) || v < min || v > max) throw new ConfigError(`${k}=${raw}: expected a number in ${min}..${max}`);
+  return v;
+}
+
+/** Validated config from an environment (process.env in main, a plain object in tests). */
+export function readConfig(env: Record<string, string | undefined>): Readonly<ServerConfig> {
+  const get = (k: keyof typeof ENV_DEFAULTS) => env[k]?.trim() || ENV_DEFAULTS[k];
+  const hourlyName = get('AIRDESK_AQI_RULE');
+  const hourlyRule = hourlyName ? hourlyRuleByName(hourlyName) : null;
+  if (hourlyName && !hourlyRule) throw new ConfigError(`AIRDESK_AQI_RULE=${hourlyName}: unknown rule set`);
+  const dailyName = get('AIRDESK_DAILY_RULE');
+  const dailyRule = dailyName ? (DAILY_RULES as Record<string, DailyRuleSet>)[dailyName] ?? null : null;
+  if (dailyName && !dailyRule) throw new ConfigError(`AIRDESK_DAILY_RULE=${dailyName}: unknown rule set`);
+  const dataDir = get('AIRDESK_DATA_DIR');
+  return serverConfig({
+    port: num(env, 'PORT', 0, 65535),
+    host: get('HOST'),
+    mqttUrl: get('MQTT_URL') || null,
+    influxUrl: get('INFLUX_URL') || null,
+    dataDir,
+    staleMinutes: num(env, 'AIRDESK_STALE_MINUTES', 1, 10_080),
+    graceMinutes: num(env, 'AIRDESK_HOUR_GRACE_MINUTES', 0, 120),
+    rebuildDays: num(env, 'AIRDESK_REBUILD_DAYS', 1, 60),
+    hourlyRule,
+    dailyRule,
+    socketBatchMs: num(env, 'AIRDESK_SOCKET_BATCH_MS', 0, 5_000),
+    clientDir: get('AIRDESK_CLIENT_DIR'),
+    statePath: path.join(dataDir, 'server-state.json'),
+    maxRangeDays: num(env, 'AIRDESK_MAX_RANGE_DAYS', 1, 3_660),
+    tickSeconds: num(env, 'AIRDESK_TICK_SECONDS', 1, 3_600),
+    logLevel: get('LOG_LEVEL'),
+  });
+}
+
+/** Defaults for anything not given (tests). */
+export function serverConfig(over: Partial<ServerConfig> = {}): Readonly<ServerConfig> {
+  return Object.freeze({
+    port: 8080, host: '127.0.0.1', mqttUrl: null, influxUrl: null, dataDir: './.airdesk', staleMinutes: 90,
+    graceMinutes: 10, rebuildDays: 3, hourlyRule: null, dailyRule: null, socketBatchMs: 50,
+    clientDir: 'dist/client', statePath: null, maxRangeDays: 93, tickSeconds: 15, logLevel: 'info',
+    ...over,
+  });
+}
+
+export const ruleLabel = (c: ServerConfig, now: number) => ({
+  hourly: c.hourlyRule?.name ?? 'by date',
+  daily: c.dailyRule?.name ?? dailyRuleFor(new Date(now + 8 * 3_600_000).toISOString().slice(0, 10)).name,
+  override: c.hourlyRule !== null || c.dailyRule !== null,
+});

@@ -1,0 +1,42 @@
+/**
+ * Every error the server answers with, in one table (as fastify's lib/errors.js and its FST_ERR_*
+ * codes): a stable code clients branch on, the HTTP status, and a message template. One error
+ * handler (app.ts) turns anything thrown into `{ error: { code, message, statusCode } }`; 4xx keep
+ * their message, 5xx say only "internal error" (the detail goes to the log).
+ */
+export const ERRORS = {
+  AIRDESK_BAD_QUERY: { status: 400, message: 'bad query parameter: %s' },
+  AIRDESK_BAD_BODY: { status: 400, message: 'bad request body: %s' },
+  AIRDESK_BAD_PARAMS: { status: 400, message: 'bad path parameter: %s' },
+  AIRDESK_BAD_REQUEST: { status: 400, message: '%s' },
+  AIRDESK_BAD_TIME: { status: 400, message: 'bad time %s: use epoch ms or ISO 8601' },
+  AIRDESK_BAD_RANGE: { status: 400, message: 'bad time range: %s' },
+  AIRDESK_RANGE_TOO_LARGE: { status: 400, message: 'time range too large: %s' },
+  AIRDESK_UNKNOWN_RULE: { status: 400, message: 'unknown AQI rule set %s' },
+  AIRDESK_SCOPE_REQUIRED: { status: 400, message: 'give exactly one of station or city' },
+  AIRDESK_UNKNOWN_STATION: { status: 404, message: 'unknown station %s' },
+  AIRDESK_UNKNOWN_CITY: { status: 404, message: 'unknown city %s' },
+  AIRDESK_EPISODE_NOT_FOUND: { status: 404, message: 'no episode %s' },
+  AIRDESK_ROUTE_NOT_FOUND: { status: 404, message: 'no route %s' },
+  AIRDESK_PAYLOAD_TOO_LARGE: { status: 413, message: 'request body too large' },
+  AIRDESK_UNSUPPORTED_MEDIA_TYPE: { status: 415, message: 'unsupported media type: %s' },
+  AIRDESK_STORE_UNAVAILABLE: { status: 503, message: 'time-series store unavailable' },
+  AIRDESK_INTERNAL: { status: 500, message: 'internal error' },
+  /** socket.io argument errors (ack payloads, never HTTP). */
+  AIRDESK_BAD_SOCKET_ARG: { status: 400, message: 'bad socket argument: %s' },
+} as const;
+export type ErrorCode = keyof typeof ERRORS;
+
+export class AppError extends Error {
+  readonly code: ErrorCode;
+  readonly statusCode: number;
+  constructor(code: ErrorCode, ...args: string[]) {
+    let i = 0;
+    super(ERRORS[code].message.replace(/%s/g, () => args[i++] ?? ''));
+    this.name = 'AppError';
+    this.code = code;
+    this.statusCode = ERRORS[code].status;
+  }
+}
+
+export const appError = (code: ErrorCode, ...args: string[]) => new AppError(code, ...args);

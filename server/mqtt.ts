@@ -1,0 +1,100 @@
+/**
+ * Subscribes (MQTT 5) to the gateway's internal topics: accepted reading batches and VOC cycles.
+ * Every message is checked against its schema (AcceptedBatch, VocCycle[]) before it reaches the
+ * engine; a bad one is counted and logged once per reason, never thrown out of the handler.
+ * A plain (non-shared) subscription: every server instance sees the whole stream.
+ */
+import mqtt, { type MqttClient } from 'mqtt';
+import { TypeCompiler } from '@sinclair/typebox/compiler';
+import { Type } from '@sinclair/typebox';
+import type { Logger } from 'pino';
+import { AcceptedBatch, VocCycle, type Reading, type VocCycle as VocCycleT } from '#common/schemas/reading.ts';
+import { TOPICS } from '#common/schemas/topics.ts';
+
+const batchCheck = TypeCompiler.Compile(AcceptedBatch);
+// The gateway's VOC payload: accept a single cycle, an array, or { v: 1, cycles: [...] }.
+const vocCheck = TypeCompiler.Compile(Type.Union([
+  VocCycle, Type.Array(VocCycle), Type.Object({ v: Type.Literal(1), cycles: Type.Array(VocCycle) }),
+]));
+
+export interface Subscriber {
+  client: MqttClient;
+  connected: () => boolean;
+  close: () => Promise<void>;
+}
+
+export interface SubscriberHandlers {
+  readings: (r: Reading[]) => void;
+  voc: (c: VocCycleT[]) => void;
+  rejected: (reason: string) => void;
+}
+
+export function subscribe(url: string, logger: Logger, h: SubscriberHandlers, clientId?: string): Promise<Subscriber> {
+  const log = logger.child({ module: 'mqtt' });
+  const client = mqtt.connect(url, {
+    protocolVersion: 5,
+    clientId: clientId ?? `airdesk-server-${process.pid}-${Math.random().toString(16).slice(2, 8)}`,
+    clean: true,
+    reconnectPeriod: 2_000,
+    connectTimeout: 10_000,
+  });
+  let subscribed = false;
+  const seen = new Set<string>();
+  const reject = (reason: string, detail: string) => {
+    h.rejected(reason);
+    if (!seen.has(reason)) {
+      seen.add(reason);
+      log.warn({ reason, detail }, 'rejected internal message (logged once per reason)');
+    }
+  };
+  client.on('message', (topic, payload) => {
+    let msg: unknown;
+    try {
+      msg = JSON.parse(payload.toString('utf8'));
+    } catch {
+      return reject('json.invalid', `${topic}: not JSON`);
+    }
+    if (topic === TOPICS.acceptedReadings) {
+      if (!batchCheck.Check(msg)) {
+        const e = batchCheck.Errors(msg).First();
+        return reject('batch.invalid', `${e?.path ?? ''} ${e?.message ?? ''}`);
+      }
+      h.readings(msg.readings);
+    } else if (topic === TOPICS.acceptedVoc) {
+      if (!vocCheck.Check(msg)) return reject('voc.invalid', vocCheck.Errors(msg).First()?.message ?? '');
+      const cycles = Array.isArray(msg) ? msg : 'cycles' in msg ? msg.cycles : [msg as VocCycleT];
+      h.voc(cycles);
+    }
+  });
+  client.on('error', (err) => log.error({ err: err.message }, 'mqtt error'));
+  client.on('offline', () => log.warn('mqtt offline'));
+  return new Promise((resolve, reject) => {
+    const onFirst = (err?: Error) => {
+      if (err) return reject(err);
+      resolve({
+        client,
+        connected: () => client.connected && subscribed,
+        close: () => new Promise<void>((r) => client.end(false, {}, () => r())),
+      });
+    };
+    let first = true;
+    client.on('connect', () => {
+      client.subscribe([TOPICS.acceptedReadings, TOPICS.acceptedVoc], { qos: 1 }, (err) => {
+        subscribed = !err;
+        if (err) log.error({ err: err.message }, 'subscribe failed');
+        else log.info({ url: url.replace(/\/\/[^@]*@/, '//***@') }, 'subscribed to internal topics');
+        if (first) {
+          first = false;
+          onFirst(err ?? undefined);
+        }
+      });
+    });
+    client.once('error', (err) => {
+      if (first) {
+        first = false;
+        client.end(true);
+        onFirst(err);
+      }
+    });
+  });
+}

@@ -1,0 +1,62 @@
+/** Episodes (list, detail with timeline and evidence), warning recommendations, forecasts in. */
+import type { FastifyInstance } from 'fastify';
+import {
+  EpisodeDetail, EpisodeParams, EpisodesQuery, EpisodesResponse, ErrorBody, ForecastAccepted, ForecastIn,
+  ForecastsQuery, ForecastsResponse, WarningsQuery, WarningsResponse,
+  type EpisodeParams as EP, type EpisodesQuery as EQ, type ForecastIn as FI, type WarningsQuery as WQ,
+} from '#common/schemas/api.ts';
+import { appError } from '../errors.ts';
+import { parseTime } from '../time-param.ts';
+import type { RouteCtx } from '../app.ts';
+
+export async function episodeRoutes(app: FastifyInstance, ctx: RouteCtx): Promise<void> {
+  app.get<{ Querystring: EQ }>('/episodes', {
+    schema: {
+      tags: ['episodes'], description: 'Episodes, filtered by kind, city, status and time (overlapping [from, to))',
+      querystring: EpisodesQuery, response: { 200: EpisodesResponse, 400: ErrorBody },
+    },
+  }, async (req) => {
+    const q = req.query;
+    const from = q.from !== undefined ? parseTime('from', q.from) : undefined;
+    const to = q.to !== undefined ? parseTime('to', q.to) : undefined;
+    if (from !== undefined && to !== undefined && !(from < to)) throw appError('AIRDESK_BAD_RANGE', 'from must be before to');
+    return { episodes: ctx.episodes.list({ city: q.city, kind: q.kind, status: q.status, from, to }) };
+  });
+
+  app.get<{ Params: EP }>('/episodes/:id', {
+    schema: {
+      tags: ['episodes'], description: 'One episode: days, hourly city means, lifecycle timeline, classification evidence',
+      params: EpisodeParams, response: { 200: EpisodeDetail, 400: ErrorBody, 404: ErrorBody },
+    },
+  }, async (req) => {
+    const d = ctx.episodes.detail(req.params.id);
+    if (!d) throw appError('AIRDESK_EPISODE_NOT_FOUND', JSON.stringify(req.params.id));
+    return d;
+  });
+
+  app.get<{ Querystring: WQ }>('/warnings', {
+    schema: {
+      tags: ['warnings'], description: 'Recommended heavy-pollution warning level per city under the 2018 and 2024 schemes',
+      querystring: WarningsQuery, response: { 200: WarningsResponse, 400: ErrorBody },
+    },
+  }, async (req) => ({ warnings: ctx.episodes.warnings(req.query) }));
+
+  app.post<{ Body: FI }>('/forecasts', {
+    schema: {
+      tags: ['warnings'], description: 'Post a daily AQI forecast for a city; returns the warning recommendations it leads to',
+      body: ForecastIn, response: { 201: ForecastAccepted, 400: ErrorBody, 404: ErrorBody },
+    },
+  }, async (req, reply) => {
+    const f = req.body;
+    if (!ctx.engine.cityNames().includes(f.city)) throw appError('AIRDESK_UNKNOWN_CITY', JSON.stringify(f.city));
+    const days = f.days.map((d) => d.day);
+    if (new Set(days).size !== days.length) throw appError('AIRDESK_BAD_BODY', 'days repeat a day');
+    for (const d of days) if (Number.isNaN(Date.parse(`${d}T00:00:00Z`))) throw appError('AIRDESK_BAD_BODY', `day ${d} is not a date`);
+    const res = ctx.episodes.addForecast({ ...f, days: [...f.days].sort((a, b) => a.day.localeCompare(b.day)) });
+    return reply.status(201).send(res);
+  });
+
+  app.get<{ Querystring: { city?: string } }>('/forecasts', {
+    schema: { tags: ['warnings'], querystring: ForecastsQuery, response: { 200: ForecastsResponse, 400: ErrorBody } },
+  }, async (req) => ({ forecasts: ctx.episodes.forecastList(req.query.city) }));
+}

@@ -1,0 +1,237 @@
+/**
+ * Episodes and warnings around the pure episode engine (common/episodes): feeds it the live
+ * engine's station-hours, turns its lifecycle events into socket events and timelines, keeps the
+ * posted forecasts, recommends warning levels (2018 and 2024 schemes) from observed daily AQI plus
+ * the latest forecast, and saves a snapshot (events already emitted, frozen episodes, data) so a
+ * restart repeats no event.
+ */
+import { readFileSync, renameSync, writeFileSync, mkdirSync, existsSync } from 'node:fs';
+import path from 'node:path';
+import type { Logger } from 'pino';
+import { createEngine, type Engine, type EngineSnapshot } from '#common/episodes/engine.ts';
+import type { EpisodeConfigInput } from '#common/episodes/config.ts';
+import type { Episode, EpisodeEvent, HourlyPoint, Scheme } from '#common/episodes/types.ts';
+import type {
+  EpisodeDetail, EpisodeEventType, EpisodeSummary, Forecast, ForecastIn, TimelineEntry, WarningState,
+} from '#common/schemas/api.ts';
+import type { EpisodeEvt, WarningChangedEvt } from '#common/schemas/events.ts';
+import type { StationHour } from '../live/engine.ts';
+
+export type EpisodeServiceEvent = { kind: 'episode'; e: EpisodeEvt } | { kind: 'warning'; e: WarningChangedEvt };
+
+interface Saved {
+  v: 1;
+  engine: EngineSnapshot;
+  timelines: Record<string, TimelineEntry[]>;
+  forecasts: Forecast[];
+  warnings: WarningState[];
+}
+
+const SCHEMES: Scheme[] = ['2018', '2024'];
+
+export function summary(e: Episode): EpisodeSummary {
+  return {
+    id: e.id, kind: e.kind, scope: e.scope, city: e.city, members: e.members, state: e.state,
+    status: e.state === 'closed' ? 'closed' : 'open', level: e.level, start: e.startTime,
+    end: e.state === 'closed' ? e.endTime : null, startLabel: e.start, endLabel: e.end,
+    peak: { at: e.peak.at, value: e.peak.value, metric: e.peak.metric, hourTime: e.peak.hourTime, hourValue: e.peak.hourValue },
+    daysOver: e.daysOver, hours: e.hours, driving: e.driving, provisional: e.provisional, lastUpdate: e.endTime,
+  };
+}
+
+export class EpisodeService {
+  readonly engine: Engine;
+  private buffer: HourlyPoint[] = [];
+  private timelines = new Map<string, TimelineEntry[]>();
+  private forecasts = new Map<string, Forecast>();
+  private warningState = new Map<string, WarningState>();
+  private lastSummary = new Map<string, string>();
+  private listeners: ((ev: EpisodeServiceEvent) => void)[] = [];
+  private touched = new Set<string>();
+  private dirtySince = 0;
+  private seq = 0;
+
+  constructor(private readonly deps: {
+    logger: Logger; statePath: string | null; clock: () => number; config?: EpisodeConfigInput;
+  }) {
+    this.engine = createEngine(deps.config ?? {});
+  }
+
+  on(l: (ev: EpisodeServiceEvent) => void): void {
+    this.listeners.push(l);
+  }
+
+  private emit(ev: EpisodeServiceEvent, quiet: boolean): void {
+    if (quiet) return;
+    for (const l of this.listeners) l(ev);
+  }
+
+  /** Load the saved snapshot, if any. Returns true when one was restored. */
+  load(): boolean {
+    const p = this.deps.statePath;
+    if (!p || !existsSync(p)) return false;
+    try {
+      const s = JSON.parse(readFileSync(p, 'utf8')) as Saved;
+      if (s.v !== 1) throw new Error(`unknown state version ${String(s.v)}`);
+      this.engine.restore(s.engine);
+      this.timelines = new Map(Object.entries(s.timelines));
+      this.forecasts = new Map(s.forecasts.map((f) => [f.city, f]));
+      this.warningState = new Map(s.warnings.map((w) => [`${w.city}|${w.scheme}`, w]));
+      for (const e of this.engine.episodes()) this.lastSummary.set(e.id, JSON.stringify(summary(e)));
+      this.deps.logger.info({ file: p, episodes: this.engine.episodes().length }, 'episode state restored');
+      return true;
+    } catch (err) {
+      // A damaged state file must not stop the server: rebuild from the store instead.
+      this.deps.logger.warn({ file: p, err: (err as Error).message }, 'episode state unreadable; rebuilding from the store');
+      return false;
+    }
+  }
+
+  /** Write the snapshot atomically (temp file + rename). */
+  save(): void {
+    const p = this.deps.statePath;
+    if (!p) return;
+    try {
+      mkdirSync(path.dirname(path.resolve(p)), { recursive: true });
+      const s: Saved = {
+        v: 1, engine: this.engine.snapshot(), timelines: Object.fromEntries(this.timelines),
+        forecasts: [...this.forecasts.values()], warnings: [...this.warningState.values()],
+      };
+      writeFileSync(`${p}.tmp`, JSON.stringify(s));
+      renameSync(`${p}.tmp`, p);
+      this.dirtySince = 0;
+    } catch (err) {
+      this.deps.logger.error({ file: p, err: (err as Error).message }, 'could not save episode state');
+    }
+  }
+
+  stationHour(h: StationHour): void {
+    this.buffer.push({ city: h.city, station: h.station, time: h.time, values: h.values });
+  }
+
+  /** Feed buffered hours to the engine and publish what it says (quiet during a rebuild). */
+  flush(quiet: boolean): void {
+    if (this.buffer.length === 0) return;
+    const points = this.buffer;
+    this.buffer = [];
+    for (const p of points) this.touched.add(p.city);
+    const events = this.engine.ingest(points);
+    const fired = new Set<string>();
+    for (const ev of events) {
+      fired.add(ev.episodeId);
+      this.record(ev, quiet);
+    }
+    // Open episodes whose summary changed without a lifecycle step (days extended, peak moved).
+    for (const e of this.engine.episodes({ includeForming: false })) {
+      const s = summary(e);
+      const js = JSON.stringify(s);
+      const old = this.lastSummary.get(e.id);
+      this.lastSummary.set(e.id, js);
+      if (old !== undefined && old !== js && !fired.has(e.id)) {
+        const entry: TimelineEntry = { key: `${e.id}:updated:${e.endTime}:${++this.seq}`, type: 'updated', time: e.endTime, level: e.level, state: e.state, detail: `${e.start} .. ${e.end}` };
+        this.emit({ kind: 'episode', e: { type: 'updated', episode: s, entry } }, quiet);
+      }
+    }
+    this.updateWarnings([...this.touched], quiet);
+    this.touched.clear();
+    if (!this.dirtySince) this.dirtySince = this.deps.clock();
+  }
+
+  private record(ev: EpisodeEvent, quiet: boolean): void {
+    const type: EpisodeEventType = ev.type === 'withdrawn' ? 'updated' : ev.type;
+    const entry: TimelineEntry = {
+      key: ev.key, type, time: ev.time, level: ev.level, state: ev.state, detail: ev.detail,
+      ...(ev.type === 'withdrawn' ? { withdrawn: true } : {}),
+    };
+    const tl = this.timelines.get(ev.episodeId) ?? [];
+    if (tl.some((t) => t.key === ev.key)) return; // never twice, whatever happens upstream
+    tl.push(entry);
+    this.timelines.set(ev.episodeId, tl);
+    this.lastSummary.set(ev.episodeId, JSON.stringify(summary(ev.episode)));
+    this.emit({ kind: 'episode', e: { type, episode: summary(ev.episode), entry } }, quiet);
+  }
+
+  /** Periodic: save the snapshot at most once a minute when something changed. */
+  tick(now: number): void {
+    if (this.dirtySince && now - this.dirtySince >= 60_000) this.save();
+  }
+
+  list(filter: { city?: string; kind?: string; status?: 'open' | 'closed'; from?: number; to?: number } = {}): EpisodeSummary[] {
+    return this.engine.episodes({ includeForming: false })
+      .filter((e) => (!filter.city || e.city === filter.city || e.members.includes(filter.city)) &&
+        (!filter.kind || e.kind === filter.kind) &&
+        (!filter.status || (filter.status === 'closed') === (e.state === 'closed')) &&
+        (filter.from === undefined || e.endTime >= filter.from) && (filter.to === undefined || e.startTime < filter.to))
+      .map(summary);
+  }
+
+  /** Open episodes and those closed within the last 3 days of data (for state:sync). */
+  recent(): EpisodeSummary[] {
+    const eps = this.engine.episodes({ includeForming: false });
+    const latest = Math.max(0, ...eps.map((e) => e.endTime));
+    return eps.filter((e) => e.state !== 'closed' || e.endTime >= latest - 3 * 86_400_000).map(summary);
+  }
+
+  detail(id: string): EpisodeDetail | null {
+    const e = this.engine.episode(id);
+    if (!e || e.state === 'forming') return null;
+    return {
+      ...summary(e),
+      timeline: this.timelines.get(id) ?? [],
+      days: e.days,
+      hourly: this.engine.timeline(id).map((h) => ({ time: h.time, values: h.values as Record<string, number>, rollingAqi: h.rollingAqi })),
+      classification: e.classification,
+      warning: e.warning,
+      primary: e.primary as Record<string, number>,
+    };
+  }
+
+  timeline(id: string): TimelineEntry[] {
+    return this.timelines.get(id) ?? [];
+  }
+
+  // --- forecasts and warnings
+
+  addForecast(f: ForecastIn, quiet = false): { forecast: Forecast; warnings: WarningState[] } {
+    const issued = f.issued ?? this.deps.clock();
+    const forecast: Forecast = { ...f, issued, id: `${f.city}:${issued}` };
+    this.forecasts.set(f.city, forecast);
+    const warnings = this.updateWarnings([f.city], quiet);
+    this.save();
+    return { forecast, warnings };
+  }
+
+  forecastList(city?: string): Forecast[] {
+    return [...this.forecasts.values()].filter((f) => !city || f.city === city);
+  }
+
+  private updateWarnings(cities: string[], quiet: boolean): WarningState[] {
+    const out: WarningState[] = [];
+    const now = this.deps.clock();
+    for (const city of cities) {
+      const fc = this.forecasts.get(city);
+      const rec = this.engine.recommend(city, fc ? fc.days.map((d) => ({ day: d.day, aqi: d.aqi, primary: (d.primary ?? []) as never })) : []);
+      for (const scheme of SCHEMES) {
+        const r = rec[scheme];
+        const key = `${city}|${scheme}`;
+        const old = this.warningState.get(key);
+        const level = r.level === 'none' ? null : r.level;
+        const next: WarningState = {
+          city, scheme, level, since: old && old.level === level ? old.since : now,
+          reason: r.rule ? r.rule.en : 'no warning condition met',
+          driver: r.driving, basis: { ...r, forecast: fc ? { id: fc.id, issued: fc.issued } : null }, updated: now,
+        };
+        this.warningState.set(key, next);
+        out.push(next);
+        if ((old?.level ?? null) !== level && (old !== undefined || level !== null)) {
+          this.emit({ kind: 'warning', e: { ...next, previous: old?.level ?? null } }, quiet);
+        }
+      }
+    }
+    return out;
+  }
+
+  warnings(filter: { city?: string; scheme?: Scheme } = {}): WarningState[] {
+    return [...this.warningState.values()].filter((w) => (!filter.city || w.city === filter.city) && (!filter.scheme || w.scheme === filter.scheme));
+  }
+}
