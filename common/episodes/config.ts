@@ -79,6 +79,8 @@ export interface EpisodeConfig {
 
 /** Thresholds of the classifiers. All REF 4.1/4.2 heuristics [UNCERTAIN] unless noted. */
 export interface ClassifyConfig {
+  /** Hours before the first day that the classifier also reads (onset of the episode). [own choice] */
+  leadInHours: number;
   /** Night-time = hours starting 20:00..04:00 Beijing; day-time 10:00..16:00. [own choice] */
   nightStartHours: readonly number[];
   dayStartHours: readonly number[];
@@ -136,6 +138,7 @@ export const DEFAULT_CONFIG: EpisodeConfig = deepFreeze({
   jump: { quantity: 'pm25', minRise: 50, ratio: 2, ratioMinRise: 20, stations: false },
   regional: { minCities: 3, name: 'region' },
   classify: {
+    leadInHours: 6,
     nightStartHours: [20, 21, 22, 23, 0, 1, 2, 3, 4],
     dayStartHours: [10, 11, 12, 13, 14, 15, 16],
     pm: {

@@ -141,9 +141,11 @@ function buildEpisode(
   const peakValue = peakDay.value ?? 0;
   const dayNames = days.map((d) => d.day);
   const conc = concurrent(ctx, rule.kind, cs.city, dayNames);
-  const classification: ClassLabel[] = rule.kind === 'o3'
-    ? classifyO3({ hours, days: dayNames, concurrentCities: conc }, cfg.classify)
-    : classifyPm({ hours, days: dayNames, concurrentCities: conc }, cfg.classify);
+  // The classifier also sees a lead-in before the first day: the onset (a night-time fireworks
+  // burst, a dust front) often happens in the evening before the first exceeding day.
+  const lead = cityHours(cs, startTime + HOUR_MS - cfg.classify.leadInHours * HOUR_MS, startTime);
+  const cin = { hours: [...lead, ...hours], days: dayNames, concurrentCities: conc };
+  const classification: ClassLabel[] = rule.kind === 'o3' ? classifyO3(cin, cfg.classify) : classifyPm(cin, cfg.classify);
   const overDays = days.filter((d) => d.exceeds);
   let warning: Episode['warning'] = null;
   if (rule.kind === 'heavy') {
