@@ -39,7 +39,7 @@ export function vocSummary(a: SummaryInput): SummaryText {
   const zhGroups = named.map((g) => GROUP_LABELS[g.group].zh);
   const top = a.rankings.ofp.slice(0, 3);
   const poss = period.en === 'today' ? "today's" : `${period.en}'s`;
-  const enVerb = named.length > 1 ? 'supply' : 'supplies';
+  const enVerb = named.length > 1 || /s$/.test(enGroups[0]) ? 'supply' : 'supplies';
   const enOfp = `${capital(enGroups.join(' and '))} ${enVerb} ${pct(share)} of ${poss} OFP`;
   const zhOfp = `${zhGroups.join('和')}贡献了${period.zh}臭氧生成潜势(OFP)的${pct(share)}`;
   const enTop = `top species: ${top.map((s) => s.name).join(', ')}`;
