@@ -102,9 +102,12 @@ export class ReadingBatcher {
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
     const all: Reading[] = [];
+    // socket.io encodes a broadcast before looking for sockets: skip rooms nobody is in.
+    const occupied = (room: string) => (this.io.sockets.adapter.rooms.get(room)?.size ?? 0) > 0;
+    const allRoom = occupied(cityRoom(ALL_CITIES));
     for (const [city, readings] of this.pending) {
-      all.push(...readings);
-      if (city !== null) {
+      if (allRoom) all.push(...readings);
+      if (city !== null && occupied(cityRoom(city))) {
         // Sockets in both the city room and '*' get it once: socket.io dedupes across rooms in one emit.
         this.io.to(cityRoom(city)).except(cityRoom(ALL_CITIES)).emit('reading:batch', { city, readings });
         this.batches++;
