@@ -120,7 +120,11 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
       protocolVersion: embeddedBroker ? 4 : 5,
       source: simulate ? 'sim' : 'live',
       isKnownStation: (code) => stations.has(code),
-      unknownStation: 'reject',
+      // A new station appears in the registry (without coordinates until an operator imports
+      // them) rather than being lost; AIRDESK_UNKNOWN_STATION=reject in a gateway process refuses it.
+      unknownStation: 'register',
+      registerStation: (code) =>
+        stations.upsert([{ code, name: code, city: '', province: '', lon: null, lat: null, kind: 'micro' }]),
     });
     const deadLetters: DeadLetterSource = {
       summary() {
