@@ -14,7 +14,7 @@ import { parseCnemcWide, pivotWide, type StationHour } from '#common/formats/cne
 import { sniffFile } from '#common/formats/file-sniff.ts';
 import { mergeStationHours } from '#common/formats/merge-hours.ts';
 import { auditHourlyAqi, type AuditReport, type Tally } from '#common/standards/audit.ts';
-import { HOURLY_RULES, RULE_NAMES, hourlyRuleByName, type RuleName } from '#common/standards/rulesets.ts';
+import { RULE_NAMES, hourlyRuleByName, type RuleName } from '#common/standards/rulesets.ts';
 import { formatBeijing } from '#common/time.ts';
 
 export interface LoadedFile {
@@ -81,17 +81,23 @@ const pct = (t: Tally | undefined, k: 'exact' | 'within1') => (t && t.n ? ((100 
 
 export function formatReport(rep: AuditReport, forced: RuleName | undefined, worstN: number): string[] {
   const lines: string[] = [];
-  lines.push('', 'Match rates per month and rule set (exact / within 1; * = rule in force by date):');
+  lines.push('', 'Match rates per month and rule set (exact / within 1):');
   lines.push('month    ' + RULE_NAMES.map((r) => r.padEnd(26)).join(''));
-  const byDate = new Set(rep.selectedRules);
   for (const [month, rules] of Object.entries(rep.byMonthRule).sort()) {
     const n = Object.values(rules)[0]?.n ?? 0;
-    const cells = RULE_NAMES.map((r) => `${pct(rules[r], 'exact')} /${pct(rules[r], 'within1')}${!forced && byDate.has(r) && rep.selectedByMonth[month] && rules[r]?.exact === undefined ? '' : ''}`.padEnd(26));
+    const cells = RULE_NAMES.map((r) => `${pct(rules[r], 'exact')} /${pct(rules[r], 'within1')}`.padEnd(26));
     lines.push(`${month}  ${cells.join('')} n=${n}`);
   }
   lines.push('', `Selected rule ${forced ?? 'by date (' + rep.selectedRules.join(', ') + ')'} per month:`);
   for (const [month, t] of Object.entries(rep.selectedByMonth).sort()) {
     lines.push(`  ${month}  exact ${t.exact}/${t.n} (${pct(t, 'exact').trim()})  within1 ${t.within1}/${t.n} (${pct(t, 'within1').trim()})`);
+  }
+  const wins = (['complete', 'gaps'] as const).filter((w) => Object.keys(rep.byWindow[w]).length);
+  if (wins.length) {
+    lines.push('', 'Rule sets with PM 24-h moving means, by whether the 24 hourly PM2.5 values are all in the files:');
+    for (const w of wins) {
+      for (const [r, t] of Object.entries(rep.byWindow[w])) lines.push(`  ${w.padEnd(8)} ${r.padEnd(20)} exact${pct(t, 'exact')}  within1${pct(t, 'within1')}  n=${t!.n}`);
+    }
   }
   if (rep.rawFallbacks) lines.push(`  ${rep.rawFallbacks} hours used the file's rounded 24-h column (incomplete hourly window)`);
   if (rep.uncomputable) lines.push(`  ${rep.uncomputable} hours have a published AQI but no concentration to compute one from`);
@@ -105,6 +111,11 @@ export function formatReport(rep: AuditReport, forced: RuleName | undefined, wor
   }
   return lines;
 }
+
+// `airdesk audit-aqi ... | head` closes stdout early: end quietly instead of an EPIPE stack trace.
+process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+  if (e.code === 'EPIPE') process.exit(0);
+});
 
 export function register(program: Command): void {
   program
@@ -151,4 +162,3 @@ export function register(program: Command): void {
       console.log(`RESULT exact=${t.exact}/${t.n} within1=${t.within1}/${t.n} rule=${name}`);
     });
 }
-void HOURLY_RULES;
