@@ -1,0 +1,111 @@
+/**
+ * Gateway configuration: read from the environment once (main.ts), validated, frozen. Every
+ * variable with its default is listed in GATEWAY_ENV (and docs/life-of-a-reading.md), so
+ * .env.example can be generated from one place.
+ */
+import path from 'node:path';
+import type { Source } from '#common/schemas/reading.ts';
+
+export class ConfigError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ConfigError';
+  }
+}
+
+/** name -> [default, description] */
+export const GATEWAY_ENV: Readonly<Record<string, readonly [string, string]>> = {
+  MQTT_URL: ['mqtt://127.0.0.1:1883', 'broker URL (mqtt:// or mqtts://)'],
+  AIRDESK_MQTT_PROTOCOL: ['5', 'MQTT protocol version: 5 (Mosquitto) or 4 (3.1.1, e.g. the embedded aedes broker)'],
+  AIRDESK_MQTT_CLIENT_ID: ['airdesk-gateway', 'stable client id (persistent session); consumers add -0, -1, ...'],
+  AIRDESK_GATEWAY_CONSUMERS: ['1', 'consumer connections; > 1 uses MQTT 5 shared subscriptions $share/airdesk/...'],
+  AIRDESK_MQTT_SESSION_EXPIRY_S: ['604800', 'MQTT 5 session expiry: how long the broker queues for a stopped gateway (7 days)'],
+  INFLUX_URL: ['', 'InfluxDB 1.x URL with database, e.g. http://127.0.0.1:8086/airdesk; empty = embedded SQLite store'],
+  AIRDESK_DATA_DIR: ['./.airdesk', 'folder for the SQLite store, station registry and (by default) the spool'],
+  AIRDESK_SPOOL_PATH: ['', 'spool file; default $AIRDESK_DATA_DIR/gateway-spool.sqlite'],
+  AIRDESK_SPOOL_COMMIT_MS: ['5', 'group commit interval, ms (one fsync per group)'],
+  AIRDESK_SPOOL_GROUP_MAX: ['2000', 'commit early when a group holds this many messages'],
+  AIRDESK_STORE_BATCH: ['5000', 'readings per store write when draining the spool'],
+  AIRDESK_UNKNOWN_STATION: ['register', 'unknown station policy: register (add to the registry) or reject (dead-letter)'],
+  AIRDESK_MAX_PAYLOAD_BYTES: ['262144', 'larger payloads are dead-lettered as payload.oversized (256 KiB)'],
+  AIRDESK_MAX_FUTURE_S: ['600', 'timestamps more than this far ahead are dead-lettered as time.future'],
+  AIRDESK_GATEWAY_SOURCE: ['live', 'source tag for messages without an MQTT 5 user property "source": live, sim or import'],
+  AIRDESK_HJ212_ENCODING: ['utf8', 'HJ 212 text encoding: utf8 or gbk'],
+  AIRDESK_HJ212_MN_MAP: ['', 'JSON file {"<MN>": "<station code>"}; default: station code = MN'],
+  AIRDESK_HJ212_FACTORS: ['', 'JSON file {"<factor code>": {"quantity": "o3", "unit": "ug/m3"}} merged over the built-in table'],
+  AIRDESK_HJ212_MINUTE_RECORD_MIN: ['1', 'minutes covered by one CN 2051 record (HJ 212 MinInterval)'],
+  AIRDESK_LOG_LEVEL: ['info', 'pino level: debug logs every message, info lifecycle only'],
+  AIRDESK_GATEWAY_STATS_MS: ["0", "when > 0, print a JSON stats line to stderr this often (for supervisors and tests)"],
+};
+
+export interface GatewayConfig {
+  mqttUrl: string;
+  protocolVersion: 4 | 5;
+  clientId: string;
+  consumers: number;
+  sessionExpirySec: number;
+  influxUrl: string | undefined;
+  dataDir: string;
+  spoolPath: string;
+  commitIntervalMs: number;
+  groupMax: number;
+  storeBatch: number;
+  unknownStation: 'register' | 'reject';
+  maxPayloadBytes: number;
+  maxFutureMs: number;
+  source: Source;
+  hj212Encoding: 'utf8' | 'gbk';
+  hj212MnMapFile: string | undefined;
+  hj212FactorsFile: string | undefined;
+  hj212MinuteRecordMin: number;
+  logLevel: string;
+}
+
+export function loadGatewayConfig(env: Readonly<Record<string, string | undefined>>): Readonly<GatewayConfig> {
+  const get = (k: string): string => {
+    const v = env[k]?.trim();
+    return v === undefined || v === '' ? GATEWAY_ENV[k][0] : v;
+  };
+  const int = (k: string, min: number, max: number): number => {
+    const s = get(k);
+    const n = Number(s);
+    if (!Number.isInteger(n) || n < min || n > max) throw new ConfigError(`${k}=${s}: expected an integer ${min}..${max}`);
+    return n;
+  };
+  const oneOf = <T extends string>(k: string, allowed: readonly T[]): T => {
+    const s = get(k);
+    if (!allowed.includes(s as T)) throw new ConfigError(`${k}=${s}: expected one of ${allowed.join(', ')}`);
+    return s as T;
+  };
+  const mqttUrl = get('MQTT_URL');
+  if (!/^(mqtts?|wss?|tcp):\/\//.test(mqttUrl)) throw new ConfigError(`MQTT_URL=${mqttUrl}: expected mqtt://host:port`);
+  const protocolVersion = Number(oneOf('AIRDESK_MQTT_PROTOCOL', ['4', '5'])) as 4 | 5;
+  const consumers = int('AIRDESK_GATEWAY_CONSUMERS', 1, 64);
+  if (consumers > 1 && protocolVersion !== 5) {
+    throw new ConfigError('AIRDESK_GATEWAY_CONSUMERS > 1 needs AIRDESK_MQTT_PROTOCOL=5 (shared subscriptions)');
+  }
+  const dataDir = get('AIRDESK_DATA_DIR');
+  const file = (k: string) => get(k) || undefined;
+  return Object.freeze({
+    mqttUrl,
+    protocolVersion,
+    clientId: get('AIRDESK_MQTT_CLIENT_ID'),
+    consumers,
+    sessionExpirySec: int('AIRDESK_MQTT_SESSION_EXPIRY_S', 60, 0xffffffff),
+    influxUrl: get('INFLUX_URL') || undefined,
+    dataDir,
+    spoolPath: get('AIRDESK_SPOOL_PATH') || path.join(dataDir, 'gateway-spool.sqlite'),
+    commitIntervalMs: int('AIRDESK_SPOOL_COMMIT_MS', 1, 1000),
+    groupMax: int('AIRDESK_SPOOL_GROUP_MAX', 1, 100_000),
+    storeBatch: int('AIRDESK_STORE_BATCH', 1, 100_000),
+    unknownStation: oneOf('AIRDESK_UNKNOWN_STATION', ['register', 'reject'] as const),
+    maxPayloadBytes: int('AIRDESK_MAX_PAYLOAD_BYTES', 64, 256 * 1024 * 1024),
+    maxFutureMs: int('AIRDESK_MAX_FUTURE_S', 0, 365 * 86400) * 1000,
+    source: oneOf('AIRDESK_GATEWAY_SOURCE', ['live', 'sim', 'import'] as const),
+    hj212Encoding: oneOf('AIRDESK_HJ212_ENCODING', ['utf8', 'gbk'] as const),
+    hj212MnMapFile: file('AIRDESK_HJ212_MN_MAP'),
+    hj212FactorsFile: file('AIRDESK_HJ212_FACTORS'),
+    hj212MinuteRecordMin: int('AIRDESK_HJ212_MINUTE_RECORD_MIN', 1, 60),
+    logLevel: oneOf('AIRDESK_LOG_LEVEL', ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'] as const),
+  });
+}

@@ -1,0 +1,138 @@
+/**
+ * MQTT consumer connections with acknowledgement after the durable group commit.
+ *
+ * Why the private hook: MQTT.js handles incoming packets strictly one at a time and only moves
+ * to the next packet after the PUBACK of the current one has been written (client.js `work` ->
+ * handlePublish -> customHandleAcks callback -> _sendPacket(puback, done)). Deferring the
+ * customHandleAcks callback until the group commit would therefore let exactly ONE message wait
+ * per fsync. Instead the handler completes at once and the PUBACK packet itself is held back:
+ * `_sendPacket` is wrapped so a PUBACK for a message we claimed is not written until its group is
+ * committed, while MQTT.js carries on with the next packet. The broker's in-flight window
+ * (deploy/mosquitto.conf.tmpl max_inflight_messages) bounds how many wait per connection.
+ * A held PUBACK is dropped if its connection has since closed: message ids belong to a
+ * connection, and the broker redelivers unacknowledged QoS 1 messages of a persistent session.
+ */
+import mqtt, { type IClientOptions, type MqttClient, type IPublishPacket } from 'mqtt';
+import type { Logger } from 'pino';
+import type { Source } from '#common/schemas/reading.ts';
+
+export interface ConsumerOptions {
+  url: string;
+  clientId: string;
+  count: number;
+  protocolVersion: 4 | 5;
+  sessionExpirySec: number;
+  filters: readonly string[];
+  /** shared-subscription group used when count > 1 (MQTT 5 only) */
+  shareGroup: string;
+  log: Logger;
+  onMessage: (topic: string, payload: Uint8Array, ack: (() => void) | null, source: Source | undefined) => void;
+}
+
+export interface Consumers {
+  readonly clients: readonly MqttClient[];
+  /** publish QoS 0 on the first connected client (the live push) */
+  publish(topic: string, payload: string | Buffer): boolean;
+  /** wait until every connection has its CONNACK and subscriptions */
+  ready(): Promise<void>;
+  /** force reconnects (after a failed commit, so the broker redelivers) */
+  reconnect(): void;
+  close(): Promise<void>;
+}
+
+type Sender = (packet: { cmd: string; messageId?: number; reasonCode?: number }, cb?: (err?: Error) => void, ...rest: unknown[]) => void;
+const SOURCES = new Set(['live', 'import', 'sim']);
+
+export function startConsumers(o: ConsumerOptions): Consumers {
+  if (o.count > 1 && o.protocolVersion !== 5) throw new Error('several consumer connections need MQTT 5 shared subscriptions');
+  const clients: MqttClient[] = [];
+  const readies: Promise<void>[] = [];
+  for (let i = 0; i < o.count; i++) {
+    const { client, ready } = connectOne(o, o.count === 1 ? o.clientId : `${o.clientId}-${i}`);
+    clients.push(client);
+    readies.push(ready);
+  }
+  return {
+    clients,
+    publish(topic, payload) {
+      const c = clients.find((x) => x.connected);
+      if (!c) return false;
+      c.publish(topic, payload, { qos: 0 });
+      return true;
+    },
+    ready: () => Promise.all(readies).then(() => undefined),
+    reconnect() {
+      for (const c of clients) if (c.connected) c.stream.destroy();
+    },
+    async close() {
+      await Promise.all(clients.map((c) => c.endAsync(true).catch(() => undefined)));
+    },
+  };
+}
+
+function connectOne(o: ConsumerOptions, clientId: string): { client: MqttClient; ready: Promise<void> } {
+  const log = o.log.child({ clientId });
+  const claimed = new Set<number>();
+  let client!: MqttClient;
+  const opts: IClientOptions = {
+    clientId,
+    clean: false,
+    protocolVersion: o.protocolVersion,
+    reconnectPeriod: 1000,
+    connectTimeout: 10_000,
+    resubscribe: true,
+    // MQTT 5: a session expiry of 0 would end the session at disconnect, losing queued messages.
+    ...(o.protocolVersion === 5 ? { properties: { sessionExpiryInterval: o.sessionExpirySec, receiveMaximum: 65535 } } : {}),
+    customHandleAcks: (topic: string, message: Buffer, packet: IPublishPacket, done: (error: Error | number, code?: number) => void) => {
+      let src: Source | undefined;
+      const up = packet.properties?.userProperties?.source;
+      if (typeof up === 'string' && SOURCES.has(up)) src = up as Source;
+      if (packet.qos === 1 && packet.messageId !== undefined) {
+        const id = packet.messageId;
+        const stream = client.stream;
+        claimed.add(id);
+        o.onMessage(topic, message, () => {
+          // Same connection still open: send the held PUBACK; otherwise the broker redelivers.
+          if (client.connected && client.stream === stream) send({ cmd: 'puback', messageId: id, reasonCode: 0 });
+        }, src);
+        done(0);
+      } else if (packet.qos === 2) {
+        // Rare here (publishers use QoS 1): keep it simple and let the PUBREC wait for the commit.
+        o.onMessage(topic, message, () => done(0), src);
+      } else {
+        o.onMessage(topic, message, null, src);
+        done(0);
+      }
+    },
+  };
+  client = mqtt.connect(o.url, opts);
+  const c = client as unknown as { _sendPacket: Sender };
+  if (typeof c._sendPacket !== 'function') throw new Error('MQTT.js internals changed: _sendPacket not found (see gateway/consumer.ts)');
+  const send: Sender = c._sendPacket.bind(client);
+  c._sendPacket = (packet, cb, ...rest) => {
+    if (packet.cmd === 'puback' && packet.messageId !== undefined && claimed.delete(packet.messageId)) {
+      cb?.(); // let MQTT.js move on; the real PUBACK goes out after the commit
+      return;
+    }
+    send(packet, cb, ...rest);
+  };
+  const filters = o.count > 1 ? o.filters.map((f) => `$share/${o.shareGroup}/${f}`) : [...o.filters];
+  const ready = new Promise<void>((resolve) => {
+    client.on('connect', (connack) => {
+      claimed.clear();
+      log.info({ sessionPresent: connack.sessionPresent }, 'mqtt connected');
+      client.subscribe(filters, { qos: 1 }, (err, granted) => {
+        if (err) log.error({ err }, 'subscribe failed');
+        else {
+          const bad = granted?.filter((g) => g.qos > 2);
+          if (bad?.length) log.error({ bad }, 'subscription refused by broker');
+          resolve();
+        }
+      });
+    });
+  });
+  client.on('close', () => log.debug('mqtt connection closed'));
+  client.on('offline', () => log.warn('mqtt offline, reconnecting'));
+  client.on('error', (err) => log.warn({ err: err.message }, 'mqtt error'));
+  return { client, ready };
+}

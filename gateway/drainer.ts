@@ -1,0 +1,137 @@
+/**
+ * Spool -> store, in batches, oldest first. A batch leaves the spool only after the store's
+ * write promise resolved (durable per the TimeSeriesStore contract). Store writes are idempotent
+ * (same station, interval, source, time = same point), so a batch re-sent after a crash between
+ * "store has it" and "spool forgot it" creates no duplicate. While the store is down, retries back
+ * off to a few seconds and the backlog stays on disk; when it returns, full batches go out
+ * back to back, which drains far faster than live ingest (one write of thousands of points).
+ */
+import type { Logger } from 'pino';
+import type { TimeSeriesStore } from '../stores/types.ts';
+import type { Spool } from './spool.ts';
+
+export interface DrainerStats {
+  stored: number;
+  storedVoc: number;
+  storeErrors: number;
+  storeUp: boolean;
+  lastError: string | null;
+}
+
+export class Drainer {
+  readonly stats: DrainerStats = { stored: 0, storedVoc: 0, storeErrors: 0, storeUp: true, lastError: null };
+  private running = false;
+  private loop: Promise<void> | null = null;
+  private wake: (() => void) | null = null;
+  private kicked = false;
+  private needInit = false;
+
+  constructor(
+    private readonly spool: Spool,
+    private readonly store: TimeSeriesStore,
+    private readonly log: Logger,
+    private readonly batch: number,
+    private readonly maxBackoffMs = 5000,
+  ) {}
+
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    this.loop = this.run();
+  }
+
+  /** New rows were committed: drain now rather than at the next idle poll. */
+  kick(): void {
+    this.kicked = true;
+    // During an outage, new rows do not cut the retry back-off short (stop() still does).
+    if (!this.stats.storeUp && this.running) return;
+    const w = this.wake;
+    this.wake = null;
+    w?.();
+  }
+
+  /** Stop after the current write. With `drainMs`, first keep draining for up to that long. */
+  async stop(drainMs = 0): Promise<void> {
+    if (drainMs > 0 && this.stats.storeUp) {
+      const until = Date.now() + drainMs;
+      while (Date.now() < until && this.pending() > 0 && this.stats.storeUp) await sleep(20);
+    }
+    this.running = false;
+    this.kick();
+    await this.loop;
+  }
+
+  pending(): number {
+    const b = this.spool.backlog();
+    return b.readings + b.voc;
+  }
+
+  private idle(ms: number): Promise<void> {
+    if (this.kicked) {
+      this.kicked = false;
+      return Promise.resolve();
+    }
+    return new Promise((resolve) => {
+      const t = setTimeout(() => {
+        this.wake = null;
+        resolve();
+      }, ms);
+      this.wake = () => {
+        clearTimeout(t);
+        resolve();
+      };
+    });
+  }
+
+  private async run(): Promise<void> {
+    let backoff = 100;
+    while (this.running) {
+      this.kicked = false;
+      let moved = 0;
+      try {
+        // After a failure (or a store that was down at start) make sure the database exists.
+        if (this.needInit) {
+          await this.store.init();
+          this.needInit = false;
+        }
+        const r = this.spool.peekReadings(this.batch);
+        if (r) {
+          await this.store.writeReadings(r.items);
+          this.spool.doneReadings(r);
+          this.stats.stored += r.items.length;
+          moved += r.items.length;
+        }
+        const v = this.spool.peekVoc(this.batch);
+        if (v) {
+          await this.store.writeVocCycles(v.items);
+          this.spool.doneVoc(v);
+          this.stats.storedVoc += v.items.length;
+          moved += v.items.length;
+        }
+        if (!this.stats.storeUp) {
+          this.log.info({ backlog: this.pending() }, 'store is back; draining the spool');
+          this.stats.storeUp = true;
+        }
+        backoff = 100;
+      } catch (err) {
+        this.stats.storeErrors++;
+        this.needInit = true;
+        this.stats.lastError = (err as Error).message;
+        if (this.stats.storeUp) {
+          this.log.warn({ err: (err as Error).message }, 'store write failed; keeping readings in the spool and retrying');
+          this.stats.storeUp = false;
+        }
+        this.kicked = false;
+        await this.idle(backoff);
+        backoff = Math.min(backoff * 2, this.maxBackoffMs);
+        continue;
+      }
+      // A full batch means more is waiting: go again at once. Otherwise wait for a kick.
+      if (moved === 0 || moved < this.batch) await this.idle(moved === 0 ? 1000 : 0);
+    }
+  }
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((r) => setTimeout(r, ms));
+}

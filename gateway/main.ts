@@ -1,0 +1,94 @@
+/**
+ * The gateway process: read env once, build the logger, open the store and station registry,
+ * run buildGateway, stop gracefully on SIGTERM/SIGINT. `airdesk gateway` calls runGateway().
+ * SIGKILL is safe too: nothing is acknowledged before it is in the fsynced spool.
+ */
+import { readFileSync } from 'node:fs';
+import pino from 'pino';
+import { openStore, parseInfluxUrl, storeConfigFromEnv } from '../stores/open.ts';
+import { InfluxStore } from '../stores/influx.ts';
+import { openStationRegistry } from '../stores/stations.ts';
+import { AMBIENT_FACTORS, type FactorInfo } from '#common/hj212/index.ts';
+import { quantityKey } from '#common/pollutants.ts';
+import { buildGateway } from './app.ts';
+import { ConfigError, loadGatewayConfig } from './config.ts';
+
+function readJsonFile(file: string, what: string): unknown {
+  try {
+    return JSON.parse(readFileSync(file, 'utf8'));
+  } catch (err) {
+    throw new ConfigError(`${what} ${file}: ${(err as Error).message}`);
+  }
+}
+
+function loadFactors(file: string | undefined): Record<string, FactorInfo> {
+  if (!file) return { ...AMBIENT_FACTORS };
+  const raw = readJsonFile(file, 'AIRDESK_HJ212_FACTORS') as Record<string, { quantity?: string; unit?: string }>;
+  const out: Record<string, FactorInfo> = { ...AMBIENT_FACTORS };
+  for (const [code, f] of Object.entries(raw ?? {})) {
+    const q = typeof f?.quantity === 'string' ? quantityKey(f.quantity) : null;
+    if (!q || typeof f.unit !== 'string') throw new ConfigError(`AIRDESK_HJ212_FACTORS: ${code} needs a known quantity and a unit`);
+    out[code] = { quantity: q, unit: f.unit };
+  }
+  return out;
+}
+
+export async function runGateway(env: Readonly<Record<string, string | undefined>> = process.env): Promise<void> {
+  const cfg = loadGatewayConfig(env);
+  const storeEnv = storeConfigFromEnv(env);
+  const logger = pino({ level: cfg.logLevel, base: { proc: 'gateway' } });
+  // InfluxDB may be down when the gateway starts: construct without init (buildGateway retries it)
+  // rather than openStore(), which fails when the server does not answer.
+  const store = storeEnv.influxUrl
+    ? new InfluxStore(parseInfluxUrl(storeEnv.influxUrl))
+    : await openStore({ sqlitePath: storeEnv.sqlitePath });
+  const registry = openStationRegistry(storeEnv.stationsPath);
+  const mnMap = cfg.hj212MnMapFile ? (readJsonFile(cfg.hj212MnMapFile, 'AIRDESK_HJ212_MN_MAP') as Record<string, string>) : undefined;
+  const gw = buildGateway({
+    mqttUrl: cfg.mqttUrl,
+    store,
+    spoolPath: cfg.spoolPath,
+    logger,
+    source: cfg.source,
+    consumers: cfg.consumers,
+    protocolVersion: cfg.protocolVersion,
+    clientId: cfg.clientId,
+    sessionExpirySec: cfg.sessionExpirySec,
+    commitIntervalMs: cfg.commitIntervalMs,
+    groupMax: cfg.groupMax,
+    storeBatch: cfg.storeBatch,
+    maxPayloadBytes: cfg.maxPayloadBytes,
+    maxFutureMs: cfg.maxFutureMs,
+    unknownStation: cfg.unknownStation,
+    isKnownStation: (code) => registry.has(code),
+    registerStation: (code) => {
+      // Minimal entry so the server lists it; an operator completes name and location later.
+      registry.upsert([{ code, name: code, city: '', province: '', lon: null, lat: null, kind: 'micro' }]);
+    },
+    hj212: {
+      encoding: cfg.hj212Encoding,
+      factors: loadFactors(cfg.hj212FactorsFile),
+      mnToStation: mnMap,
+      minuteRecordMinutes: cfg.hj212MinuteRecordMin,
+    },
+  });
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'stopping');
+    try {
+      await gw.stop();
+      await store.close();
+      registry.close();
+    } finally {
+      process.exit(0);
+    }
+  };
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+  process.on('SIGINT', () => void stop('SIGINT'));
+  await gw.start();
+  // Optional stats line for supervisors and tests: AIRDESK_GATEWAY_STATS_MS=1000 prints JSON to stderr.
+  const every = Number(env.AIRDESK_GATEWAY_STATS_MS ?? 0);
+  if (every > 0) setInterval(() => process.stderr.write(`STATS ${JSON.stringify(gw.stats())}\n`), every).unref();
+}
