@@ -149,6 +149,30 @@ describe.skipIf(!MQTT_URL)('gateway end to end (Mosquitto + SQLite store)', () =
     expect(gw.stats().rejected).toBe(BAD.length);
   });
 
+  it('acknowledges only after the spool commit: a failed commit means the broker redelivers', async () => {
+    const S = `K${run}ack`;
+    const spool = gw.spool!;
+    const append = spool.append.bind(spool);
+    let failures = 0;
+    // The disk "fails" for the next half second: those groups are neither acknowledged nor kept.
+    const failUntil = Date.now() + 500;
+    spool.append = (g) => {
+      if (Date.now() < failUntil) {
+        failures++;
+        throw new Error('disk full (test)');
+      }
+      append(g);
+    };
+    try {
+      for (let k = 1; k <= 50; k++) await pub.publishAsync(stTopic(S), reading(S, k), { qos: 1 });
+      // Had any PUBACK gone out before its commit, those readings would be gone for good.
+      await until(async () => (await store.countReadings({ stations: [S], from: 0, to: NOW + 86_400_000 }))[S] === 50, 20_000, 'redelivered readings stored');
+      expect(failures).toBeGreaterThan(0);
+    } finally {
+      spool.append = append;
+    }
+  });
+
   it('`airdesk deadletter` summarises and lists the spool', async () => {
     const bin = path.join(import.meta.dirname, '../../bin/airdesk.mjs');
     const cli = (...args: string[]) => execFileAsync(process.execPath, [bin, 'deadletter', '--spool', spoolPath, ...args], { encoding: 'utf8' }).then((r) => r.stdout);
