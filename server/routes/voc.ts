@@ -184,9 +184,11 @@ function sendError(err: FastifyError | AppError, reply: import('fastify').Fastif
 // ---------------------------------------------------------------------------------------------
 // Plugin
 
-export async function vocRoutes(app: FastifyInstance, opts: VocRoutesOptions): Promise<void> {
-  const store = opts.store;
-  const maxDays = opts.maxDays ?? 92;
+/** Options are typed loosely so the server can pass its whole route context (which has `store`). */
+export async function vocRoutes(app: FastifyInstance, opts: VocRoutesOptions | Record<string, unknown>): Promise<void> {
+  const store = opts.store as TimeSeriesStore | undefined;
+  if (!store || typeof store.queryVocCycles !== 'function') throw new Error('vocRoutes: opts.store (a TimeSeriesStore) is required');
+  const maxDays = typeof opts.maxDays === 'number' ? opts.maxDays : 92;
   app.setErrorHandler((err: FastifyError | AppError, req, reply) => sendError(err, reply, req.log));
 
   app.get('/voc/species', {
