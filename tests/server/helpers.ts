@@ -22,7 +22,7 @@ export function bj(day: string, h: number): number {
 }
 
 /** Hourly readings of one station from `start` (hour end): `values` per hour; null = missing hour. */
-export function hourly(station: string, start: number, values: (Partial<Record<string, number>> | null)[]): Reading[] {
+export function hourly(station: string, start: number, values: (Record<string, number | null> | null)[]): Reading[] {
   const out: Reading[] = [];
   values.forEach((v, k) => {
     if (v) out.push({ station, time: start + k * HOUR_MS, interval: 'hour', source: 'sim', values: v, flags: {} });
