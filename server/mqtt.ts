@@ -1,5 +1,5 @@
 /**
- * Subscribes (MQTT 5) to the gateway's internal topics: accepted reading batches and VOC cycles.
+ * Subscribes (MQTT 3.1.1) to the gateway's internal topics: accepted reading batches and VOC cycles.
  * Every message is checked against its schema (AcceptedBatch, VocCycle[]) before it reaches the
  * engine; a bad one is counted and logged once per reason, never thrown out of the handler.
  * A plain (non-shared) subscription: every server instance sees the whole stream.
@@ -32,7 +32,9 @@ export interface SubscriberHandlers {
 export function subscribe(url: string, logger: Logger, h: SubscriberHandlers, clientId?: string): Promise<Subscriber> {
   const log = logger.child({ module: 'mqtt' });
   const client = mqtt.connect(url, {
-    protocolVersion: 5,
+    // MQTT 3.1.1: a plain clean-session subscription needs nothing from v5, and 3.1.1 is what the
+    // embedded broker (aedes) speaks, so one setting works with Mosquitto and aedes alike.
+    protocolVersion: 4,
     clientId: clientId ?? `airdesk-server-${process.pid}-${Math.random().toString(16).slice(2, 8)}`,
     clean: true,
     reconnectPeriod: 2_000,
