@@ -110,9 +110,13 @@ export function cityDailyEpisodes(cs: CityState, cfg: EpisodeConfig, ctx: Contex
         exceeds: rec !== null && rule.over(rec),
       }));
       const daysOver = days.filter((d) => d.exceeds).length;
+      // Days that count towards the minimum: complete ones, and the ongoing day only when its
+      // partial value cannot fall back below the threshold (a partial MDA8 only grows; a partial
+      // daily mean can drop). An episode carried by an on-track day alone stays "forming".
+      const confirmed = days.filter((d) => d.exceeds && (!d.provisional || rule.kind === 'o3')).length;
       const closed = runClosed(items, r.to, rule.over, rule.bridge, rule.maxGap, complete);
       let state: EpisodeState;
-      if (daysOver < rule.minDays) {
+      if (confirmed < rule.minDays) {
         if (closed) continue; // a short run that can no longer grow is not an episode
         state = 'forming';
       } else state = closed ? 'closed' : r.to === last ? 'active' : 'ending';
@@ -139,6 +143,10 @@ function buildEpisode(
     if (v !== undefined && (hourValue === null || v > hourValue)) { hourValue = v; hourTime = h.time; }
   }
   const peakValue = peakDay.value ?? 0;
+  // The level (and so the "escalated" event) rests on values that cannot fall back: complete days,
+  // or a partial MDA8. A partial daily mean may drop by the end of the day.
+  const firm = days.filter((d) => d.value !== null && (!d.provisional || rule.kind === 'o3'));
+  const levelValue = firm.length ? Math.max(...firm.map((d) => d.value!)) : peakValue;
   const dayNames = days.map((d) => d.day);
   const conc = concurrent(ctx, rule.kind, cs.city, dayNames);
   // The classifier also sees a lead-in before the first day: the onset (a night-time fireworks
@@ -158,7 +166,7 @@ function buildEpisode(
   return {
     id: `${rule.kind}:${cs.city}:${start}`, kind: rule.kind, scope: 'city', city: cs.city, members: [cs.city],
     stations: [...cs.stations.keys()].filter((s) => s !== '').sort(),
-    start, end, startTime, endTime, state, level: rule.level(peakValue),
+    start, end, startTime, endTime, state, level: rule.level(levelValue),
     peak: { at: peakDay.day, value: round1(peakValue), metric: rule.metric, hourTime, hourValue: hourValue === null ? null : round1(hourValue) },
     days, daysOver, daysSevere: rule.kind === 'heavy' ? days.filter((d) => (d.aqi ?? 0) > cfg.heavy.severe).length : 0,
     hours: hours.length, primary: tallyPrimary(days),

@@ -18,7 +18,7 @@ import { resolveConfig, type EpisodeConfig, type EpisodeConfigInput } from './co
 import { buildContext, cityDailyEpisodes, cityRollingEpisodes, jumpEpisodes, regionalEpisodes } from './detect.ts';
 import type { Episode, EpisodeEvent, EpisodeLevel, HourlyPoint, Scheme, TimelineHour, WarningRecommendation } from './types.ts';
 import { recommendWarning, type WarningDay } from './warning.ts';
-import { DAY_MS } from '../time.ts';
+import { DAY_MS, endOfBeijingDay } from '../time.ts';
 
 export interface EngineSnapshot {
   v: 1;
@@ -109,9 +109,10 @@ export function createEngine(configInput: EpisodeConfigInput = {}): Engine {
         }
       }
       // Peaked: the peak is behind us (a later complete day is lower, or the episode is over).
-      const peakIdx = e.days.findIndex((d) => d.day === e.peak.at);
-      const confirmed = e.kind === 'jump' || e.state === 'closed' || e.state === 'ending' ||
-        (peakIdx >= 0 && e.days.slice(peakIdx + 1).some((d) => !d.provisional));
+      // (a complete day after the peak day exists, or the episode is closed).
+      const cityLatest = cities.get(e.city)?.latest ?? -Infinity;
+      const afterPeak = e.days.length ? endOfBeijingDay(e.peak.at) + DAY_MS : (e.peak.hourTime ?? Infinity) + DAY_MS;
+      const confirmed = e.state === 'closed' || (e.scope !== 'region' && cityLatest >= afterPeak);
       if (confirmed && e.kind !== 'jump') fire(e, 'peaked', `${e.id}:peaked:${e.peak.at}`, `peak ${e.peak.value} ${e.peak.metric} on ${e.peak.at}`);
       if (e.state === 'closed') fire(e, 'closed', `${e.id}:closed`, `${e.start} .. ${e.end}, ${e.daysOver} day(s) over`);
     }

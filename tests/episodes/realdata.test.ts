@@ -18,8 +18,9 @@ if (!have) console.log(`episodes real-data tests skipped: ${DATA} is absent`);
 
 describe.skipIf(!have)('Beijing episodes in the real data', () => {
   let engine: Engine;
+  let load: ReturnType<typeof loadFiles>;
   beforeAll(() => {
-    const load = loadFiles([path.join(DATA, 'beijing-bjmemc'), path.join(DATA, 'prsa-beijing')], 'beijing');
+    load = loadFiles([path.join(DATA, 'beijing-bjmemc'), path.join(DATA, 'prsa-beijing')], 'beijing');
     // The empty 2016-12-30/31 files are skipped with a note, not an error.
     expect(load.notes.filter((n) => /20161230|20161231/.test(n)).every((n) => /empty, skipped/.test(n))).toBe(true);
     engine = createEngine({ minStationsPerHour: 6, retentionDays: 1000 });
@@ -109,4 +110,27 @@ describe.skipIf(!have)('Beijing episodes in the real data', () => {
     expect(engine.episodes().filter((e) => (e.kind === 'heavy' || e.kind === 'o3') && e.daysOver >= 3).map((e) => e.id)).toEqual([
       'heavy:beijing:2016-12-17', 'heavy:beijing:2017-01-02', 'o3:beijing:2017-06-14', 'o3:beijing:2017-06-25']);
   });
+
+  it('streamed in 6-hour chunks (Dec 2016 - Jan 2017), the live engine ends with the batch episodes and fires each heavy event once', () => {
+    const winter = load.points.filter((p) => p.time < Date.UTC(2017, 1, 1));
+    const batch = createEngine({ minStationsPerHour: 6, retentionDays: 1000 });
+    batch.ingest(winter);
+    const live = createEngine({ minStationsPerHour: 6, retentionDays: 1000 });
+    const byChunk = new Map<number, typeof winter>();
+    for (const p of winter) {
+      const k = Math.floor(p.time / (6 * 3_600_000));
+      if (!byChunk.has(k)) byChunk.set(k, []);
+      byChunk.get(k)!.push(p);
+    }
+    const keys: string[] = [];
+    for (const k of [...byChunk.keys()].sort((a, b) => a - b)) for (const ev of live.ingest(byChunk.get(k)!)) if (ev.kind === 'heavy') keys.push(`${ev.type} ${ev.episodeId}`);
+    expect(live.episodes()).toEqual(batch.episodes());
+    const heavyIds = batch.episodes({ kind: 'heavy' }).map((e) => e.id);
+    expect(keys.filter((k) => k.startsWith('opened')).map((k) => k.split(' ')[1])).toEqual(heavyIds);
+    expect(keys.filter((k) => k.startsWith('closed')).map((k) => k.split(' ')[1])).toEqual(heavyIds);
+    expect(keys.filter((k) => k.startsWith('withdrawn'))).toEqual([]);
+    expect(keys.filter((k) => k.startsWith('escalated')).map((k) => k.split(' ')[1])).toEqual(
+      ['heavy:beijing:2016-12-17', 'heavy:beijing:2017-01-02']);
+    console.log(keys.join('\n'));
+  }, 120_000);
 });

@@ -65,16 +65,32 @@ describe('heavy-pollution processes (daily AQI > 200, REF 3.3)', () => {
     expect(ev3.filter((x) => x.kind === 'heavy').map((x) => x.type)).toEqual(['closed']);
   });
 
-  it('escalation heavy -> severe fires once; the ongoing day counts when on track', () => {
+  it('the ongoing day shows on track; escalation heavy -> severe fires once the day is complete', () => {
     const e = createEngine();
     e.ingest(daily('bj', 'pm25', '2016-12-01', '160'));
-    // 8 hours of 300 on 12-02 so far: partial mean 300 -> partial AQI 350, already severe ("on track").
-    const ev = e.ingest(points('bj', 'pm25', hours('2016-12-02T01', '300 300 300 300 300 300 300 300')));
+    // 8 hours of 300 on 12-02 so far: partial mean 300 -> partial AQI 350 ("on track" for severe),
+    // but a partial mean can still fall, so the level stays heavy and nothing escalates yet.
+    const ev1 = e.ingest(points('bj', 'pm25', hours('2016-12-02T01', Array(8).fill('300').join(' '))));
     const ep = e.episodes({ kind: 'heavy' })[0];
-    expect(ep).toMatchObject({ level: 'severe', provisional: true, state: 'active', end: '2016-12-02' });
+    expect(ep).toMatchObject({ level: 'heavy', provisional: true, state: 'active', end: '2016-12-02' });
     expect(ep.days[1]).toMatchObject({ provisional: true, aqi: 350 });
-    expect(ev.filter((x) => x.kind === 'heavy').map((x) => x.key)).toEqual(['heavy:bj:2016-12-01:level:severe']);
-    expect(ev.find((x) => x.kind === 'heavy')!.type).toBe('escalated');
+    expect(ev1.filter((x) => x.kind === 'heavy')).toEqual([]);
+    const rest = points('bj', 'pm25', hours('2016-12-02T09', Array(16).fill('300').join(' ')));
+    const ev2 = e.ingest(rest);
+    expect(e.episodes({ kind: 'heavy' })[0].level).toBe('severe');
+    expect(ev2.filter((x) => x.kind === 'heavy').map((x) => [x.type, x.key])).toEqual([['escalated', 'heavy:bj:2016-12-01:level:severe']]);
+    expect(e.ingest(rest).filter((x) => x.kind === 'heavy')).toEqual([]);
+  });
+
+  it('a heavy day carried by the ongoing day alone stays forming (no event) until the day completes', () => {
+    const e = createEngine();
+    e.ingest(daily('bj', 'pm25', '2016-12-01', '50'));
+    const ev = e.ingest(points('bj', 'pm25', hours('2016-12-02T01', Array(8).fill('300').join(' '))));
+    expect(e.episodes({ kind: 'heavy' })[0].state).toBe('forming');
+    expect(ev.filter((x) => x.kind === 'heavy')).toEqual([]);
+    // The rest of the day is clean: the day's mean is 100 (AQI 132), the forming episode disappears.
+    e.ingest(points('bj', 'pm25', hours('2016-12-02T09', Array(16).fill('0').join(' '))));
+    expect(e.episodes({ kind: 'heavy' })).toEqual([]);
   });
 
   it('late data re-delimits: a late bridging day merges two processes and withdraws the second', () => {
