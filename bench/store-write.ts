@@ -12,7 +12,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import Influx from 'influx';
 import type { Reading } from '../common/schemas/reading.ts';
@@ -45,11 +45,18 @@ function makeReadings(n: number, offset: number): Reading[] {
 async function run(label: string, write: (rs: Reading[]) => Promise<void>): Promise<number> {
   await write(makeReadings(1000, 10_000_000)); // warm up (connection, prepared statements)
   const all = makeReadings(N, 0);
+  const cpu0 = process.cpuUsage();
   const t = performance.now();
   for (let i = 0; i < N; i += BATCH) await write(all.slice(i, i + BATCH));
   const s = (performance.now() - t) / 1000;
+  const cpu = process.cpuUsage(cpu0);
   const rate = Math.round(N / s);
-  console.log(`${label.padEnd(14)} ${N} readings in ${s.toFixed(2)} s = ${rate} readings/s (batch ${BATCH})`);
+  // Client CPU shows the adapter's own ceiling: on a shared machine the server may be the limit.
+  const cpuS = (cpu.user + cpu.system) / 1e6;
+  console.log(
+    `${label.padEnd(14)} ${N} readings in ${s.toFixed(2)} s = ${rate} readings/s (batch ${BATCH}); ` +
+      `this process used ${cpuS.toFixed(2)} s CPU = ${Math.round(N / cpuS)} readings per CPU-second`,
+  );
   return rate;
 }
 
@@ -86,6 +93,7 @@ async function startInflux(dir: string): Promise<{ url: string; proc: ChildProce
   throw new Error('influxd did not start');
 }
 
+console.log(`load average ${loadavg().map((x) => x.toFixed(1)).join(' ')} on ${cpus().length} cores`);
 const tmp = mkdtempSync(path.join(tmpdir(), 'airdesk-bench-'));
 let influxd: ChildProcess | undefined;
 try {
