@@ -38,6 +38,7 @@ export interface ImportOptions {
   onProgress?: (p: ImportProgress) => void;
   /** readings per store round trip (default 5000) */
   chunk?: number;
+  merge?: MergePolicy;
 }
 
 export interface FileOutcome {
@@ -63,6 +64,8 @@ export interface ImportSummary {
   store: { new: number; updated: number; unchanged: number };
   /** non-numeric cells stored as missing */
   badCells: number;
+  /** cells whose value differs from the one already stored (or given earlier in the run) */
+  conflicts: number;
   /** UTC epoch ms of the first and last hour END accepted */
   timeRange: { from: number; to: number } | null;
   perFile: FileOutcome[];
@@ -92,27 +95,46 @@ function sameReading(a: Reading, b: Reading): boolean {
   return true;
 }
 
-/** The stored reading with the new non-null values (and their flags) laid over it. */
-export function mergeReading(old: Reading | undefined, next: Reading): Reading {
-  if (!old) return next;
+/**
+ * Merge a new reading into the stored one of the same identity. 'fill' (default) keeps stored
+ * values and only adds quantities the store lacks, so re-importing, or importing two archives of
+ * the same network that disagree in a few cells (china_sites vs beijing_*, BJMEMC vs PRSA), is
+ * stable: the second run changes nothing. 'overwrite' lays the new non-null values (and their
+ * flags) over the stored ones, for re-issued corrected files. `conflicts` counts cells where the
+ * two differ.
+ */
+export function mergeReading(old: Reading | undefined, next: Reading, policy: MergePolicy = 'fill'): { reading: Reading; conflicts: number } {
+  if (!old) return { reading: next, conflicts: 0 };
   const values: Record<string, number | null> = { ...nonNull(old.values) };
   const flags: Record<string, string[]> = {};
   for (const [k, f] of Object.entries(old.flags)) if (f.length) flags[k] = [...f];
+  let conflicts = 0;
   for (const [k, v] of Object.entries(next.values)) {
     if (v === null) continue;
+    const had = values[k];
+    if (had !== undefined && had !== null) {
+      if (Math.abs(had - v) > 1e-9 * Math.max(1, Math.abs(v))) conflicts++;
+      if (policy === 'fill') continue;
+    }
     values[k] = v;
     delete flags[k];
     if (next.flags[k]?.length) flags[k] = [...next.flags[k]];
   }
-  return { ...next, values, flags };
+  return { reading: { ...old, values, flags }, conflicts };
 }
 
+export type MergePolicy = 'fill' | 'overwrite';
+
 /** Merge a batch with the store and write what changed. */
-async function writeMerged(store: TimeSeriesStore, batch: Reading[], sum: ImportSummary): Promise<void> {
+async function writeMerged(store: TimeSeriesStore, batch: Reading[], sum: ImportSummary, policy: MergePolicy): Promise<void> {
   if (batch.length === 0) return;
-  // Within one batch, later readings of the same identity merge over earlier ones.
+  // Within one batch, readings of the same identity merge in order, as across batches.
   const incoming = new Map<string, Reading>();
-  for (const r of batch) incoming.set(key(r), mergeReading(incoming.get(key(r)), r));
+  for (const r of batch) {
+    const m = mergeReading(incoming.get(key(r)), r, policy);
+    sum.conflicts += m.conflicts;
+    incoming.set(key(r), m.reading);
+  }
   let from = Infinity;
   let to = -Infinity;
   const stations = new Set<string>();
@@ -133,7 +155,8 @@ async function writeMerged(store: TimeSeriesStore, batch: Reading[], sum: Import
   const toWrite: Reading[] = [];
   for (const [k, r] of incoming) {
     const o = old.get(k);
-    const merged = mergeReading(o, r);
+    const { reading: merged, conflicts } = mergeReading(o, r, policy);
+    sum.conflicts += conflicts;
     if (!o) sum.store.new++;
     else if (sameReading(o, merged)) {
       sum.store.unchanged++;
@@ -152,6 +175,7 @@ export function emptySummary(): ImportSummary {
     flagged: {},
     store: { new: 0, updated: 0, unchanged: 0 },
     badCells: 0,
+    conflicts: 0,
     timeRange: null,
     perFile: [],
     deadLettersAdded: 0,
@@ -164,8 +188,11 @@ export async function importFiles(files: readonly string[], opts: ImportOptions)
   const now = opts.now ?? Date.now;
   const chunk = opts.chunk ?? 5000;
   sum.files.total = files.length;
+  const policy = opts.merge ?? 'fill';
   let acceptedTotal = 0;
   let rejectedTotal = 0;
+  // One pending batch across files: small daily files share store round trips.
+  let batch: Reading[] = [];
   for (let i = 0; i < files.length; i++) {
     const file = files[i];
     const name = path.basename(file);
@@ -176,7 +203,7 @@ export async function importFiles(files: readonly string[], opts: ImportOptions)
       outcome.reason = reason;
       outcome.detail = detail;
       inc(sum.files.failed, reason);
-      dead.push({ key: `${hash}:file:${reason}`, file, reason, detail, raw, time: now() });
+      dead.push({ key: `${hash}:file ${path.resolve(file)}:${reason}`, file, reason, detail, raw, time: now() });
     };
     let bytes: Buffer | null = null;
     try {
@@ -208,7 +235,6 @@ export async function importFiles(files: readonly string[], opts: ImportOptions)
             inc(sum.lines.rejected, r.reason);
             dead.push({ key: `${hash}:line ${r.line}:${r.reason}`, file, reason: r.reason, detail: `${name}:${r.line}: ${r.detail}`, raw: lines[r.line - 1] ?? '', time: now() });
           }
-          let batch: Reading[] = [];
           for (const { msg, where } of fm.msgs) {
             sum.stationHours.read++;
             const n = normaliseStationReading(msg, { source: 'import', now: now() });
@@ -225,11 +251,10 @@ export async function importFiles(files: readonly string[], opts: ImportOptions)
             sum.timeRange = sum.timeRange ? { from: Math.min(sum.timeRange.from, t), to: Math.max(sum.timeRange.to, t) } : { from: t, to: t };
             batch.push(n.reading);
             if (batch.length >= chunk) {
-              await writeMerged(opts.store, batch, sum);
+              await writeMerged(opts.store, batch, sum, policy);
               batch = [];
             }
           }
-          await writeMerged(opts.store, batch, sum);
         }
       }
     }
@@ -238,5 +263,6 @@ export async function importFiles(files: readonly string[], opts: ImportOptions)
     rejectedTotal += outcome.rejected;
     opts.onProgress?.({ fileIndex: i + 1, files: files.length, file, accepted: acceptedTotal, rejected: rejectedTotal });
   }
+  await writeMerged(opts.store, batch, sum, policy);
   return sum;
 }
