@@ -84,6 +84,29 @@ function checkStation(code: string, ctx: NormaliseContext, warnings: string[]): 
   return null;
 }
 
+// Key and unit lookups repeat for every message (same few spellings): memoised, bounded.
+const keyCache = new Map<string, Quantity | null>();
+function qkey(k: string): Quantity | null {
+  let q = keyCache.get(k);
+  if (q === undefined) {
+    q = quantityKey(k);
+    if (keyCache.size > 4096) keyCache.clear();
+    keyCache.set(k, q);
+  }
+  return q;
+}
+const convCache = new Map<string, ReturnType<typeof converter>>();
+function conv(q: Quantity, unit: string | undefined): ReturnType<typeof converter> {
+  const key = unit === undefined ? q : `${q}\u0000${unit}`;
+  let c = convCache.get(key);
+  if (c === undefined) {
+    c = converter(q, unit);
+    if (convCache.size > 4096) convCache.clear();
+    convCache.set(key, c);
+  }
+  return c;
+}
+
 const INSTRUMENT_FLAGS = new Set(['N', 'F', 'M', 'S', 'D', 'C', 'T', 'B']);
 const CONCENTRATIONS = new Set<Quantity>(['pm25', 'pm10', 'so2', 'no2', 'co', 'o3', 'no', 'nox']);
 
@@ -108,7 +131,7 @@ export function normaliseStationReading(msg: unknown, ctx: NormaliseContext): No
   if (units) {
     unitByKey = {};
     for (const k in units) {
-      const q = quantityKey(k);
+      const q = qkey(k);
       if (!q) return reject('quantity.unknown', `units: unknown quantity "${k}"`);
       unitByKey[q] = units[k];
     }
@@ -117,7 +140,7 @@ export function normaliseStationReading(msg: unknown, ctx: NormaliseContext): No
   const groups = msg.met ? [msg.values, msg.met] : [msg.values];
   for (const group of groups) {
     for (const k in group) {
-      const q = quantityKey(k);
+      const q = qkey(k);
       if (!q) return reject('quantity.unknown', `unknown quantity "${k}"`);
       if (q in values) return reject('quantity.duplicate', `"${k}" repeats ${q}`);
       n++;
@@ -126,10 +149,10 @@ export function normaliseStationReading(msg: unknown, ctx: NormaliseContext): No
         values[q] = null;
         continue;
       }
-      const conv = converter(q, unitByKey?.[q]);
-      if (!conv) return reject('unit.unknown', `unit "${unitByKey?.[q]}" for ${q}`);
+      const cv = conv(q, unitByKey?.[q]);
+      if (!cv) return reject('unit.unknown', `unit "${unitByKey?.[q]}" for ${q}`);
       if (raw < 0 && CONCENTRATIONS.has(q)) return reject('value.negative', `${k} = ${raw}`);
-      const v = conv(raw);
+      const v = cv(raw);
       values[q] = v;
       let f: string[] | undefined;
       if (outOfRange(q, v)) (f ??= []).push('range');
@@ -141,7 +164,7 @@ export function normaliseStationReading(msg: unknown, ctx: NormaliseContext): No
 
   if (inFlags) {
     for (const k in inFlags) {
-      const q = quantityKey(k);
+      const q = qkey(k);
       const code = inFlags[k].trim().toUpperCase();
       if (!INSTRUMENT_FLAGS.has(code)) return reject('flag.unknown', `flag "${inFlags[k]}" for ${k}`);
       if (!q || !(q in values)) {
