@@ -1,6 +1,6 @@
 /** Test helpers: free ports, an own Mosquitto or influxd on loopback, polling. */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -45,6 +45,8 @@ const MOSQUITTO = ['/usr/sbin/mosquitto', '/usr/bin/mosquitto'];
 /** A Mosquitto of the test's own, from the shipped template (deploy/mosquitto.conf.tmpl). */
 export async function startMosquitto(): Promise<{ url: string; stop(): Promise<void> }> {
   const dir = tmpDir('mosq');
+  // Mosquitto started as root drops to the "mosquitto" user: let it write its persistence file.
+  chmodSync(dir, 0o777);
   const port = await freePort();
   const tmpl = readFileSync(path.join(import.meta.dirname, '../../deploy/mosquitto.conf.tmpl'), 'utf8');
   writeFileSync(path.join(dir, 'mosquitto.conf'), tmpl.replaceAll('@PORT@', String(port)).replaceAll('@DIR@', `${dir}/`));
