@@ -18,3 +18,4 @@ export * from './classify.ts';
 export * from './lunar.ts';
 export { hourLabel, pm25LimitFor } from './detect.ts';
 export { circularMean, type DayRecord } from './city.ts';
+export { readingsToPoints, EXCLUDE_FLAGS } from './readings.ts';
