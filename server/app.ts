@@ -26,6 +26,7 @@ import { serverConfig, ruleLabel, type ServerConfig } from './config.ts';
 import { LiveEngine } from './live/engine.ts';
 import { createIo, ReadingBatcher, type IoServer } from './socket.ts';
 import { subscribe, type Subscriber } from './mqtt.ts';
+import { vocCycleEvent } from './routes/voc.ts';
 import { createMetrics, type Metrics } from './metrics.ts';
 import { EpisodeService } from './services/episodes.ts';
 import { rebuild } from './services/rebuild.ts';
@@ -267,7 +268,8 @@ export async function buildServer(deps: ServerDeps): Promise<Built> {
         voc: (cycles) => {
           for (const c of cycles) {
             latestVoc.set(c.analyzer, c);
-            io.emit('voc:cycle', c);
+            // With its OFP/L_OH metrics, so the panel updates without another request.
+            io.emit('voc:cycle', vocCycleEvent(c));
           }
           metrics.events.inc({ event: 'voc:cycle' }, cycles.length);
         },

@@ -137,12 +137,7 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
       },
     };
 
-    let vocRoutes: Parameters<typeof buildServer>[0]['vocRoutes'] = null;
-    try {
-      vocRoutes = ((await import('./routes/voc.ts')) as { vocRoutes?: typeof vocRoutes }).vocRoutes ?? null;
-    } catch (err) {
-      log.warn({ err: (err as Error).message }, 'VOC routes not loaded');
-    }
+    const { vocRoutes } = await import('./routes/voc.ts');
 
     const server = await buildServer({
       store,
@@ -150,7 +145,7 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
       mqttUrl,
       logger: log,
       deadLetters,
-      vocRoutes,
+      vocRoutes: vocRoutes as Parameters<typeof buildServer>[0]['vocRoutes'],
       config: { port: opts.port, host, dataDir: opts.dataDir, ...(opts.server ?? {}) },
     });
     // The server subscribes first, so the gateway's first republished batch is not missed.
