@@ -42,6 +42,9 @@ const escStr = (s: string) => s.replace(/["\\]/g, (c) => `\\${c}`);
 // InfluxQL string literal / identifier escaping.
 const qStr = (s: string) => `'${s.replace(/[\\']/g, (c) => `\\${c}`)}'`;
 const qId = (s: string) => `"${s.replace(/[\\"]/g, (c) => `\\${c}`)}"`;
+// A literal inside an InfluxQL regex: RE2 metacharacters escaped (as Go's regexp.QuoteMeta), and
+// the delimiter "/" written as "\/" (the InfluxQL scanner turns it back into "/").
+const reLiteral = (s: string) => s.replace(/[\\.+*?()|[\]{}^$]/g, (c) => `\\${c}`).replace(/\//g, '\\/');
 
 /** Line protocol for one reading. Fields: one float per non-null value, plus `flags` (always, so
  *  that a reading whose every value is null is still a point). */
@@ -79,7 +82,9 @@ function readingWhere(q: ReadingQuery): string {
   const parts = [timeWhere(q.from, q.to)];
   if (q.stations) {
     if (q.stations.length === 0) return ''; // nothing can match
-    parts.push(`(${q.stations.map((s) => `"station" = ${qStr(s)}`).join(' OR ')})`);
+    // One anchored regex, not an OR chain: InfluxDB 1.6 evaluates "station" = 'a' OR ... in time
+    // growing faster than linearly (2,000 stations: 10 s), a regex over the tag index in 0.5 s.
+    parts.push(`"station" =~ /^(?:${q.stations.map(reLiteral).join('|')})$/`);
   }
   if (q.interval) parts.push(`"interval" = ${qStr(q.interval)}`);
   if (q.source) parts.push(`"source" = ${qStr(q.source)}`);

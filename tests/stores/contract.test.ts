@@ -124,6 +124,19 @@ export function storeContract(name: string, makeStore: () => Promise<Made>, extr
       expect(await s.queryReadings({ from: T0, to: T0 })).toEqual([]);
     });
 
+    it('station filters match names literally (dots, pluses, brackets, slashes, quotes, backslashes)', async () => {
+      const s = await open();
+      const names = ['a.b', 'aXb', 'a+b(1)|c', 'x/y', 'b\\s', "o'k", 'd"q', '[z]', '^$', '万寿西宫', 'ab', 'a'];
+      await s.writeReadings(names.map((n, i) => reading(n, T0, { pm25: i })));
+      const pick = async (stations: string[]) => (await s.queryReadings({ ...ALL, stations })).map((r) => r.station).sort();
+      expect(await pick(['a.b'])).toEqual(['a.b']);
+      expect(await pick(['a+b(1)|c', 'x/y', 'b\\s'])).toEqual(['a+b(1)|c', 'b\\s', 'x/y']);
+      expect(await pick(["o'k", 'd"q', '[z]', '^$'])).toEqual(['[z]', 'd"q', "o'k", '^$'].sort());
+      expect(await pick(['万寿西宫', 'a'])).toEqual(['a', '万寿西宫']);
+      expect(await pick(['b', 'a.', '.*'])).toEqual([]);
+      expect(await s.countReadings({ ...ALL, stations: ['a.b', 'ab'] })).toEqual({ 'a.b': 1, ab: 1 });
+    });
+
     it('counts readings per station, with the same filters', async () => {
       const s = await open();
       const rs: Reading[] = [];
