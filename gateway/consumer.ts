@@ -106,6 +106,11 @@ function connectOne(o: ConsumerOptions, clientId: string): { client: MqttClient;
     },
   };
   client = mqtt.connect(o.url, opts);
+  // MQTT.js honours customHandleAcks only for protocol 5 and silently swaps in an auto-ack for
+  // 3.1.1 (client.js: `protocolVersion === 5 && options.customHandleAcks`), which would ack
+  // before the spool commit and bypass onMessage entirely on aedes. handlePublish reads the
+  // option at call time, so setting it after construction restores it for 3.1.1 too.
+  client.options.customHandleAcks = opts.customHandleAcks!;
   const c = client as unknown as { _sendPacket: Sender };
   if (typeof c._sendPacket !== 'function') throw new Error('MQTT.js internals changed: _sendPacket not found (see gateway/consumer.ts)');
   const send: Sender = c._sendPacket.bind(client);
