@@ -15,9 +15,9 @@ ROOT=$PWD
 
 need=()
 command -v influxd >/dev/null || need+=(influxdb)
-command -v mosquitto >/dev/null && [ -x /usr/sbin/mosquitto -o -x /usr/bin/mosquitto ] || need+=(mosquitto)
+[ -x /usr/sbin/mosquitto ] || command -v mosquitto >/dev/null || need+=(mosquitto)
 command -v chromium >/dev/null || need+=(chromium)
-fc-list 2>/dev/null | grep -qi 'Noto Sans CJK' || need+=(fonts-noto-cjk)
+[ -d /usr/share/fonts/opentype/noto ] || dpkg -s fonts-noto-cjk >/dev/null 2>&1 || need+=(fonts-noto-cjk)
 if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
     echo "tests/run.sh: installing ${need[*]} from Debian"
