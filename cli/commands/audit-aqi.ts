@@ -92,11 +92,13 @@ export function formatReport(rep: AuditReport, forced: RuleName | undefined, wor
   for (const [month, t] of Object.entries(rep.selectedByMonth).sort()) {
     lines.push(`  ${month}  exact ${t.exact}/${t.n} (${pct(t, 'exact').trim()})  within1 ${t.within1}/${t.n} (${pct(t, 'within1').trim()})`);
   }
-  const wins = (['complete', 'gaps'] as const).filter((w) => Object.keys(rep.byWindow[w]).length);
-  if (wins.length) {
-    lines.push('', 'Rule sets with PM 24-h moving means, by whether the 24 hourly PM2.5 values are all in the files:');
-    for (const w of wins) {
-      for (const [r, t] of Object.entries(rep.byWindow[w])) lines.push(`  ${w.padEnd(8)} ${r.padEnd(20)} exact${pct(t, 'exact')}  within1${pct(t, 'within1')}  n=${t!.n}`);
+  const winMonths = Object.keys(rep.byWindow).sort();
+  if (winMonths.length) {
+    lines.push('', 'Rule sets with PM 24-h moving means, by whether the 24 hourly PM2.5 values of the window are all in the files:');
+    for (const m of winMonths) {
+      for (const w of ['complete', 'gaps'] as const) {
+        for (const [r, t] of Object.entries(rep.byWindow[m][w])) lines.push(`  ${m} ${w.padEnd(8)} ${r.padEnd(20)} exact${pct(t, 'exact')}  within1${pct(t, 'within1')}  n=${t!.n}`);
+      }
     }
   }
   if (rep.rawFallbacks) lines.push(`  ${rep.rawFallbacks} hours used the file's rounded 24-h column (incomplete hourly window)`);

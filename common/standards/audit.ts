@@ -65,8 +65,8 @@ export interface AuditReport {
   uncomputable: number;
   /** rule sets with PM 24-h moving means, split by whether the station's 24 hourly PM2.5 values of
    *  the window are all in the files ('complete') or not ('gaps'): where the archive lacks hours,
-   *  the publisher's window held data we do not have. */
-  byWindow: Record<'complete' | 'gaps', Partial<Record<RuleName, Tally>>>;
+   *  the publisher's window held data we do not have. Keyed by month 'YYYY-MM'. */
+  byWindow: Record<string, Record<'complete' | 'gaps', Partial<Record<RuleName, Tally>>>>;
 }
 
 const TYPE: Readonly<Record<Pollutant, string>> = { pm25: 'PM2.5', pm10: 'PM10', so2: 'SO2', no2: 'NO2', co: 'CO', o3: 'O3' };
@@ -96,7 +96,7 @@ export function auditHourlyAqi(hours: readonly AuditHour[], opts: AuditOptions =
   }
   const report: AuditReport = {
     hours: 0, byMonthRule: {}, byDayRule: {}, selected: { n: 0, exact: 0, within1: 0 }, selectedRules: [],
-    selectedByMonth: {}, worst: [], rawFallbacks: 0, uncomputable: 0, byWindow: { complete: {}, gaps: {} },
+    selectedByMonth: {}, worst: [], rawFallbacks: 0, uncomputable: 0, byWindow: {},
   };
   const used = new Set<RuleName>();
   const keep = opts.worst ?? 20;
@@ -120,6 +120,14 @@ export function auditHourlyAqi(hours: readonly AuditHour[], opts: AuditOptions =
       };
       const chosen = opts.rule ? HOURLY_RULES[opts.rule] : hourlyRuleFor(h.time);
       used.add(chosen.name);
+      // PM 24-h moving means computed from the hourly values, per window shape (shared by rule sets)
+      const computedPm = new Map<string, number | null>();
+      const computed = (p: 'pm25' | 'pm10', lag: number, len: number, min: number) => {
+        const k = `${p}|${lag}|${len}|${min}`;
+        if (!computedPm.has(k)) computedPm.set(k, windowMean(s[p], h.time - lag * HOUR_MS, len, min).value);
+        return computedPm.get(k)!;
+      };
+      const windowState = computed('pm25', 0, 24, 24) === null ? 'gaps' : 'complete';
       for (const name of RULE_NAMES) {
         const rule = HOURLY_RULES[name];
         const inputs: HourlyInput = { ...base };
@@ -127,20 +135,20 @@ export function auditHourlyAqi(hours: readonly AuditHour[], opts: AuditOptions =
           const w = rule.pmWindow;
           for (const p of ['pm25', 'pm10'] as const) {
             const published = col[p].get(h.time) ?? null;
-            const computed = windowMean(s[p], h.time - w.lagHours * HOUR_MS, w.hours, w.minHours).value;
+            const fromHours = computed(p, w.lagHours, w.hours, w.minHours);
             let v: number | null;
-            if (w.rounded && w.lagHours === 0) v = published ?? computed;
+            if (w.rounded && w.lagHours === 0) v = published ?? fromHours;
             else {
-              v = computed ?? published;
-              if (computed === null && published !== null && name === chosen.name) report.rawFallbacks++;
+              v = fromHours ?? published;
+              if (fromHours === null && published !== null && name === chosen.name) report.rawFallbacks++;
             }
             inputs[p === 'pm25' ? 'pm25_24h' : 'pm10_24h'] = v;
           }
         }
         const r = hourlyAqi(inputs, rule, opts);
         if (rule.pmWindow) {
-          const w = windowMean(s.pm25, h.time, 24, 24).value === null ? 'gaps' : 'complete';
-          report.byWindow[w][name] = add(report.byWindow[w][name], pub, r.aqi);
+          const bw = (report.byWindow[month] ??= { complete: {}, gaps: {} })[windowState];
+          bw[name] = add(bw[name], pub, r.aqi);
         }
         const mr = (report.byMonthRule[month] ??= {});
         mr[name] = add(mr[name], pub, r.aqi);

@@ -47,5 +47,5 @@ export function roundConcentration(p: Pollutant, c: number, mode: RoundingMode =
 /** IAQI/AQI rounding: up to the next integer. The tolerance absorbs floating error so an exact
  *  integer (e.g. 100.00000000000001 from 75 ug/m3) is not pushed to the next one. */
 export function ceilIndex(x: number): number {
-  return Math.ceil(x - 1e-9);
+  return Math.ceil(x - 1e-9) + 0; // + 0 turns the -0 of ceil(-1e-9) into 0
 }
