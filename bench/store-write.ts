@@ -7,7 +7,9 @@
  *   INFLUX_URL=http://127.0.0.1:8086 npm run bench:store
  *   BENCH_READINGS=200000 npm run bench:store
  *
- * Ends with one line: RESULT sqlite=<r/s> influx=<r/s> influx-client=<r/s>
+ * Ends with one line: RESULT sqlite=<r/s> influx=<r/s> influx-drain=<r/s> influx-client=<r/s>
+ * (influx = calls of 5,000 as the live gateway makes; influx-drain = one call with all N, as when
+ * draining a backlog, which keeps two requests in flight).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -42,19 +44,19 @@ function makeReadings(n: number, offset: number): Reading[] {
 }
 
 /** Write `N` readings in `BATCH`-sized calls (as the gateway drains); returns readings/s. */
-async function run(label: string, write: (rs: Reading[]) => Promise<void>): Promise<number> {
+async function run(label: string, write: (rs: Reading[]) => Promise<void>, batch = BATCH): Promise<number> {
   await write(makeReadings(1000, 10_000_000)); // warm up (connection, prepared statements)
   const all = makeReadings(N, 0);
   const cpu0 = process.cpuUsage();
   const t = performance.now();
-  for (let i = 0; i < N; i += BATCH) await write(all.slice(i, i + BATCH));
+  for (let i = 0; i < N; i += batch) await write(all.slice(i, i + batch));
   const s = (performance.now() - t) / 1000;
   const cpu = process.cpuUsage(cpu0);
   const rate = Math.round(N / s);
   // Client CPU shows the adapter's own ceiling: on a shared machine the server may be the limit.
   const cpuS = (cpu.user + cpu.system) / 1e6;
   console.log(
-    `${label.padEnd(14)} ${N} readings in ${s.toFixed(2)} s = ${rate} readings/s (batch ${BATCH}); ` +
+    `${label.padEnd(14)} ${N} readings in ${s.toFixed(2)} s = ${rate} readings/s (calls of ${batch}); ` +
       `this process used ${cpuS.toFixed(2)} s CPU = ${Math.round(N / cpuS)} readings per CPU-second`,
   );
   return rate;
@@ -108,6 +110,9 @@ try {
   const db = `bench_${Date.now()}`;
   const influx = await openInfluxStore({ url: serverUrl, database: db });
   const rInflux = await run('influx', (rs) => influx.writeReadings(rs));
+  // Backlog drain: one call with everything; the adapter sends 5,000-reading bodies, 2 in flight.
+  const drain = await openInfluxStore({ url: serverUrl, database: `${db}_drain` });
+  const rDrain = await run('influx drain', (rs) => drain.writeReadings(rs), N);
   const n = await influx.countReadings({ from: 0, to: Date.UTC(2100, 0, 1) });
   const stored = Object.values(n).reduce((a, b) => a + b, 0);
   console.log(`influx         stored ${stored} distinct readings (expected ${N + 1000})`);
@@ -125,8 +130,8 @@ try {
       { precision: 'ms' },
     ),
   );
-  for (const d of [db, `${db}_client`]) await client.dropDatabase(d);
-  console.log(`RESULT sqlite=${rSqlite} influx=${rInflux} influx-client=${rClient} readings/s`);
+  for (const d of [db, `${db}_drain`, `${db}_client`]) await client.dropDatabase(d);
+  console.log(`RESULT sqlite=${rSqlite} influx=${rInflux} influx-drain=${rDrain} influx-client=${rClient} readings/s`);
 } finally {
   influxd?.kill();
   rmSync(tmp, { recursive: true, force: true });
