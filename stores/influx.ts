@@ -146,7 +146,13 @@ export class InfluxStore implements TimeSeriesStore {
       { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ q }) },
       'query',
     );
-    const text = await res.text();
+    let text: string;
+    try {
+      text = await res.text();
+    } catch (err) {
+      // The timeout also covers reading the body; a cut-off answer is a failed query, not a crash.
+      throw new StoreError('STORE_QUERY_FAILED', `reading the answer: ${(err as Error).message}`, { retryable: true, cause: err });
+    }
     if (!res.ok) {
       throw new StoreError('STORE_QUERY_FAILED', `HTTP ${res.status}: ${text.slice(0, 300)}`, { retryable: res.status >= 500 });
     }
