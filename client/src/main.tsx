@@ -4,6 +4,8 @@ import { createRoot } from 'react-dom/client';
 import { Store } from './data/store.ts';
 import { connectLive } from './data/live.ts';
 import type { MetricKey } from './lib/metrics.ts';
+import { loadRange } from './ui/replay.ts';
+import { HOUR_MS } from '#common/time.ts';
 import { UiCtx, useLangState, type Ui } from './ui/ctx.tsx';
 import { Desk } from './ui/Desk.tsx';
 import { Wall } from './wall/Wall.tsx';
@@ -12,6 +14,14 @@ import './styles.css';
 const store = new Store();
 (window as unknown as { __airdesk: Record<string, unknown> }).__airdesk = { store };
 void connectLive(store);
+// History for the sparkline, charts and slider: the last 72 h of every station once the latest hour
+// is known (bounded to small networks inside loadRange).
+const offHistory = store.subscribe(() => {
+  const last = store.latestHour();
+  if (last === null || store.stations.length === 0) return;
+  offHistory();
+  void loadRange(store, last - 96 * HOUR_MS, last);
+});
 
 // The wall runs for weeks: reload when the heap nears its limit (Chromium's performance.memory).
 if (location.pathname.startsWith('/wall')) {

@@ -16,8 +16,11 @@ import {
 import type { Store } from './store.ts';
 
 export const rejected = new Map<string, number>();
+/** Counts of events received per name (debug hook: window.__airdesk.events). */
+export const received = new Map<string, number>();
 
 function check<T>(schema: TSchema, name: string, x: unknown): x is T {
+  received.set(name, (received.get(name) ?? 0) + 1);
   if (Value.Check(schema, x)) return true;
   const n = (rejected.get(name) ?? 0) + 1;
   rejected.set(name, n);
@@ -42,7 +45,7 @@ export const api = {
     if (q.city) p.set('city', q.city);
     p.set('from', String(q.from));
     p.set('to', String(q.to));
-    return getJson<HourlySeriesResponse>(`/api/series?${p}`, HourlySeriesResponse);
+    return getJson<HourlySeriesResponse>(`/api/series/hourly?${p}`, HourlySeriesResponse);
   },
   episodes: () => getJson<EpisodesResponse>('/api/episodes', EpisodesResponse),
   episode: (id: string) => getJson<EpisodeDetail>(`/api/episodes/${encodeURIComponent(id)}`, EpisodeDetail),
@@ -64,6 +67,8 @@ export async function connectLive(store: Store, opts: { url?: string } = {}): Pr
       console.warn('airdesk: stations not loaded yet', e);
     }
   };
+  const w = window as unknown as { __airdesk?: Record<string, unknown> };
+  w.__airdesk = { ...(w.__airdesk ?? {}), rejected, received };
   await loadStations();
   const socket: Socket<ServerToClientEvents, ClientToServerEvents> = io(opts.url ?? '/', {
     transports: ['websocket', 'polling'],
@@ -71,6 +76,7 @@ export async function connectLive(store: Store, opts: { url?: string } = {}): Pr
     reconnectionDelayMax: 10_000,
     timeout: 10_000,
   });
+  socket.onAny((name: string) => received.set(`any:${name}`, (received.get(`any:${name}`) ?? 0) + 1));
   socket.on('connect', () => {
     store.setConn('up');
     socket.emit('city:join', '*');

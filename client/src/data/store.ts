@@ -147,11 +147,8 @@ export class Store {
       this.putMet(r);
       this.lastSeen.set(r.station, now);
       this.putFlags(r);
-      if (r.interval === 'hour') {
-        const existing = this.hours.get(r.station)?.get(r.time);
-        if (existing?.basis === 'hour' && existing.aqi) continue;
-        this.putHour(r.station, provisionalHour(r));
-      }
+      // A raw hourly reading shows at once; the server's aqi:hour for the same hour replaces it.
+      if (r.interval === 'hour') this.putHour(r.station, provisionalHour(r));
     }
     this.changed();
   }

@@ -69,6 +69,7 @@ const DICT = {
   kind_dust: { zh: '沙尘过程', en: 'Dust episode' },
   kind_combined: { zh: '复合污染过程', en: 'Combined PM2.5-O3 episode' },
   kind_heavy: { zh: '重污染过程', en: 'Heavy pollution episode' },
+  kind_heavyRolling: { zh: '重污染过程（滑动24小时）', en: 'Heavy pollution (rolling 24 h)' },
   kind_jump: { zh: '浓度突升', en: 'Sudden rise' },
   metric_aqi: { zh: 'AQI', en: 'AQI' },
   avg_1: { zh: '1小时', en: '1-h' },

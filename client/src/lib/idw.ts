@@ -57,3 +57,42 @@ export function idwSurface(points: readonly IdwPoint[], cellDeg: number, power =
   }
   return out;
 }
+
+export interface IdwRaster {
+  /** [west, south, east, north] in degrees */
+  bounds: [number, number, number, number];
+  width: number;
+  height: number;
+  /** RGBA rows from north to south (image order); alpha 0 outside the hull */
+  data: Uint8ClampedArray;
+}
+
+/** The same surface as an image for drawing: `width` pixels across the hull's bounding box, each
+ *  pixel centre interpolated and coloured by `colour`, transparent outside the convex hull. */
+export function idwRaster(
+  points: readonly IdwPoint[], width: number, colour: (v: number) => readonly [number, number, number, number], power = 2,
+): IdwRaster | null {
+  const valid = points.filter((p) => Number.isFinite(p.value));
+  const hull = convexHull(valid.map((p) => [p.lon, p.lat] as Pt));
+  if (hull.length < 3 || width < 2) return null;
+  let x0 = Infinity, y0 = Infinity, x1 = -Infinity, y1 = -Infinity;
+  for (const [x, y] of hull) {
+    x0 = Math.min(x0, x); y0 = Math.min(y0, y); x1 = Math.max(x1, x); y1 = Math.max(y1, y);
+  }
+  const kx = Math.cos((((y0 + y1) / 2) * Math.PI) / 180);
+  const height = Math.max(2, Math.round((width * (y1 - y0)) / ((x1 - x0) * kx)));
+  const data = new Uint8ClampedArray(width * height * 4);
+  const dx = (x1 - x0) / width;
+  const dy = (y1 - y0) / height;
+  for (let j = 0; j < height; j++) {
+    const y = y1 - (j + 0.5) * dy;
+    for (let i = 0; i < width; i++) {
+      const x = x0 + (i + 0.5) * dx;
+      if (!inConvex(hull, [x, y])) continue;
+      const c = colour(idwAt(valid, x, y, power)!);
+      const o = (j * width + i) * 4;
+      data[o] = c[0]; data[o + 1] = c[1]; data[o + 2] = c[2]; data[o + 3] = c[3];
+    }
+  }
+  return { bounds: [x0, y0, x1, y1], width, height, data };
+}

@@ -11,9 +11,10 @@ export interface WindArrow {
   ws: number;
 }
 
-/** Arrow length in km for a wind speed in m/s: 1 km at calm up to 4 km at >= 12 m/s (clamped). */
+/** Arrow length in km for a wind speed in m/s: 3 km at calm up to 9 km at >= 12 m/s (clamped), long
+ *  enough at city zoom to reach past the station marker it is centred on. */
 export function arrowLengthKm(ws: number): number {
-  return 1 + (3 * Math.min(Math.max(ws, 0), 12)) / 12;
+  return 3 + (6 * Math.min(Math.max(ws, 0), 12)) / 12;
 }
 
 /** Arrow centred on (lon, lat). Null when ws/wd are missing or invalid, or ws < 0.2 m/s (calm:

@@ -19,7 +19,7 @@ export interface MapViewProps {
   getTooltip?: (info: PickingInfo) => { html: string; style?: Record<string, string> } | null;
   /** fit these [lon, lat] points once they are known */
   fit?: readonly [number, number][];
-  padding?: number;
+  padding?: number | { top: number; bottom: number; left: number; right: number };
 }
 
 export function MapView(p: MapViewProps) {

@@ -4,14 +4,14 @@
  * keyed on `version` through updateTriggers: a live update re-runs a few accessors over the
  * stations, it never re-uploads positions (see bench/client.ts for the measurement).
  */
-import { IconLayer, PathLayer, PolygonLayer, ScatterplotLayer, SolidPolygonLayer, TextLayer } from '@deck.gl/layers';
+import { BitmapLayer, IconLayer, PathLayer, PolygonLayer, ScatterplotLayer, TextLayer } from '@deck.gl/layers';
 import type { Layer } from '@deck.gl/core';
 import { levelOf } from '#common/standards/levels.ts';
 import type { StationMeta } from '../data/store.ts';
 import type { StationState } from '../data/view.ts';
 import { levelRgba, NO_DATA_RGBA, textOn, type Rgba } from '../lib/colour.ts';
 import { convexHull, type Pt } from '../lib/hull.ts';
-import type { IdwCell } from '../lib/idw.ts';
+import type { IdwRaster } from '../lib/idw.ts';
 import { metricIndex, METRIC, type MetricKey } from '../lib/metrics.ts';
 import type { WindArrow } from '../lib/wind.ts';
 
@@ -22,7 +22,8 @@ export interface LayerInput {
   version: number;
   metric: MetricKey;
   project: (lon: number, lat: number) => [number, number];
-  surface: readonly IdwCell[] | null;
+  /** interpolated surface as an image (canvas) with its bounds */
+  surface: { image: HTMLCanvasElement | ImageData; raster: IdwRaster } | null;
   wind: readonly WindArrow[] | null;
   /** stations of the open episode, and its level colour */
   footprint: { codes: readonly string[]; level: number | null } | null;
@@ -44,13 +45,13 @@ export function buildLayers(inp: LayerInput): Layer[] {
   const pos = (d: StationMeta) => inp.project(d.lon, d.lat);
   const layers: Layer[] = [];
 
-  if (inp.surface && inp.surface.length) {
-    layers.push(new SolidPolygonLayer<IdwCell>({
-      id: 'surface',
-      data: inp.surface as IdwCell[],
-      getPolygon: (c) => c.polygon.map(([x, y]) => inp.project(x, y)),
-      getFillColor: (c) => { const k = levelRgba(metricIndex(metric, c.value)); return [k[0], k[1], k[2], 95] as Rgba; },
-      updateTriggers: { getFillColor: [metric], getPolygon: [inp.project] },
+  if (inp.surface) {
+    const [w, so, e, n] = inp.surface.raster.bounds;
+    const [pw, ps] = inp.project(w, so);
+    const [pe, pn] = inp.project(e, n);
+    layers.push(new BitmapLayer({
+      id: 'surface', image: inp.surface.image as unknown as string, bounds: [pw, ps, pe, pn], opacity: 0.55,
+      textureParameters: { minFilter: 'linear', magFilter: 'linear' },
     }));
   }
 
@@ -104,7 +105,7 @@ export function buildLayers(inp: LayerInput): Layer[] {
     const digits = METRIC[metric].digits;
     layers.push(new TextLayer<StationMeta>({
       id: 'station-values', data: stations as StationMeta[], getPosition: pos,
-      getText: (d) => { const st = state(d.code); return st.coloured && st.value !== null ? st.value.toFixed(digits) : '–'; },
+      getText: (d) => { const st = state(d.code); return st.coloured && st.value !== null ? st.value.toFixed(digits) : ''; },
       getColor: (d) => { const st = state(d.code); const c = textOn(st.coloured ? levelOf(st.index) : 6); return c === '#111111' ? [17, 17, 17, 255] : [255, 255, 255, 255]; },
       getSize: 12 * s, fontWeight: 700, fontFamily: 'Noto Sans CJK SC, Noto Sans, sans-serif',
       updateTriggers: { getText: [version, metric], getColor: [version, metric] },

@@ -66,7 +66,7 @@ export function Desk() {
     <div className="desk">
       <MapView
         layers={layers} dark={false} onZoom={setZoom} fit={fit}
-        padding={60}
+        padding={{ top: 100, bottom: 170, left: 330, right: selected ? 480 : 90 }}
         onPick={(info) => {
           const s = info?.object as StationMeta | undefined;
           if (s && 'code' in s) ui.select({ kind: 'station', id: s.code });
@@ -77,7 +77,7 @@ export function Desk() {
         <div className="brand">AirDesk <span>{lang === 'zh' ? '空气质量监测' : 'Air quality'}</span>{store.city && <em>{store.city}</em>}</div>
         {warning && (
           <div className="warning-banner" data-testid="warning-banner">
-            <WarningChip level={warning.level} /> <span>{warning.reason}</span>
+            <WarningChip level={warning.level} /> <span>{warningReason(warning, lang)}</span>
           </div>
         )}
         <div className="asof" data-testid="data-as-of" data-freshness={fresh}>
@@ -113,3 +113,10 @@ function Legend() {
 }
 
 export { levelOf };
+
+/** The rule behind a warning, in the UI language when the basis carries both (common/episodes
+ *  WarningRecommendation.rule {zh, en}), else the server's reason text. */
+export function warningReason(w: { reason: string; basis: unknown }, lang: 'zh' | 'en'): string {
+  const rule = (w.basis as { rule?: { zh?: string; en?: string } } | null)?.rule;
+  return (lang === 'zh' ? rule?.zh : rule?.en) ?? w.reason;
+}

@@ -49,7 +49,7 @@ export function Rail({ city }: { city: HourPoint | null }) {
         <div className="label">{t('episodes')}</div>
         {active.length + recent.length === 0 && <div className="muted">{t('noEpisodes')}</div>}
         {[...active, ...recent].map((e) => {
-          const w = store.warnings.find((x) => x.city === e.city && x.level);
+          const w = store.activeWarning();
           return (
             <button key={e.id} className={`episode ${e.status}`} data-testid="episode-item" data-episode-id={e.id} onClick={() => ui.select({ kind: 'episode', id: e.id })}>
               <div className="ep-head">

@@ -77,7 +77,7 @@ export function WarningChip({ level, big }: { level: string | null; big?: boolea
   );
 }
 
-const KIND: Record<string, MsgKey> = { o3: 'kind_o3', pm: 'kind_pm', pm25: 'kind_pm25', pm10: 'kind_pm', dust: 'kind_dust', combined: 'kind_combined', heavy: 'kind_heavy', jump: 'kind_jump' };
+const KIND: Record<string, MsgKey> = { o3: 'kind_o3', pm: 'kind_pm', pm25: 'kind_pm25', pm10: 'kind_pm', dust: 'kind_dust', combined: 'kind_combined', heavy: 'kind_heavy', 'heavy-rolling': 'kind_heavyRolling', jump: 'kind_jump' };
 export function kindName(kind: string, lang: Lang, tt: (k: MsgKey) => string): string {
   const k = KIND[kind] ?? KIND[kind.split(/[-_:]/)[0]];
   return k ? tt(k) : lang === 'zh' ? `污染过程 (${kind})` : `Episode (${kind})`;

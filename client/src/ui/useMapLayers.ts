@@ -5,7 +5,8 @@ import { stationState, type StationState } from '../data/view.ts';
 import { buildLayers } from '../map/layers.ts';
 import { CONFIG } from '../map/config.ts';
 import { projectorFor } from '../lib/gcj02.ts';
-import { idwSurface } from '../lib/idw.ts';
+import { idwRaster } from '../lib/idw.ts';
+import { metricIndex } from '../lib/metrics.ts';
 import { windArrow, type WindArrow } from '../lib/wind.ts';
 import type { MetricKey } from '../lib/metrics.ts';
 import { rgbaToHex, levelRgba, NO_DATA_RGBA } from '../lib/colour.ts';
@@ -42,7 +43,12 @@ export function useMapLayers(o: MapLayerOpts) {
       const st = states.get(s.code)!;
       return st.coloured && st.value !== null ? [{ lon: s.lon, lat: s.lat, value: st.value }] : [];
     });
-    return idwSurface(pts, 0.01);
+    const r = idwRaster(pts, 220, (v) => levelRgba(metricIndex(metric, v)));
+    if (!r || typeof document === 'undefined') return null;
+    const canvas = document.createElement('canvas');
+    canvas.width = r.width; canvas.height = r.height;
+    canvas.getContext('2d')!.putImageData(new ImageData(r.data as unknown as Uint8ClampedArray<ArrayBuffer>, r.width, r.height), 0, 0);
+    return { image: canvas, raster: r };
   }, [states, o.surface]);
 
   const wind = useMemo(() => {

@@ -28,6 +28,7 @@ export function Wall() {
   const t = useT();
   const now = useNow(1_000);
   const [k, setK] = useState(0);
+  const [zoom, setZoom] = useState(9);
   const [vw, setVw] = useState(window.innerWidth);
   useEffect(() => {
     const on = () => setVw(window.innerWidth);
@@ -53,8 +54,8 @@ export function Wall() {
   const fresh = globalFreshness([...store.lastHour.values()], store.now());
   const footprint = useMemo(() => episode ? { codes: stationsInvolved(store, episode, store.episodeDetail.get(episode.id) ?? null), level: episodeLevelIndex(episode.level) } : null, [episode, version]);
   const { layers, states } = useMapLayers({
-    store, version, metric: 'aqi', cursor: null, connUp, zoom: 9, dark: true, surface: true, wind: true,
-    selected: null, footprint, scale: scale * 1.6,
+    store, version, metric: 'aqi', cursor: null, connUp, zoom, dark: true, surface: true, wind: true,
+    selected: null, footprint, scale: scale * 1.5,
   });
   const fit = useMemo(() => store.stations.length <= 400 ? store.stations.map((s) => [s.lon, s.lat] as [number, number]) : undefined, [store.stations]);
   const ranking = store.stations
@@ -70,10 +71,19 @@ export function Wall() {
     <div className="wall" data-testid="wall" data-view={view}>
       <section className="wall-left">
         <div className="wall-title">{store.city ?? ''} · {t('cityAqi')}</div>
-        <div className="wall-aqi" data-testid="wall-aqi" style={{ color: connUp && aqi !== null ? levelHex(aqi) : '#80868C' }}>{aqi ?? '–'}</div>
-        {lvl !== null && <div className="wall-level" style={{ background: levelHex(aqi), color: textOn(lvl) }}>{levelName(aqi, lang)}</div>}
+        <div className="wall-hero" data-testid="wall-aqi" data-colour={connUp && aqi !== null ? levelHex(aqi) : '#80868C'}
+          style={{ background: connUp && aqi !== null ? levelHex(aqi) : '#2A313B', color: connUp ? textOn(lvl) : '#C9CED4' }}>
+          <div className="wall-aqi">{connUp ? aqi ?? '–' : '–'}</div>
+          <div className="wall-level">{connUp && lvl !== null ? levelName(aqi, lang) : t('nodata')}</div>
+        </div>
         <div className="wall-primary">{t('primary')} {city?.aqi?.primary.length ? city.aqi.primary.map((p) => <Pol key={p} p={p} />) : t('none')}</div>
         <div className="wall-asof" data-freshness={fresh}>{t('dataAsOf', { t: hhmm(last) })} <FreshBadge f={fresh} /></div>
+        {trend.length > 0 && (
+          <div className="wall-spark">
+            <div className="wall-sub">{t('trend24h')}</div>
+            <HourChart from={trendFrom} values={trend} index={trend} width={Math.round(680 * scale)} height={Math.round(150 * scale)} dark fontSize={Math.round(28 * scale)} />
+          </div>
+        )}
         <div className="wall-ticker">
           <div className="wall-sub">{t('worstStations')}</div>
           {ranking.slice(0, 3).map(({ s, st }) => (
@@ -82,7 +92,7 @@ export function Wall() {
         </div>
       </section>
       <section className="wall-right">
-        {view === 'map' && <MapView layers={layers} dark interactive={false} fit={fit} padding={Math.round(80 * scale)} />}
+        {view === 'map' && <MapView layers={layers} dark interactive={false} fit={fit} onZoom={setZoom} padding={Math.round(80 * scale)} />}
         {view === 'trend' && (
           <div className="wall-panel">
             <div className="wall-sub">{t('trend24h')} · {t('cityAqi')}</div>

@@ -1,0 +1,112 @@
+/**
+ * A real AirDesk server for the browser tests, screenshots and the client bench: buildServer
+ * (server/app.ts) on port 0 with an in-memory SQLite store, the built client from dist/client, and
+ * the simulated Beijing city (simulators/) ingested hour by hour through the server's own ingest
+ * path (normalised by common/ingest exactly as the gateway does). No fakes: what the browser sees
+ * is what the server computes.
+ */
+import pino from 'pino';
+import { existsSync } from 'node:fs';
+import { chromium, type Browser } from 'playwright-core';
+import { buildServer, type Built } from '../../server/app.ts';
+import { openStore } from '../../stores/open.ts';
+import { BEIJING_STATIONS, syntheticStations, VOC_ANALYZERS } from '../../simulators/city-beijing.ts';
+import { createSim, simulateHour, beijingMidnight, type SimState } from '../../simulators/model.ts';
+import { rng } from '../../simulators/noise.ts';
+import type { ScenarioName } from '../../simulators/scenarios.ts';
+import { normaliseStationReading, normaliseVocCycle } from '#common/ingest/normalise.ts';
+import type { Reading, StationReadingMsg } from '#common/schemas/reading.ts';
+import type { Station } from '#common/schemas/station.ts';
+import { DAY_MS, HOUR_MS } from '#common/time.ts';
+
+export const CHROMIUM = process.env.AIRDESK_TEST_CHROMIUM || (existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : '');
+export const HAVE_CLIENT = existsSync('dist/client/index.html');
+
+/** Flags that make WebGL2 work in software as root (../shared/STACK-NOTES.md). */
+export const CHROMIUM_ARGS = [
+  '--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync',
+  '--no-first-run', '--use-angle=swiftshader', '--enable-unsafe-swiftshader', '--ignore-gpu-blocklist',
+];
+
+export function launchBrowser(): Promise<Browser> {
+  return chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true });
+}
+
+export interface Demo {
+  url: string;
+  server: Built;
+  sim: SimState;
+  /** hour end (UTC ms) of the latest hour ingested */
+  lastHour: number;
+  /** readings ingested, by station, for the latest hour */
+  latest: Map<string, Reading>;
+  toReading(msg: StationReadingMsg): Reading;
+  publish(rs: Reading[]): Promise<void>;
+  close(): Promise<void>;
+}
+
+export interface DemoOptions {
+  scenario?: ScenarioName;
+  seed?: string;
+  /** days of history before now (default 3) */
+  days?: number;
+  /** extra synthetic stations (bench) */
+  extraStations?: number;
+  /** leave these stations out of the latest hour */
+  skipLatest?: readonly string[];
+  /** stations with no data at all */
+  silent?: readonly string[];
+}
+
+export async function startDemo(o: DemoOptions = {}): Promise<Demo> {
+  const now = Date.now();
+  const days = o.days ?? 3;
+  // The pm scenario's heavy days are 2..5 from its start: start it `days` days ago so today is an
+  // episode day and the last 72 h carry the build-up.
+  const start = beijingMidnight(now) - days * DAY_MS;
+  const sim = createSim({ seed: o.seed ?? 'airdesk-e2e', scenario: o.scenario ?? 'pm', start, extraStations: o.extraStations ?? 0 });
+  const stations: Station[] = sim.stations.map((s) => ({ code: s.code, name: s.name, city: s.city, province: s.province, lon: s.lon, lat: s.lat, kind: s.kind }));
+  const store = await openStore({ sqlitePath: ':memory:' });
+  const ctx = { source: 'sim' as const, now };
+  const toReading = (msg: StationReadingMsg): Reading => {
+    const r = normaliseStationReading(msg, { ...ctx, now: Date.now() });
+    if (!r.ok) throw new Error(`simulated reading rejected: ${JSON.stringify(r)}`);
+    return r.reading;
+  };
+  // History goes to the store as the gateway would have written it; the server rebuilds its live
+  // state (rolling windows, episodes) from there at start, as after a restart.
+  const lastHour = Math.floor(now / HOUR_MS) * HOUR_MS;
+  const silent = new Set(o.silent ?? []);
+  const latest = new Map<string, Reading>();
+  for (let t = start + HOUR_MS; t <= lastHour; t += HOUR_MS) {
+    const h = simulateHour(sim, t);
+    const rs = h.readings
+      .filter((m) => !silent.has(m.station) && !(t === lastHour && o.skipLatest?.includes(m.station)))
+      .map(toReading);
+    await store.writeReadings(rs);
+    if (t === lastHour) for (const r of rs) latest.set(r.station, r);
+  }
+  const server = await buildServer({
+    store, stations, logger: pino({ level: 'warn' }), mqttUrl: null,
+    config: { clientDir: 'dist/client', tickSeconds: 2, socketBatchMs: 20, rebuildDays: days + 1 },
+  });
+  await server.start();
+  await server.app.listen({ port: 0, host: '127.0.0.1' });
+  const addr = server.app.server.address();
+  const port = typeof addr === 'object' && addr ? addr.port : 0;
+  // VOC: the latest cycle of each analyzer, so VOC sites are marked.
+  const vocs = simulateHour(sim, lastHour).voc;
+  for (const v of vocs) {
+    const c = normaliseVocCycle(v, ctx);
+    if (c.ok) server.io.emit('voc:cycle', c.cycle);
+  }
+  void VOC_ANALYZERS;
+  return {
+    url: `http://127.0.0.1:${port}`, server, sim, lastHour, latest, toReading,
+    /** Publish live readings: through the server's ingest path and into the store. */
+    publish: async (rs: Reading[]) => { server.ingest(rs); await store.writeReadings(rs); },
+    close: async () => { await server.close(); await store.close(); },
+  };
+}
+
+export { syntheticStations, rng };
