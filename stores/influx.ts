@@ -160,7 +160,12 @@ export class InfluxStore implements TimeSeriesStore {
     // Chunked answers are one JSON document per line.
     for (const line of text.split('\n')) {
       if (!line.trim()) continue;
-      const doc = JSON.parse(line) as { error?: string; results?: { error?: string; series?: Series[] }[] };
+      let doc: { error?: string; results?: { error?: string; series?: Series[] }[] };
+      try {
+        doc = JSON.parse(line);
+      } catch {
+        throw new StoreError('STORE_QUERY_FAILED', `answer is not JSON: ${line.slice(0, 120)}`);
+      }
       if (doc.error) throw new StoreError('STORE_QUERY_FAILED', doc.error);
       for (const r of doc.results ?? []) {
         if (r.error) throw new StoreError('STORE_QUERY_FAILED', r.error);
