@@ -59,6 +59,8 @@ export interface GatewayStats extends IngestStats, DrainerStats {
   uncommitted: number;
   connected: number;
   published: number;
+  /** messages the broker marked DUP (sent before, not acknowledged in time or before a crash) */
+  redelivered: number;
 }
 
 export interface Gateway {
@@ -91,6 +93,7 @@ export function buildGateway(opts: GatewayOptions): Gateway {
   let consumers: Consumers | null = null;
   let summary: NodeJS.Timeout | null = null;
   let published = 0;
+  let redelivered = 0;
   const known = new Set<string>();
   const batchMax = opts.acceptedBatchMax ?? 2000;
   const publish = opts.publishAccepted ?? true;
@@ -169,6 +172,9 @@ export function buildGateway(opts: GatewayOptions): Gateway {
         shareGroup: 'airdesk',
         log: log.child({ module: 'mqtt' }),
         onMessage: (topic, payload, ack, source) => ing.handle(topic, payload, ack, source),
+        onRedelivery: () => {
+          redelivered++;
+        },
       });
       await consumers.ready();
       let lastRejected = 0;
@@ -203,6 +209,7 @@ export function buildGateway(opts: GatewayOptions): Gateway {
         uncommitted: ingestor?.uncommitted ?? 0,
         connected: consumers ? consumers.clients.filter((c) => c.connected).length : 0,
         published,
+        redelivered,
       };
     },
   };

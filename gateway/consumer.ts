@@ -27,6 +27,8 @@ export interface ConsumerOptions {
   shareGroup: string;
   log: Logger;
   onMessage: (topic: string, payload: Uint8Array, ack: (() => void) | null, source: Source | undefined) => void;
+  /** a PUBLISH with the DUP flag: the broker redelivers something it sent before */
+  onRedelivery?: () => void;
 }
 
 export interface Consumers {
@@ -84,6 +86,7 @@ function connectOne(o: ConsumerOptions, clientId: string): { client: MqttClient;
     // MQTT 5: a session expiry of 0 would end the session at disconnect, losing queued messages.
     ...(o.protocolVersion === 5 ? { properties: { sessionExpiryInterval: o.sessionExpirySec, receiveMaximum: 65535 } } : {}),
     customHandleAcks: (topic: string, message: Buffer, packet: IPublishPacket, done: (error: Error | number, code?: number) => void) => {
+      if (packet.dup) o.onRedelivery?.();
       let src: Source | undefined;
       const up = packet.properties?.userProperties?.source;
       if (typeof up === 'string' && SOURCES.has(up)) src = up as Source;

@@ -1,0 +1,32 @@
+import { describe, it, expect } from 'vitest';
+import { loadGatewayConfig, GATEWAY_ENV, ConfigError } from '../../gateway/config.ts';
+
+describe('gateway config from env', () => {
+  it('has a default for every variable and freezes the result', () => {
+    const c = loadGatewayConfig({});
+    expect(c).toMatchObject({
+      mqttUrl: 'mqtt://127.0.0.1:1883', protocolVersion: 5, consumers: 1, commitIntervalMs: 5, groupMax: 2000,
+      storeBatch: 5000, unknownStation: 'register', maxPayloadBytes: 262144, maxFutureMs: 600_000, source: 'live',
+      hj212Encoding: 'utf8', influxUrl: undefined, spoolPath: '.airdesk/gateway-spool.sqlite',
+    });
+    expect(Object.isFrozen(c)).toBe(true);
+    expect(Object.keys(GATEWAY_ENV)).toContain('AIRDESK_SPOOL_PATH');
+  });
+  it.each([
+    [{ AIRDESK_GATEWAY_CONSUMERS: '0' }, /AIRDESK_GATEWAY_CONSUMERS/],
+    [{ AIRDESK_GATEWAY_CONSUMERS: '2', AIRDESK_MQTT_PROTOCOL: '4' }, /needs AIRDESK_MQTT_PROTOCOL=5/],
+    [{ AIRDESK_UNKNOWN_STATION: 'ignore' }, /register, reject/],
+    [{ MQTT_URL: 'localhost:1883' }, /MQTT_URL/],
+    [{ AIRDESK_SPOOL_COMMIT_MS: 'fast' }, /AIRDESK_SPOOL_COMMIT_MS/],
+  ])('rejects %o', (env, msg) => {
+    expect(() => loadGatewayConfig(env)).toThrow(ConfigError);
+    expect(() => loadGatewayConfig(env)).toThrow(msg);
+  });
+  it('reads overrides', () => {
+    const c = loadGatewayConfig({ AIRDESK_DATA_DIR: '/var/lib/airdesk', AIRDESK_MAX_FUTURE_S: '60', AIRDESK_UNKNOWN_STATION: 'reject', INFLUX_URL: 'http://h:8086/aq' });
+    expect(c.spoolPath).toBe('/var/lib/airdesk/gateway-spool.sqlite');
+    expect(c.maxFutureMs).toBe(60_000);
+    expect(c.unknownStation).toBe('reject');
+    expect(c.influxUrl).toBe('http://h:8086/aq');
+  });
+});
