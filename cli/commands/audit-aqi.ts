@@ -144,7 +144,8 @@ export function register(program: Command): void {
           console.log(`skip ${f}: ${l.note}`);
         } else {
           lists.push(l.hours);
-          if (process.env.DEBUG) console.log(`read ${f}: ${l.note}`);
+          // gzip, GBK and malformed lines are worth a line; a plain file is not
+          if (process.env.DEBUG || /gzip|GBK|malformed/.test(l.note)) console.log(`read ${f}: ${l.note}`);
         }
       }
       console.log(`${lists.length} files read, ${skipped} skipped`);

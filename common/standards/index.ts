@@ -27,6 +27,8 @@
  * City values: cityMean(stationValues), cityHourlySeries(stationSeries, minStations)
  * GB 3095: limitSetFor(day), limitFor(p, avg, day, grade), exceedsStandard(p, avg, c, day, grade)
  * Units: ppbToUgm3(ppb, gas, ref), ugm3ToPpb, molarVolume(K, hPa), REFERENCE_STATES
+ * Audit of published values: auditHourlyAqi(stationHours) (common/standards/audit.ts, used by
+ *   `airdesk audit-aqi`; not re-exported here to keep the index small).
  */
 export * from './breakpoints.ts';
 export * from './rounding.ts';
