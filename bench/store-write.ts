@@ -12,7 +12,7 @@
  * draining a backlog, which keeps two requests in flight).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
@@ -43,21 +43,36 @@ function makeReadings(n: number, offset: number): Reading[] {
   return out;
 }
 
+/** CPU seconds a process has used (Linux /proc; clock ticks at 100 Hz), or null when unknown. */
+function procCpu(pid: number | undefined): number | null {
+  if (!pid) return null;
+  try {
+    const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return (Number(f[11]) + Number(f[12])) / 100; // utime, stime (fields 14, 15)
+  } catch {
+    return null;
+  }
+}
+let serverPid: number | undefined;
+
 /** Write `N` readings in `BATCH`-sized calls (as the gateway drains); returns readings/s. */
 async function run(label: string, write: (rs: Reading[]) => Promise<void>, batch = BATCH): Promise<number> {
   await write(makeReadings(1000, 10_000_000)); // warm up (connection, prepared statements)
   const all = makeReadings(N, 0);
   const cpu0 = process.cpuUsage();
+  const srv0 = procCpu(serverPid);
   const t = performance.now();
   for (let i = 0; i < N; i += batch) await write(all.slice(i, i + batch));
   const s = (performance.now() - t) / 1000;
   const cpu = process.cpuUsage(cpu0);
+  const srv1 = procCpu(serverPid);
   const rate = Math.round(N / s);
   // Client CPU shows the adapter's own ceiling: on a shared machine the server may be the limit.
   const cpuS = (cpu.user + cpu.system) / 1e6;
   console.log(
     `${label.padEnd(14)} ${N} readings in ${s.toFixed(2)} s = ${rate} readings/s (calls of ${batch}); ` +
-      `this process used ${cpuS.toFixed(2)} s CPU = ${Math.round(N / cpuS)} readings per CPU-second`,
+      `this process used ${cpuS.toFixed(2)} s CPU = ${Math.round(N / cpuS)} readings per CPU-second` +
+      (srv0 !== null && srv1 !== null ? `; influxd used ${(srv1 - srv0).toFixed(2)} s CPU = ${Math.round(N / (srv1 - srv0))} readings per CPU-second` : ''),
   );
   return rate;
 }
@@ -104,7 +119,10 @@ try {
   await sqlite.close();
 
   let url = process.env.INFLUX_URL;
-  if (!url) ({ url, proc: influxd } = await startInflux(path.join(tmp, 'influx')));
+  if (!url) {
+    ({ url, proc: influxd } = await startInflux(path.join(tmp, 'influx')));
+    serverPid = influxd.pid;
+  }
   const base = new URL(url);
   const serverUrl = `${base.protocol}//${base.host}`;
   const db = `bench_${Date.now()}`;
