@@ -186,6 +186,7 @@ export function simulateStation(state: SimState, st: SimStation, t: number, ch: 
       wd = 315 + 12 * smoothNoise(sd, ST.wd, hours, 6);
     }
   }
+  wd += 10 * smoothNoise(sd, g.stream * 8 + 9_000_000, hours, 3); // local channelling
   if (sc.name === 'o3' && n.photo > 0.3) ws *= 0.8;
   ws = Math.max(0.2, ws);
   dew = Math.min(dew, temp - 0.3);
@@ -221,7 +222,7 @@ export function simulateStation(state: SimState, st: SimStation, t: number, ch: 
   return {
     pm25: r0(pm25), pm10: r0(pm10), so2: r0(so2), no2: r0(no2), co: r1(co), o3: r0(o3),
     no: r0(no), nox: r0(no2 + (no * 46.0055) / 30.0061), // NOx as NO2-equivalent (molar masses NO2 / NO)
-    temp, rh: r0(rh), pres, ws: r1(ws), wd: r0(((wd % 360) + 360) % 360), precip: r1(precip),
+    temp, rh: r0(rh), pres, ws: r1(ws), wd: Math.round(((wd % 360) + 360) % 360) % 360 /* 359.6 rounds to 0, not 360 */, precip: r1(precip),
   };
 }
 

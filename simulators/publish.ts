@@ -31,9 +31,9 @@ export interface SimulatorOptions {
   speed?: number;
   /** scenario start (UTC ms); default depends on the mode, see scenarioStartFor() */
   start?: number;
-  /** first hour END to publish (UTC ms) */
+  /** start of the first hour to publish (UTC ms): backfill publishes hours ending in (from, to] */
   from?: number;
-  /** last hour END to publish (UTC ms): backfill mode, stops after it */
+  /** end of the last hour to publish (UTC ms): backfill mode, stops after it */
   to?: number;
   /** live/accelerated: also publish the last N hours at once on start (default 0) */
   backfillHours?: number;
@@ -232,7 +232,8 @@ export async function startSimulator(opts: SimulatorOptions): Promise<Simulator>
     tick();
   } else if (bounded) {
     // ---- backfill from..to ----
-    let t = hourCeil(opts.from ?? opts.to! - DAY_MS);
+    // from is the start of the first hour: the first hour published ENDS one hour later.
+    let t = hourFloor(opts.from ?? opts.to! - DAY_MS) + HOUR_MS;
     const end = Math.min(hourFloor(opts.to!), hourFloor(now()));
     const perHourMs = opts.speed !== undefined ? (HOUR_MS / speed) : 0;
     log(`simulator: backfill ${isoBeijing(t)} .. ${isoBeijing(end)} (${scenario}, seed ${opts.seed ?? 1})`);

@@ -29,8 +29,8 @@ function suite(name: string, getUrl: () => string, onClient?: () => { will: unkn
     it('backfills a day as JSON (12 stations x 24 h + 2 VOC x 24 h), then marks stations offline', async () => {
       const url = getUrl();
       const sub = await collect(url, [TOPICS.stationReadingsFilter, TOPICS.vocCyclesFilter, TOPICS.stationStatusFilter]);
-      const from = beijingToUtc(2016, 12, 15, 1);
-      const sim = await startSimulator({ mqttUrl: url, scenario: 'pm', seed: 3, start: beijingToUtc(2016, 12, 12), from, to: from + 23 * HOUR_MS });
+      const from = beijingToUtc(2016, 12, 15, 0);
+      const sim = await startSimulator({ mqttUrl: url, scenario: 'pm', seed: 3, start: beijingToUtc(2016, 12, 12), from, to: from + 24 * HOUR_MS });
       await sim.done;
       const readings = () => sub.got.filter((m) => m.topic.endsWith('/readings'));
       expect(await until(() => readings().length === 288 && sub.got.filter((m) => m.topic.includes('/voc/')).length === 48)).toBe(true);
@@ -51,7 +51,7 @@ function suite(name: string, getUrl: () => string, onClient?: () => { will: unkn
       const url = getUrl();
       const sub = await collect(url, ['hj212/#']);
       const from = beijingToUtc(2017, 6, 12, 10);
-      const sim = await startSimulator({ mqttUrl: url, scenario: 'o3', format: 'hj212', voc: false, from, to: from + 2 * HOUR_MS });
+      const sim = await startSimulator({ mqttUrl: url, scenario: 'o3', format: 'hj212', voc: false, from, to: from + 3 * HOUR_MS });
       await sim.done;
       expect(await until(() => sub.got.length === 36)).toBe(true);
       await sim.stop();
