@@ -13,7 +13,11 @@ const program = new Command('airdesk')
   .showHelpAfterError();
 
 const dir = path.join(path.dirname(fileURLToPath(import.meta.url)), 'commands');
-for (const f of readdirSync(dir).filter((f) => f.endsWith('.ts')).sort()) {
+// Each command file is named after its command. Loading only the one asked for keeps start-up
+// fast (every module pulls in its own stack); help and unknown commands load them all.
+const all = readdirSync(dir).filter((f) => f.endsWith('.ts')).sort();
+const asked = `${process.argv[2] ?? ''}.ts`;
+for (const f of all.includes(asked) ? [asked] : all) {
   const mod = await import(pathToFileURL(path.join(dir, f)).href);
   if (typeof mod.register === 'function') mod.register(program);
 }
