@@ -34,6 +34,9 @@ export interface GatewayOptions {
   protocolVersion?: 4 | 5;
   clientId?: string;
   sessionExpirySec?: number;
+  /** shared-subscription group ($share/<group>/...) when consumers > 1; default 'airdesk'.
+   *  Every session subscribed in the group gets a share, offline ones included (queued). */
+  shareGroup?: string;
   commitIntervalMs?: number;
   groupMax?: number;
   storeBatch?: number;
@@ -169,7 +172,7 @@ export function buildGateway(opts: GatewayOptions): Gateway {
         protocolVersion: opts.protocolVersion ?? 5,
         sessionExpirySec: opts.sessionExpirySec ?? 7 * 86400,
         filters: GATEWAY_FILTERS,
-        shareGroup: 'airdesk',
+        shareGroup: opts.shareGroup ?? 'airdesk',
         log: log.child({ module: 'mqtt' }),
         onMessage: (topic, payload, ack, source) => ing.handle(topic, payload, ack, source),
         onRedelivery: () => {

@@ -14,18 +14,16 @@ import { TOPICS } from '#common/schemas/topics.ts';
 import { tmpDir, until } from './helpers.ts';
 
 const MQTT_URL = process.env.AIRDESK_TEST_MQTT_URL;
-// Mosquitto 2.0.11 (Debian 12) stalls shared-subscription delivery when PUBACKs are held for a
-// group commit: with 2-3 consumers a few hundred of 3,000 messages arrive and the rest stay queued
-// (plain auto-acking clients get all 3,000). Mosquitto fixed several inflight-quota bugs in 2.0.13,
-// so this test runs only when asked for, against a newer broker.
-const SHARED = MQTT_URL && process.env.AIRDESK_TEST_SHARED_SUBS === '1';
-if (!SHARED) console.warn('tests/gateway/brokers.test.ts: shared-subscription test skipped (set AIRDESK_TEST_SHARED_SUBS=1 with Mosquitto >= 2.0.13; 2.0.11 stalls, see the comment)');
+if (!MQTT_URL) console.warn('tests/gateway/brokers.test.ts: Mosquitto shared-subscription test skipped, AIRDESK_TEST_MQTT_URL not set');
 
 async function flow(url: string, opts: { protocolVersion: 4 | 5; consumers: number; n: number }) {
   const run = `br${opts.protocolVersion}${opts.consumers}${Date.now().toString(36)}${process.pid}`;
   const dir = tmpDir(run);
   const store = await openSqliteStore(path.join(dir, 'store.sqlite'));
-  const gw = buildGateway({ mqttUrl: url, store, spoolPath: path.join(dir, 'spool.sqlite'), clientId: `gw-${run}`, protocolVersion: opts.protocolVersion, consumers: opts.consumers });
+  const gw = buildGateway({ mqttUrl: url, store, spoolPath: path.join(dir, 'spool.sqlite'), clientId: `gw-${run}`, protocolVersion: opts.protocolVersion, consumers: opts.consumers,
+    // A group of its own: offline persistent sessions of earlier runs in a shared group still get
+    // their share of messages (queued), which would starve this run. Short expiry for the same reason.
+    shareGroup: `g${run}`, sessionExpirySec: 30 });
   await gw.start();
   const pub = await mqtt.connectAsync(url, { clientId: `pub-${run}`, protocolVersion: opts.protocolVersion });
   const t0 = Math.floor(Date.now() / 1000) * 1000 - 3_600_000;
@@ -35,7 +33,10 @@ async function flow(url: string, opts: { protocolVersion: 4 | 5; consumers: numb
       const s = stations[i % 2];
       return pub.publishAsync(TOPICS.stationReadings(s), JSON.stringify({ v: 1, station: s, time: new Date(t0 + Math.floor(i / 2) * 1000).toISOString(), interval: 'rt', values: { pm25: i % 90 } }), { qos: 1 });
     }));
-    await until(() => gw.stats().stored >= opts.n, 20_000, 'all stored').catch((e) => { console.error('STATS', JSON.stringify(gw.stats())); throw e; });
+    await until(() => gw.stats().stored >= opts.n, 20_000, 'all stored').catch((e) => {
+      console.error('gateway stats', JSON.stringify(gw.stats()));
+      throw e;
+    });
     const counts = await store.countReadings({ stations, from: t0, to: t0 + opts.n * 1000 });
     return { counts, stats: gw.stats(), stations };
   } finally {
@@ -60,11 +61,12 @@ describe('gateway on both brokers', () => {
     }
   });
 
-  it.skipIf(!SHARED)('Mosquitto, 3 consumers on $share/airdesk: load spread, every reading stored once', async () => {
+  it.skipIf(!MQTT_URL)('Mosquitto, 3 consumers on $share/airdesk: load spread, every reading stored once', async () => {
     const { counts, stats, stations } = await flow(MQTT_URL!, { protocolVersion: 5, consumers: 3, n: 3000 });
     expect(counts).toEqual({ [stations[0]]: 1500, [stations[1]]: 1500 });
     // Shared subscription: each message delivered to one member of the group, not to all three.
-    expect(stats.received - stats.redelivered, JSON.stringify(stats)).toBe(3000);
+    // (retained status messages of other tests may arrive too: count readings only)
+    expect(stats.accepted, JSON.stringify(stats)).toBe(3000);
     expect(stats.connected).toBe(3);
   });
 

@@ -76,7 +76,7 @@ describe.skipIf(!MQTT_URL)('gateway end to end (Mosquitto + SQLite store)', () =
   beforeAll(async () => {
     store = await openSqliteStore(path.join(dir, 'store.sqlite'));
     gw = buildGateway({
-      mqttUrl: MQTT_URL!, store, spoolPath, clientId: `gw-${run}`,
+      mqttUrl: MQTT_URL!, store, spoolPath, clientId: `gw-${run}`, sessionExpirySec: 30,
       unknownStation: 'reject', isKnownStation: (c) => c.startsWith('K'),
       hj212: { mnToStation: { [MN]: `K${run}hj` } },
     });
