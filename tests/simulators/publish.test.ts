@@ -61,6 +61,20 @@ function suite(name: string, getUrl: () => string, onClient?: () => { will: unkn
       }
       await sub.close();
     });
+    it('accelerated: runs from the scenario start, catches up with now, never publishes the future', async () => {
+      const url = getUrl();
+      const sub = await collect(url, [TOPICS.stationReadings('1011A')]);
+      const now = Date.now();
+      // 2 days ago at 100 simulated hours per second: caught up within about half a second.
+      const sim = await startSimulator({ mqttUrl: url, scenario: 'dust', speed: 360_000, start: now - 2 * 86_400_000, voc: false });
+      await new Promise((r) => setTimeout(r, 1500));
+      await sim.stop();
+      const times = sub.got.map((m) => Date.parse(JSON.parse(m.payload).time));
+      expect(times.length).toBeGreaterThanOrEqual(47); // every hour since the scenario start (Beijing midnight)
+      expect(Math.max(...times)).toBeLessThanOrEqual(Date.now());
+      expect(times).toEqual([...new Set(times)].sort((a, b) => a - b)); // each hour once, in order
+      await sub.close();
+    });
     it('load mode: N stations at R messages per second, bounded', async () => {
       const url = getUrl();
       const sub = await collect(url, [TOPICS.stationReadingsFilter]);
