@@ -12,7 +12,8 @@ export function register(program: Command): void {
     .option('--print-env', 'list the environment variables the gateway reads, with defaults, and exit')
     .action(async (o: { printEnv?: boolean }) => {
       if (o.printEnv) {
-        for (const [k, [def, what]] of Object.entries(GATEWAY_ENV)) console.log(`# ${what}\n${k}=${def}`);
+        // One write, so `| head` ends it cleanly.
+        process.stdout.write(Object.entries(GATEWAY_ENV).map(([k, [def, what]]) => `# ${what}\n${k}=${def}\n`).join(''));
         return;
       }
       const { runGateway } = await import('../../gateway/main.ts');
