@@ -216,3 +216,29 @@ export function dayCounts(dailyAqi: readonly (number | null)[]): DayCounts {
     severeDays: v.filter((a) => a > 300).length,
   };
 }
+
+export interface PeriodStat {
+  /** days with a value */
+  n: number;
+  /** arithmetic mean of the daily values (for O3: of MDA8), null if none */
+  mean: number | null;
+  /** the pollutant's HJ 663 evaluation percentile (PERIOD_PERCENTILE) of the daily values */
+  percentile: number | null;
+  /** which percentile that is */
+  p: number;
+}
+
+/** Period (month, quarter, year) evaluation statistics of HJ 663 from daily values: for SO2, NO2,
+ *  CO, PM10, PM2.5 their daily means, for O3 its MDA8 values. Example:
+ *  periodStatistics({ o3: mda8s }).o3 -> { n, mean, percentile: 90th of MDA8, p: 90 }. Validity of
+ *  an annual mean is a separate question (annualValid). */
+export function periodStatistics(
+  daily: Partial<Record<keyof typeof PERIOD_PERCENTILE, readonly (number | null)[]>>,
+): Partial<Record<keyof typeof PERIOD_PERCENTILE, PeriodStat>> {
+  const out: Partial<Record<keyof typeof PERIOD_PERCENTILE, PeriodStat>> = {};
+  for (const [k, vs] of Object.entries(daily) as [keyof typeof PERIOD_PERCENTILE, readonly (number | null)[]][]) {
+    const p = PERIOD_PERCENTILE[k];
+    out[k] = { n: vs.filter((v) => v !== null && Number.isFinite(v)).length, mean: mean(vs), percentile: percentile(vs, p), p };
+  }
+  return out;
+}

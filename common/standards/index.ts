@@ -23,7 +23,8 @@
  * HJ 663 statistics (series = { time, value | null }[] in any order)
  *   dailyMean(s, day), windowMean(s, end, hours, minValid), o3Moving8h(s, t), moving24h(s, t),
  *   movingMeans, mda8(s, day, { minWindows, validIfAbove }), dailyMax1h, percentile(values, p),
- *   PERIOD_PERCENTILE, mean, annualValid(days), dayCounts(dailyAqis), hourlyValid(minutes)
+ *   PERIOD_PERCENTILE, periodStatistics({ o3: mda8s, pm25: dailyMeans }), mean, annualValid(days),
+ *   dayCounts(dailyAqis), hourlyValid(minutes)
  * City values: cityMean(stationValues), cityHourlySeries(stationSeries, minStations)
  * GB 3095: limitSetFor(day), limitFor(p, avg, day, grade), exceedsStandard(p, avg, c, day, grade)
  * Units: ppbToUgm3(ppb, gas, ref), ugm3ToPpb, molarVolume(K, hPa), REFERENCE_STATES

@@ -1,7 +1,7 @@
 import { describe, it, expect } from 'vitest';
 import {
   dailyMean, windowMean, o3Moving8h, moving24h, mda8, dailyMax1h, percentile, dayCounts, annualValid, hourlyValid,
-  dayHourEnds, dailyAqiOfDay, rolling24hAqi, hourlyAqiAt, cityMean, cityHourlySeries, HOURLY_RULES, type HourPoint,
+  dayHourEnds, dailyAqiOfDay, periodStatistics, rolling24hAqi, hourlyAqiAt, cityMean, cityHourlySeries, HOURLY_RULES, type HourPoint,
 } from '#common/standards/index.ts';
 import { beijingToUtc, HOUR_MS } from '#common/time.ts';
 
@@ -98,6 +98,16 @@ describe('percentiles (HJ 663 Appendix A: k = 1 + (n-1)p/100, = PERCENTILE.INC)'
     ['nulls ignored', [null, 2, null, 4], 50, 3],
   ] as const)('%s', (_n, xs, p, want) => expect(percentile(xs as (number | null)[], p)).toBeCloseTo(want, 10));
   it('empty -> null', () => expect(percentile([], 90)).toBeNull());
+});
+
+describe('period statistics (HJ 663: O3 90th of MDA8, CO and PM 95th of daily means)', () => {
+  it('mean and the pollutant\'s percentile', () => {
+    const days = Array.from({ length: 21 }, (_, k) => k + 1); // 1..21
+    const st = periodStatistics({ o3: days, co: days, pm25: [...days, null] });
+    expect(st.o3).toEqual({ n: 21, mean: 11, percentile: 19, p: 90 }); // k = 1 + 20*0.9 = 19
+    expect(st.co).toEqual({ n: 21, mean: 11, percentile: 20, p: 95 }); // k = 20
+    expect(st.pm25?.n).toBe(21);
+  });
 });
 
 describe('day counts (REFERENCE 2.5)', () => {
