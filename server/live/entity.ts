@@ -85,7 +85,7 @@ export function dayPoint(
 /** Hour ends whose hour point depends on hour T: T itself and the moving windows that contain it
  *  (O3 8-h up to T+7h, PM 24-h up to T+23h, or T+24h with a lagged window). */
 export function dependentHours(T: number, rules: RuleChoice): number[] {
-  // Rule sets chosen by date never lag; only an explicit 'hj633-2012-lag1' override does.
+  // No shipped rule set lags its PM window (lagHours is 0 or absent); the span follows it if one does.
   const span = 23 + (rules.hourly?.pmWindow?.lagHours ?? 0);
   const out: number[] = [];
   for (let k = 0; k <= span; k++) out.push(T + k * HOUR_MS);
