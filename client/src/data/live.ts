@@ -19,6 +19,22 @@ export const rejected = new Map<string, number>();
 /** Counts of events received per name (debug hook: window.__airdesk.events). */
 export const received = new Map<string, number>();
 
+/** Message-to-frame latency probe, read by bench/client.ts through window.__airdesk.perf. */
+export const perf = {
+  pendingAt: null as number | null,
+  pendingVersion: 0,
+  /** version of the store the current deck layers were built from */
+  layersVersion: 0,
+  samples: [] as number[],
+  /** called by the map after each deck frame */
+  afterRender(): void {
+    if (perf.pendingAt !== null && perf.layersVersion >= perf.pendingVersion) {
+      perf.samples.push(performance.now() - perf.pendingAt);
+      perf.pendingAt = null;
+    }
+  },
+};
+
 function check<T>(schema: TSchema, name: string, x: unknown): x is T {
   received.set(name, (received.get(name) ?? 0) + 1);
   if (Value.Check(schema, x)) return true;
@@ -68,7 +84,7 @@ export async function connectLive(store: Store, opts: { url?: string } = {}): Pr
     }
   };
   const w = window as unknown as { __airdesk?: Record<string, unknown> };
-  w.__airdesk = { ...(w.__airdesk ?? {}), rejected, received };
+  w.__airdesk = { ...(w.__airdesk ?? {}), rejected, received, perf };
   await loadStations();
   const socket: Socket<ServerToClientEvents, ClientToServerEvents> = io(opts.url ?? '/', {
     transports: ['websocket', 'polling'],
@@ -95,7 +111,11 @@ export async function connectLive(store: Store, opts: { url?: string } = {}): Pr
     store.changed();
   });
   socket.on('reading:batch', (e) => {
-    if (check<ReadingBatchEvt>(ReadingBatchEvt, 'reading:batch', e)) store.applyReadings(e.readings);
+    const t = performance.now();
+    if (!check<ReadingBatchEvt>(ReadingBatchEvt, 'reading:batch', e)) return;
+    store.applyReadings(e.readings);
+    // Update latency probe (bench/client.ts): first message of a burst -> first frame showing it.
+    if (perf.pendingAt === null) { perf.pendingAt = t; perf.pendingVersion = store.version; }
   });
   socket.on('aqi:hour', (e) => {
     if (check<AqiHourEvt>(AqiHourEvt, 'aqi:hour', e)) store.applyHour(e.scope, e.id, e.point);

@@ -6,6 +6,7 @@ import 'maplibre-gl/dist/maplibre-gl.css';
 import { MapboxOverlay } from '@deck.gl/mapbox';
 import type { Layer, PickingInfo } from '@deck.gl/core';
 import { CONFIG } from './config.ts';
+import { perf } from '../data/live.ts';
 import { loadLand, offlineStyle, THEMES } from './basemap.ts';
 
 maplibregl.setWorkerUrl(workerUrl);
@@ -45,11 +46,19 @@ export function MapView(p: MapViewProps) {
       fadeDuration: 0,
     });
     mapRef.current = map;
+    // Test/debug hook: screen position of a [lon, lat] (CSS pixels, relative to the map).
+    const w = window as unknown as { __airdesk?: Record<string, unknown> };
+    w.__airdesk = { ...(w.__airdesk ?? {}), mapProject: (lon: number, lat: number) => {
+      const r = div.current!.getBoundingClientRect();
+      const p = map.project([lon, lat]);
+      return { x: p.x + r.left, y: p.y + r.top };
+    } };
     const overlay = new MapboxOverlay({
       interleaved: false,
       layers: [],
       onClick: (info) => cb.current.onPick?.(info.object ? info : null),
       getTooltip: (info) => cb.current.getTooltip?.(info) ?? null,
+      onAfterRender: () => perf.afterRender(),
     });
     overlayRef.current = overlay;
     map.addControl(overlay as unknown as maplibregl.IControl);

@@ -41,7 +41,7 @@ const DASHED_RING = 'data:image/svg+xml;charset=utf-8,' + encodeURIComponent(
 export function buildLayers(inp: LayerInput): Layer[] {
   const { stations, state, version, metric } = inp;
   const s = inp.scale ?? 1;
-  const r = (inp.zoom >= 10 ? 15 : inp.zoom >= 8 ? 9 : 5) * s;
+  const r = (inp.zoom >= 9.5 ? 15 : inp.zoom >= 8 ? 9 : 5) * s;
   const pos = (d: StationMeta) => inp.project(d.lon, d.lat);
   const layers: Layer[] = [];
 
@@ -107,15 +107,15 @@ export function buildLayers(inp: LayerInput): Layer[] {
       id: 'station-values', data: stations as StationMeta[], getPosition: pos,
       getText: (d) => { const st = state(d.code); return st.coloured && st.value !== null ? st.value.toFixed(digits) : ''; },
       getColor: (d) => { const st = state(d.code); const c = textOn(st.coloured ? levelOf(st.index) : 6); return c === '#111111' ? [17, 17, 17, 255] : [255, 255, 255, 255]; },
-      getSize: 12 * s, fontWeight: 700, fontFamily: 'Noto Sans CJK SC, Noto Sans, sans-serif',
+      getSize: 13 * s, fontWeight: 700, fontFamily: 'Noto Sans CJK SC, Noto Sans, sans-serif',
       updateTriggers: { getText: [version, metric], getColor: [version, metric] },
     }));
     layers.push(new TextLayer<StationMeta>({
       id: 'station-names', data: stations as StationMeta[], getPosition: pos,
       getText: (d) => d.name, characterSet: 'auto', getPixelOffset: [0, r + 10 * s],
-      getSize: 12 * s, fontFamily: 'Noto Sans CJK SC, Noto Sans SC, sans-serif', fontWeight: 500,
+      getSize: 13 * s, fontFamily: 'Noto Sans CJK SC, Noto Sans SC, sans-serif', fontWeight: 500,
       getColor: inp.dark ? [225, 230, 238, 255] : [30, 36, 46, 255],
-      outlineWidth: 3, outlineColor: inp.dark ? [12, 18, 26, 255] : [255, 255, 255, 255], fontSettings: { sdf: true },
+      outlineWidth: 2, outlineColor: inp.dark ? [12, 18, 26, 255] : [255, 255, 255, 230], fontSettings: { sdf: true, fontSize: 64, buffer: 8 },
       updateTriggers: { getColor: [inp.dark], getPixelOffset: [r] },
     }));
   }

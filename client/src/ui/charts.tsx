@@ -23,6 +23,8 @@ export interface HourChartProps {
   dark?: boolean;
   fontSize?: number;
   testid?: string;
+  /** approximate number of y ticks (default 4) */
+  yTicks?: number;
 }
 
 export function HourChart(p: HourChartProps) {
@@ -48,7 +50,7 @@ export function HourChart(p: HourChartProps) {
   return (
     <svg width={p.width} height={p.height} className="chart" data-testid={p.testid} role="img">
       <g transform={`translate(${m.l},${m.t})`}>
-        {y.ticks(4).map((v) => (
+        {y.ticks(p.yTicks ?? 4).map((v) => (
           <g key={v} transform={`translate(0,${y(v)})`}>
             <line x2={w} stroke={ink} strokeOpacity={0.18} />
             <text x={-6} dy="0.32em" textAnchor="end" fill={ink} fontSize={fs} className="num">{v}</text>

@@ -3,6 +3,7 @@ import { useMemo } from 'react';
 import type { Store } from '../data/store.ts';
 import { stationState, type StationState } from '../data/view.ts';
 import { buildLayers } from '../map/layers.ts';
+import { perf } from '../data/live.ts';
 import { CONFIG } from '../map/config.ts';
 import { projectorFor } from '../lib/gcj02.ts';
 import { idwRaster } from '../lib/idw.ts';
@@ -63,7 +64,7 @@ export function useMapLayers(o: MapLayerOpts) {
     return out;
   }, [states, o.wind]);
 
-  const layers = useMemo(() => buildLayers({
+  const layers = useMemo(() => (perf.layersVersion = version, buildLayers)({
     stations: store.stations,
     state: (c) => states.get(c)!,
     version: version + (cursor ?? 0) + (connUp ? 0 : 0.5),
@@ -78,6 +79,8 @@ export function useMapLayers(o: MapLayerOpts) {
       version,
       metric,
       cursor,
+      markerRadius: (o.zoom >= 9.5 ? 15 : o.zoom >= 8 ? 9 : 5) * (o.scale ?? 1),
+      labels: o.zoom >= 9.5 && store.stations.length <= 500,
       stations: store.stations.map((s) => {
         const st = states.get(s.code)!;
         return { code: s.code, name: s.name, value: st.value, freshness: st.freshness, coloured: st.coloured, color: rgbaToHex(st.coloured ? levelRgba(st.index) : NO_DATA_RGBA) };

@@ -55,7 +55,7 @@ export function Wall() {
   const footprint = useMemo(() => episode ? { codes: stationsInvolved(store, episode, store.episodeDetail.get(episode.id) ?? null), level: episodeLevelIndex(episode.level) } : null, [episode, version]);
   const { layers, states } = useMapLayers({
     store, version, metric: 'aqi', cursor: null, connUp, zoom, dark: true, surface: true, wind: true,
-    selected: null, footprint, scale: scale * 1.5,
+    selected: null, footprint, scale: scale * 2.15,
   });
   const fit = useMemo(() => store.stations.length <= 400 ? store.stations.map((s) => [s.lon, s.lat] as [number, number]) : undefined, [store.stations]);
   const ranking = store.stations
@@ -81,7 +81,7 @@ export function Wall() {
         {trend.length > 0 && (
           <div className="wall-spark">
             <div className="wall-sub">{t('trend24h')}</div>
-            <HourChart from={trendFrom} values={trend} index={trend} width={Math.round(680 * scale)} height={Math.round(150 * scale)} dark fontSize={Math.round(28 * scale)} />
+            <HourChart from={trendFrom} values={trend} index={trend} width={Math.round(680 * scale)} height={Math.round(190 * scale)} dark fontSize={Math.round(28 * scale)} yTicks={2} />
           </div>
         )}
         <div className="wall-ticker">

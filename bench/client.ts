@@ -1,0 +1,111 @@
+/**
+ * Client render bench (npm run bench:client): headless Chromium (SwiftShader WebGL) renders the
+ * desk view with N stations (2,000 and 10,000 synthetic stations around Beijing) served by the real
+ * server, first idle, then with every station updated once a second through the server's ingest ->
+ * socket.io `reading:batch` path. Prints frame-time p50/p95 (requestAnimationFrame intervals) for
+ * both phases and the time from a socket message's arrival to the first deck frame drawn from it.
+ * The update path recomputes colour attributes only (updateTriggers), so frame time with updates
+ * should stay within 1.5x of idle. Last line: RESULT stations=N frame_p95_ms=N update_ms=N
+ * (for the largest N). Env: BENCH_STATIONS="2000,10000", BENCH_SECONDS=8.
+ */
+import pino from 'pino';
+import { existsSync } from 'node:fs';
+import { buildServer } from '../server/app.ts';
+import { openStore } from '../stores/open.ts';
+import { syntheticStations } from '../simulators/city-beijing.ts';
+import { rng } from '../simulators/noise.ts';
+import type { Reading } from '#common/schemas/reading.ts';
+import { HOUR_MS } from '#common/time.ts';
+import { launchBrowser, CHROMIUM } from '../tests/client/harness.ts';
+
+const SIZES = (process.env.BENCH_STATIONS ?? '2000,10000').split(',').map(Number);
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 8);
+
+if (!CHROMIUM || !existsSync('dist/client/index.html')) {
+  console.error('bench:client needs Chromium (/usr/bin/chromium or AIRDESK_TEST_CHROMIUM) and a built client (npx vite build)');
+  process.exit(2);
+}
+
+const pct = (xs: number[], p: number) => {
+  if (!xs.length) return NaN;
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))];
+};
+const f1 = (x: number) => (Number.isFinite(x) ? x.toFixed(1) : 'NaN');
+
+async function run(n: number) {
+  const stations = syntheticStations(n, rng('bench', 'stations')).map((s) => ({
+    code: s.code, name: s.code, city: s.city, province: s.province, lon: s.lon, lat: s.lat, kind: 'micro' as const,
+  }));
+  const store = await openStore({ sqlitePath: ':memory:' });
+  const server = await buildServer({
+    store, stations, logger: pino({ level: 'warn' }), mqttUrl: null,
+    config: { clientDir: 'dist/client', tickSeconds: 60, socketBatchMs: 20, rebuildDays: 1 },
+  });
+  await server.start();
+  await server.app.listen({ port: 0, host: '127.0.0.1' });
+  const addr = server.app.server.address();
+  const url = `http://127.0.0.1:${typeof addr === 'object' && addr ? addr.port : 0}/`;
+  const hour = Math.floor(Date.now() / HOUR_MS) * HOUR_MS;
+  let tick = 0;
+  // Every station, one hourly reading; PM2.5 swings between levels so colours really change.
+  const batch = (): Reading[] => {
+    tick++;
+    return stations.map((s, i) => ({
+      station: s.code, time: hour, interval: 'hour', source: 'sim', flags: {},
+      values: { pm25: 20 + ((i * 37 + tick * 53) % 260), pm10: 60, o3: 80, no2: 30, so2: 6, co: 0.6 },
+    }));
+  };
+  server.ingest(batch());
+
+  const browser = await launchBrowser();
+  const page = await browser.newPage({ viewport: { width: 1600, height: 900 } });
+  await page.goto(url);
+  await page.waitForFunction((k) => {
+    const a = (window as unknown as { __airdesk?: { stations?: { coloured: boolean }[] } }).__airdesk;
+    return (a?.stations?.filter((s) => s.coloured).length ?? 0) >= k;
+  }, n, { timeout: 180_000 });
+  await page.waitForTimeout(1500);
+
+  const sampleFrames = (ms: number) => page.evaluate((dur) => new Promise<number[]>((resolve) => {
+    const out: number[] = [];
+    let last = performance.now();
+    const end = last + dur;
+    const step = (t: number) => {
+      out.push(t - last);
+      last = t;
+      if (t < end) requestAnimationFrame(step);
+      else resolve(out);
+    };
+    requestAnimationFrame(step);
+  }), ms);
+
+  const idle = await sampleFrames(SECONDS * 1000);
+  await page.evaluate(() => { (window as unknown as { __airdesk: { perf: { samples: number[] } } }).__airdesk.perf.samples.length = 0; });
+  let stop = false;
+  const pump = (async () => {
+    while (!stop) {
+      server.ingest(batch());
+      await new Promise((r) => setTimeout(r, 1000));
+    }
+  })();
+  const busy = await sampleFrames(SECONDS * 1000);
+  stop = true;
+  await pump;
+  const upd = await page.evaluate(() => (window as unknown as { __airdesk: { perf: { samples: number[] } } }).__airdesk.perf.samples.slice());
+  await browser.close();
+  await server.close();
+  await store.close();
+
+  const r = {
+    n, idleP50: pct(idle, 50), idleP95: pct(idle, 95), busyP50: pct(busy, 50), busyP95: pct(busy, 95),
+    updP50: pct(upd, 50), updP95: pct(upd, 95), updates: upd.length,
+  };
+  console.log(`stations=${n} idle frame p50=${f1(r.idleP50)} ms p95=${f1(r.idleP95)} ms | updating 1/s frame p50=${f1(r.busyP50)} ms p95=${f1(r.busyP95)} ms (p95 ratio ${f1(r.busyP95 / r.idleP95)}x) | message->frame p50=${f1(r.updP50)} ms p95=${f1(r.updP95)} ms over ${r.updates} updates`);
+  return r;
+}
+
+const results = [];
+for (const n of SIZES) results.push(await run(n));
+const last = results[results.length - 1];
+console.log(`RESULT stations=${last.n} frame_p95_ms=${Math.round(last.busyP95)} update_ms=${Math.round(last.updP50)}`);

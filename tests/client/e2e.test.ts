@@ -1,0 +1,211 @@
+/**
+ * The client in a real browser (Debian Chromium via playwright-core, WebGL2 in SwiftShader) against
+ * the real server (buildServer, port 0) fed with the simulated Beijing city in its winter PM
+ * scenario, so a heavy episode is open. Asserts what a user sees: marker colours for known values
+ * (debug hook and screenshot pixels), a live reading recolouring a station, the episode panel and
+ * view, the station drawer, replay, the language switch, /wall at 1920x1080 and 3840x2160, and the
+ * wall's "connection lost". Screenshots go to artifacts/screenshots/.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mkdirSync } from 'node:fs';
+import type { Browser, Page } from 'playwright-core';
+import { hourlyAqi } from '#common/standards/aqi.ts';
+import { hourlyRuleFor } from '#common/standards/rulesets.ts';
+import { LEVELS, levelOf } from '#common/standards/levels.ts';
+import { HOUR_MS } from '#common/time.ts';
+import { simulateHour } from '../../simulators/model.ts';
+import type { Reading } from '#common/schemas/reading.ts';
+import { CHROMIUM, HAVE_CLIENT, launchBrowser, startDemo, type Demo } from './harness.ts';
+import { readPng } from './png.ts';
+
+const SHOTS = 'artifacts/screenshots';
+const skip = !CHROMIUM || !HAVE_CLIENT;
+if (skip) console.log(`tests/client/e2e: skipped (${!CHROMIUM ? 'no Chromium: set AIRDESK_TEST_CHROMIUM or apt-get install chromium' : 'no dist/client: run npx vite build'})`);
+
+type Shown = { code: string; color: string; coloured: boolean; freshness: string; value: number | null };
+
+function expectedHex(r: Pick<Reading, 'time' | 'values'>): string {
+  const v = r.values;
+  const a = hourlyAqi({ pm25_1h: v.pm25, pm10_1h: v.pm10, so2_1h: v.so2, no2_1h: v.no2, co_1h: v.co, o3_1h: v.o3 }, hourlyRuleFor(r.time)).aqi;
+  return LEVELS[levelOf(a)! - 1].hex;
+}
+const shown = (p: Page) => p.evaluate(() => (window as unknown as { __airdesk: { stations: Shown[] } }).__airdesk.stations);
+const hexToRgb = (h: string) => [1, 3, 5].map((i) => parseInt(h.slice(i, i + 2), 16));
+
+describe.skipIf(skip)('client in Chromium against the real server', () => {
+  let demo: Demo;
+  let browser: Browser;
+  let page: Page;
+
+  beforeAll(async () => {
+    mkdirSync(SHOTS, { recursive: true });
+    // 1009A never reports (grey, dashed); 1001A misses the latest hour (a live reading brings it).
+    demo = await startDemo({ scenario: 'pm', silent: ['1009A'], skipLatest: ['1001A'] });
+    browser = await launchBrowser();
+    page = await browser.newPage({ viewport: { width: 1600, height: 900 } });
+    await page.goto(`${demo.url}/`);
+    await page.waitForFunction(() => {
+      const a = (window as unknown as { __airdesk?: { stations?: { coloured: boolean }[] } }).__airdesk;
+      return (a?.stations?.filter((s) => s.coloured).length ?? 0) >= 10;
+    }, null, { timeout: 120_000 });
+    await page.waitForSelector('[data-testid=map][data-ready="1"]', { timeout: 60_000 });
+  }, 240_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await demo?.close();
+  });
+
+  it('colours each station by the AQI level of its latest hour; a station without data is grey', async () => {
+    const s = await shown(page);
+    for (const [code, r] of demo.latest) {
+      const got = s.find((x) => x.code === code)!;
+      expect(got.coloured, code).toBe(true);
+      expect(got.color, code).toBe(expectedHex(r));
+    }
+    const silent = s.find((x) => x.code === '1009A')!;
+    expect(silent).toMatchObject({ coloured: false, freshness: 'nodata', color: '#80868C' });
+    await page.waitForTimeout(1500);
+    await page.screenshot({ path: `${SHOTS}/main.png` });
+  }, 120_000);
+
+  it('draws those colours on screen (screenshot pixels at the markers)', async () => {
+    const png = readPng(await page.screenshot());
+    const look = await page.evaluate(() => (window as unknown as { __airdesk: { markerRadius: number; labels: boolean } }).__airdesk);
+    let checked = 0;
+    for (const [code, r] of demo.latest) {
+      const st = demo.sim.stations.find((x) => x.code === code)!;
+      const p = await page.evaluate(([lon, lat]) => (window as unknown as { __airdesk: { mapProject(a: number, b: number): { x: number; y: number } } }).__airdesk.mapProject(lon, lat), [st.lon, st.lat]);
+      if (p.x < 300 || p.x > 1550 || p.y < 80 || p.y > 760) continue; // under the rail or slider
+      // Inside the marker, above the value label when labels are drawn.
+      const px = png.px(p.x, p.y - (look.labels ? Math.round(look.markerRadius * 0.65) : 0));
+      const want = hexToRgb(expectedHex(r));
+      const d = Math.max(...px.map((c, i) => Math.abs(c - want[i])));
+      expect(d, `${code} pixel ${px} vs ${want}`).toBeLessThanOrEqual(24);
+      checked++;
+    }
+    expect(checked).toBeGreaterThanOrEqual(6);
+  }, 120_000);
+
+  it('a live reading recolours its station within seconds, without a reload', async () => {
+    const before = (await shown(page)).find((x) => x.code === '1001A')!;
+    // Clean air for the latest hour: PM2.5 20 -> IAQI 29, PM10 30 -> 30, O3 50 -> 16, NO2 20 -> 10,
+    // SO2 5 -> 2, CO 0.4 -> 4: AQI 30, level 1 (HJ 633-2026 Table 1) -> #00E400.
+    const r: Reading = {
+      station: '1001A', time: demo.lastHour, interval: 'hour', source: 'sim', flags: {},
+      values: { pm25: 20, pm10: 30, o3: 50, no2: 20, so2: 5, co: 0.4, ws: 3, wd: 0 },
+    };
+    expect(expectedHex(r)).toBe('#00E400');
+    expect(before.color).not.toBe('#00E400');
+    const t0 = Date.now();
+    await demo.publish([r]);
+    await page.waitForFunction(() => (window as unknown as { __airdesk: { stations: Shown[] } }).__airdesk.stations.find((x) => x.code === '1001A')?.color === '#00E400', null, { timeout: 15_000 });
+    const ms = Date.now() - t0;
+    console.log(`tests/client/e2e: live reading -> station colour in ${ms} ms`);
+    expect(ms).toBeLessThan(15_000);
+  });
+
+  it('opens the station drawer with 72 h of hourly bars coloured by level', async () => {
+    const st = demo.sim.stations.find((x) => x.code === '1003A')!;
+    const p = await page.evaluate(([lon, lat]) => (window as unknown as { __airdesk: { mapProject(a: number, b: number): { x: number; y: number } } }).__airdesk.mapProject(lon, lat), [st.lon, st.lat]);
+    await page.mouse.click(p.x, p.y);
+    const drawer = page.locator('[data-testid=station-drawer]');
+    await drawer.waitFor({ timeout: 15_000 });
+    expect(await drawer.getAttribute('data-station')).toBe('1003A');
+    await page.waitForFunction(() => document.querySelectorAll('[data-testid=station-chart] rect').length >= 48, null, { timeout: 30_000 });
+    const colours = await page.$$eval('[data-testid=station-chart] rect', (rs) => [...new Set(rs.map((r) => r.getAttribute('data-level-colour')))]);
+    const levelHexes = LEVELS.map((l) => l.hex);
+    for (const c of colours) expect(levelHexes).toContain(c);
+    await page.waitForTimeout(500);
+    await page.screenshot({ path: `${SHOTS}/station-drawer.png` });
+  }, 120_000);
+
+  it('lists the open heavy episode and opens its view with timeline, evidence and warning', async () => {
+    const items = page.locator('[data-testid=episode-item]');
+    await items.first().waitFor({ timeout: 15_000 });
+    const text = await page.locator('[data-testid=episode-panel]').innerText();
+    expect(text).toContain('重污染过程');
+    await items.first().click();
+    const view = page.locator('[data-testid=episode-detail]');
+    await view.waitFor({ timeout: 15_000 });
+    await page.waitForFunction(() => document.querySelectorAll('[data-testid=episode-chart] rect').length >= 24, null, { timeout: 30_000 });
+    await page.waitForFunction(() => (document.querySelector('[data-testid=episode-evidence]')?.textContent ?? '').length > 20, null, { timeout: 15_000 });
+    expect(await page.locator('[data-testid=episode-warning]').innerText()).toMatch(/预警|无预警/);
+    await page.waitForTimeout(800);
+    await page.screenshot({ path: `${SHOTS}/episode.png` });
+  }, 120_000);
+
+  it('replays an earlier hour with the map in step, then returns to live', async () => {
+    await page.locator('.drawer .close').click();
+    const slider = page.locator('[data-testid=slider-input]');
+    const max = Number(await slider.getAttribute('max'));
+    await slider.evaluate((el, v) => {
+      const input = el as HTMLInputElement;
+      const set = Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value')!.set!;
+      set.call(input, String(v));
+      input.dispatchEvent(new Event('input', { bubbles: true }));
+    }, max - 24);
+    const t = demo.lastHour - 24 * HOUR_MS;
+    await page.waitForFunction((tt) => (window as unknown as { __airdesk: { cursor: number | null } }).__airdesk.cursor === tt, t, { timeout: 10_000 });
+    const then = simulateHour(demo.sim, t).readings.filter((m) => m.station !== '1009A').map(demo.toReading);
+    await page.waitForFunction(() => (window as unknown as { __airdesk: { stations: Shown[] } }).__airdesk.stations.filter((s) => s.coloured).length >= 11, null, { timeout: 30_000 });
+    const s = await shown(page);
+    for (const r of then) expect(s.find((x) => x.code === r.station)!.color, r.station).toBe(expectedHex(r));
+    await page.click('[data-testid=go-live]');
+    await page.waitForFunction(() => (window as unknown as { __airdesk: { cursor: number | null } }).__airdesk.cursor === null, null, { timeout: 10_000 });
+  });
+
+  it('switches to English in one click and remembers it', async () => {
+    await page.click('[data-testid=lang-toggle]');
+    await expect.poll(() => page.locator('[data-testid=city-aqi]').innerText()).toContain('City AQI');
+    await page.reload();
+    await page.waitForSelector('[data-testid=city-aqi]', { timeout: 60_000 });
+    expect(await page.locator('[data-testid=city-aqi]').innerText()).toContain('City AQI');
+    expect(await page.evaluate(() => document.documentElement.lang)).toBe('en');
+    await page.click('[data-testid=lang-toggle]');
+    await expect.poll(() => page.locator('[data-testid=city-aqi]').innerText()).toContain('城市AQI');
+  }, 180_000);
+
+  for (const [w, h] of [[1920, 1080], [3840, 2160]] as const) {
+    it(`/wall at ${w}x${h}: city AQI >= 160 px in its level colour, no text under 28 px (scaled)`, async () => {
+      const p = await browser.newPage({ viewport: { width: w, height: h } });
+      await p.goto(`${demo.url}/wall`);
+      await p.waitForFunction(() => /\d/.test(document.querySelector('.wall-aqi')?.textContent ?? ''), null, { timeout: 120_000 });
+      const k = w / 1920;
+      const box = await p.locator('.wall-aqi').boundingBox();
+      expect(box!.height).toBeGreaterThanOrEqual(160 * k);
+      const hero = await p.locator('[data-testid=wall-aqi]').getAttribute('data-colour');
+      expect(LEVELS.map((l) => l.hex)).toContain(hero);
+      const small = await p.evaluate((min) => {
+        const out: string[] = [];
+        for (const el of document.querySelectorAll('.wall *')) {
+          if (el.closest('.map') ) continue;
+          const own = [...el.childNodes].some((n) => n.nodeType === 3 && n.textContent!.trim());
+          if (!own) continue;
+          const fs = parseFloat(getComputedStyle(el).fontSize);
+          const sub = el.tagName === 'SUB';
+          if (!sub && fs < min - 0.5) out.push(`${el.tagName}.${el.className} ${fs}px "${el.textContent!.slice(0, 20)}"`);
+        }
+        return out;
+      }, 28 * k);
+      expect(small).toEqual([]);
+      expect(await p.locator('[data-testid=wall-banner]').innerText()).toContain('重污染');
+      await p.waitForTimeout(2500);
+      await p.screenshot({ path: `${SHOTS}/wall-${w}x${h}.png` });
+      await p.close();
+    }, 240_000);
+  }
+
+  it('the wall says "connection lost since HH:MM" and drops level colours when the server goes away', async () => {
+    const p = await browser.newPage({ viewport: { width: 1920, height: 1080 } });
+    await p.goto(`${demo.url}/wall`);
+    await p.waitForFunction(() => /\d/.test(document.querySelector('.wall-aqi')?.textContent ?? ''), null, { timeout: 120_000 });
+    await demo.close();
+    const lost = p.locator('[data-testid=conn-lost]');
+    await lost.waitFor({ timeout: 30_000 });
+    expect(await lost.innerText()).toMatch(/连接中断，自 \d\d:\d\d 起/);
+    await p.waitForFunction(() => document.querySelector('[data-testid=wall-aqi]')?.getAttribute('data-colour') === '#80868C', null, { timeout: 10_000 });
+    await p.screenshot({ path: `${SHOTS}/wall-connection-lost.png` });
+    await p.close();
+  }, 240_000);
+});
