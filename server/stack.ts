@@ -115,7 +115,7 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
     const gateway = buildGateway({
       mqttUrl,
       store,
-      spoolPath: path.join(opts.dataDir, 'spool.sqlite'),
+      spoolPath: path.join(opts.dataDir, 'gateway-spool.sqlite'),
       logger: log,
       protocolVersion: embeddedBroker ? 4 : 5,
       source: simulate ? 'sim' : 'live',

@@ -67,6 +67,8 @@ pids+=($!)
 # Mosquitto with the shipped no-loss settings, on a free loopback port.
 MQTT_PORT=$(free_port)
 mkdir -p "$WORK/mosquitto"
+# Mosquitto started as root drops to the mosquitto user, which must be able to write its persistence file.
+chmod 777 "$WORK/mosquitto"
 sed -e "s|@PORT@|$MQTT_PORT|" -e "s|@DIR@|$WORK/mosquitto/|" deploy/mosquitto.conf.tmpl > "$WORK/mosquitto/mosquitto.conf"
 $(command -v mosquitto || echo /usr/sbin/mosquitto) -c "$WORK/mosquitto/mosquitto.conf" >"$WORK/mosquitto.log" 2>&1 &
 pids+=($!)
