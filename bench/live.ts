@@ -109,7 +109,10 @@ async function runGateway(mqttUrl: string, dir: string): Promise<void> {
   const { openSqliteStore } = await import('../stores/sqlite.ts');
   const { buildGateway } = await import('../gateway/app.ts');
   const store = await openSqliteStore(path.join(dir, 'gateway-store.sqlite'));
-  const gw = buildGateway({ mqttUrl, store, spoolPath: path.join(dir, 'spool.sqlite'), logger: pino({ level: 'warn' }), clientId: `bench-gw-${process.pid}` });
+  const gw = buildGateway({ mqttUrl, store, spoolPath: path.join(dir, 'spool.sqlite'), logger: pino({ level: 'warn' }), clientId: `bench-gw-${process.pid}`,
+    // BENCH_GW_STORE_BATCH: readings per store write (the gateway's default otherwise); a SQLite write
+    // is synchronous and holds the gateway's loop, so it delays the spool commit and the republish.
+    ...(process.env.BENCH_GW_STORE_BATCH ? { storeBatch: Number(process.env.BENCH_GW_STORE_BATCH) } : {}) });
   await gw.start();
   process.stdout.write('LISTENING gateway\n');
   process.on('SIGTERM', async () => {
@@ -158,7 +161,9 @@ async function runClients(url: string, n: number, offset: number): Promise<void>
 // ---------------------------------------------------------------------------------------------
 function spawnRole(args: string[], ipc: boolean): ChildProcess {
   const self = fileURLToPath(import.meta.url);
-  return spawn(process.execPath, ['--import', 'tsx', self, ...args], { stdio: ['ignore', 'pipe', 'inherit', ...(ipc ? ['ipc' as const] : [])] });
+  // BENCH_PROF=dir: the server and gateway processes write V8 CPU profiles there (node --cpu-prof).
+  const prof = (args[0] === 'server' || args[0] === 'gateway') && process.env.BENCH_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROF}`] : [];
+  return spawn(process.execPath, [...prof, '--import', 'tsx', self, ...args], { stdio: ['ignore', 'pipe', 'inherit', ...(ipc ? ['ipc' as const] : [])] });
 }
 
 function waitLine(p: ChildProcess, re: RegExp): Promise<string> {
@@ -220,7 +225,9 @@ async function runBench(): Promise<void> {
         if (inWin(t)) brokerHist.gateway.add(now - t);
       }
     });
-    await probe.subscribeAsync([TOPICS.acceptedReadings, TOPICS.stationReadingsFilter], { qos: 1 });
+    await probe.subscribeAsync(TOPICS.acceptedReadings, { qos: 1 });
+    // QoS 0 here: the probe measures the broker, not its own PUBACK traffic.
+    await probe.subscribeAsync(TOPICS.stationReadingsFilter, { qos: 0 });
 
     const offered: Record<string, { sent: number; secs: number; slips: number }> = {};
     for (const phase of PATHS) {

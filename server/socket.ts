@@ -106,7 +106,8 @@ export class ReadingBatcher {
     const occupied = (room: string) => (this.io.sockets.adapter.rooms.get(room)?.size ?? 0) > 0;
     const allRoom = occupied(cityRoom(ALL_CITIES));
     for (const [city, readings] of this.pending) {
-      if (allRoom) all.push(...readings);
+      // A loop, not push(...readings): spreading a very large batch would overflow the call stack.
+      if (allRoom) for (const r of readings) all.push(r);
       if (city !== null && occupied(cityRoom(city))) {
         // Sockets in both the city room and '*' get it once: socket.io dedupes across rooms in one emit.
         this.io.to(cityRoom(city)).except(cityRoom(ALL_CITIES)).emit('reading:batch', { city, readings });
