@@ -49,6 +49,7 @@ describe.skipIf(skip)('client in Chromium against the real server', () => {
       return (a?.stations?.filter((s) => s.coloured).length ?? 0) >= 10;
     }, null, { timeout: 120_000 });
     await page.waitForSelector('[data-testid=map][data-ready="1"]', { timeout: 60_000 });
+    demo.emitVoc();
   }, 240_000);
 
   afterAll(async () => {
@@ -116,6 +117,8 @@ describe.skipIf(skip)('client in Chromium against the real server', () => {
     const colours = await page.$$eval('[data-testid=station-chart] rect', (rs) => [...new Set(rs.map((r) => r.getAttribute('data-level-colour')))]);
     const levelHexes = LEVELS.map((l) => l.hex);
     for (const c of colours) expect(levelHexes).toContain(c);
+    // 1003A hosts a VOC analyzer (simulators/city-beijing.ts): its drawer mounts the VOC panel.
+    await page.locator('[data-testid=voc-panel]').waitFor({ timeout: 30_000 });
     await page.waitForTimeout(500);
     await page.screenshot({ path: `${SHOTS}/station-drawer.png` });
   }, 120_000);

@@ -9,8 +9,9 @@ import pino from 'pino';
 import { existsSync } from 'node:fs';
 import { chromium, type Browser } from 'playwright-core';
 import { buildServer, type Built } from '../../server/app.ts';
+import { vocRoutes } from '../../server/routes/voc.ts';
 import { openStore } from '../../stores/open.ts';
-import { BEIJING_STATIONS, syntheticStations, VOC_ANALYZERS } from '../../simulators/city-beijing.ts';
+import { syntheticStations } from '../../simulators/city-beijing.ts';
 import { createSim, simulateHour, beijingMidnight, type SimState } from '../../simulators/model.ts';
 import { rng } from '../../simulators/noise.ts';
 import type { ScenarioName } from '../../simulators/scenarios.ts';
@@ -42,6 +43,8 @@ export interface Demo {
   latest: Map<string, Reading>;
   toReading(msg: StationReadingMsg): Reading;
   publish(rs: Reading[]): Promise<void>;
+  /** push the latest VOC cycles to connected clients */
+  emitVoc(): void;
   close(): Promise<void>;
 }
 
@@ -84,25 +87,23 @@ export async function startDemo(o: DemoOptions = {}): Promise<Demo> {
       .filter((m) => !silent.has(m.station) && !(t === lastHour && o.skipLatest?.includes(m.station)))
       .map(toReading);
     await store.writeReadings(rs);
+    const cycles = h.voc.map((v) => normaliseVocCycle(v, ctx)).flatMap((c) => (c.ok ? [c.cycle] : []));
+    if (cycles.length) await store.writeVocCycles(cycles);
     if (t === lastHour) for (const r of rs) latest.set(r.station, r);
   }
   const server = await buildServer({
-    store, stations, logger: pino({ level: 'warn' }), mqttUrl: null,
+    store, stations, logger: pino({ level: 'warn' }), mqttUrl: null, vocRoutes,
     config: { clientDir: 'dist/client', tickSeconds: 2, socketBatchMs: 20, rebuildDays: days + 1 },
   });
   await server.start();
   await server.app.listen({ port: 0, host: '127.0.0.1' });
   const addr = server.app.server.address();
   const port = typeof addr === 'object' && addr ? addr.port : 0;
-  // VOC: the latest cycle of each analyzer, so VOC sites are marked.
-  const vocs = simulateHour(sim, lastHour).voc;
-  for (const v of vocs) {
-    const c = normaliseVocCycle(v, ctx);
-    if (c.ok) server.io.emit('voc:cycle', c.cycle);
-  }
-  void VOC_ANALYZERS;
+  // The latest cycle of each analyzer, as the live MQTT path would push it (emitVoc).
+  const vocs = simulateHour(sim, lastHour).voc.map((v) => normaliseVocCycle(v, ctx)).flatMap((c) => (c.ok ? [c.cycle] : []));
   return {
     url: `http://127.0.0.1:${port}`, server, sim, lastHour, latest, toReading,
+    emitVoc: () => { for (const c of vocs) server.io.emit('voc:cycle', c); },
     /** Publish live readings: through the server's ingest path and into the store. */
     publish: async (rs: Reading[]) => { server.ingest(rs); await store.writeReadings(rs); },
     close: async () => { await server.close(); await store.close(); },

@@ -26,6 +26,9 @@ export interface Conn {
   since: number;
 }
 
+/** Minimum interval between store notifications (renders), ms. */
+const NOTIFY_MS = 200;
+
 /** How long the client keeps hours in memory (a week covers replay of a typical episode). */
 const KEEP_MS = 8 * 24 * HOUR_MS;
 
@@ -61,15 +64,31 @@ export class Store {
   };
   getVersion = (): number => this.version;
 
-  /** Bump the version and notify on the next microtask: a burst of events is one render. */
+  private lastNotify = 0;
+  /** Bump the version and notify listeners at most every NOTIFY_MS: a burst of socket batches
+   *  (the server sends one every few tens of ms under load) becomes one render, each of which is
+   *  O(stations). The first change after a quiet period notifies on the next microtask. */
   changed(): void {
     this.version++;
     if (this.pending) return;
     this.pending = true;
-    queueMicrotask(() => {
+    const wait = Math.max(0, this.lastNotify + NOTIFY_MS - Date.now());
+    const fire = () => {
       this.pending = false;
+      this.lastNotify = Date.now();
       for (const fn of this.listeners) fn();
-    });
+    };
+    if (wait === 0) queueMicrotask(fire);
+    else setTimeout(fire, wait);
+  }
+
+  /** Per-version memo for derived values that scan all stations (city fallback hours). */
+  private memoVersion = -1;
+  private memoMap = new Map<string, unknown>();
+  memo<T>(key: string, f: () => T): T {
+    if (this.memoVersion !== this.version) { this.memoVersion = this.version; this.memoMap.clear(); }
+    if (!this.memoMap.has(key)) this.memoMap.set(key, f());
+    return this.memoMap.get(key) as T;
   }
 
   now(): number {

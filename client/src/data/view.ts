@@ -59,6 +59,10 @@ export function stationState(store: Store, code: string, key: MetricKey, at: num
 /** City hour: the server's city point when it has one, else the mean of the national stations'
  *  concentrations indexed with the rule in force (HJ 633: city AQI from city mean concentrations). */
 export function cityHour(store: Store, at: number | null): HourPoint | null {
+  return store.memo(`city:${at}`, () => cityHourNow(store, at));
+}
+
+function cityHourNow(store: Store, at: number | null): HourPoint | null {
   const srv = store.cityAt(at);
   const t = at ?? store.latestHour();
   if (srv && (at !== null || srv.time === t)) return srv;

@@ -21,13 +21,15 @@ export interface MapViewProps {
   /** fit these [lon, lat] points once they are known */
   fit?: readonly [number, number][];
   padding?: number | { top: number; bottom: number; left: number; right: number };
+  /** refit (animated) when this changes, e.g. when a drawer opens */
+  fitKey?: string;
 }
 
 export function MapView(p: MapViewProps) {
   const div = useRef<HTMLDivElement>(null);
   const mapRef = useRef<maplibregl.Map | null>(null);
   const overlayRef = useRef<MapboxOverlay | null>(null);
-  const fitted = useRef(false);
+  const fitted = useRef<string | null>(null);
   const [ready, setReady] = useState(false);
   const cb = useRef(p);
   cb.current = p;
@@ -48,7 +50,7 @@ export function MapView(p: MapViewProps) {
     mapRef.current = map;
     // Test/debug hook: screen position of a [lon, lat] (CSS pixels, relative to the map).
     const w = window as unknown as { __airdesk?: Record<string, unknown> };
-    w.__airdesk = { ...(w.__airdesk ?? {}), mapProject: (lon: number, lat: number) => {
+    w.__airdesk = { ...(w.__airdesk ?? {}), map, mapProject: (lon: number, lat: number) => {
       const r = div.current!.getBoundingClientRect();
       const p = map.project([lon, lat]);
       return { x: p.x + r.left, y: p.y + r.top };
@@ -94,13 +96,14 @@ export function MapView(p: MapViewProps) {
 
   useEffect(() => {
     const map = mapRef.current;
-    if (!map || !ready || fitted.current || !p.fit || p.fit.length < 2) return;
+    const key = p.fitKey ?? 'once';
+    if (!map || !ready || fitted.current === key || !p.fit || p.fit.length < 2) return;
     let x0 = Infinity, y0 = Infinity, x1 = -Infinity, y1 = -Infinity;
     for (const [x, y] of p.fit) { x0 = Math.min(x0, x); y0 = Math.min(y0, y); x1 = Math.max(x1, x); y1 = Math.max(y1, y); }
-    map.fitBounds([[x0, y0], [x1, y1]], { padding: p.padding ?? 60, animate: false, maxZoom: 11 });
-    fitted.current = true;
+    map.fitBounds([[x0, y0], [x1, y1]], { padding: p.padding ?? 60, animate: fitted.current !== null, duration: 400, maxZoom: 11 });
+    fitted.current = key;
     cb.current.onZoom?.(map.getZoom());
-  }, [ready, p.fit, p.padding]);
+  }, [ready, p.fit, p.fitKey]);
 
   return <div ref={div} className="map" data-testid="map" data-ready={ready ? '1' : '0'} />;
 }

@@ -115,8 +115,9 @@ export function buildLayers(inp: LayerInput): Layer[] {
       getText: (d) => d.name, characterSet: 'auto', getPixelOffset: [0, r + 10 * s],
       getSize: 13 * s, fontFamily: 'Noto Sans CJK SC, Noto Sans SC, sans-serif', fontWeight: 500,
       getColor: inp.dark ? [225, 230, 238, 255] : [30, 36, 46, 255],
-      outlineWidth: 2, outlineColor: inp.dark ? [12, 18, 26, 255] : [255, 255, 255, 230], fontSettings: { sdf: true, fontSize: 64, buffer: 8 },
-      updateTriggers: { getColor: [inp.dark], getPixelOffset: [r] },
+      // A soft pill behind the name keeps it readable over the surface without an SDF halo.
+      background: true, getBackgroundColor: inp.dark ? [12, 18, 26, 170] : [255, 255, 255, 190], backgroundPadding: [3, 1],
+      updateTriggers: { getColor: [inp.dark], getPixelOffset: [r], getBackgroundColor: [inp.dark] },
     }));
   }
   return layers;

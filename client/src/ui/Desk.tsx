@@ -65,7 +65,7 @@ export function Desk() {
   return (
     <div className="desk">
       <MapView
-        layers={layers} dark={false} onZoom={setZoom} fit={fit}
+        layers={layers} dark={false} onZoom={setZoom} fit={fit} fitKey={selected ? 'drawer' : 'full'}
         padding={{ top: 100, bottom: 170, left: 330, right: selected ? 480 : 90 }}
         onPick={(info) => {
           const s = info?.object as StationMeta | undefined;

@@ -13,7 +13,8 @@ import { HourChart } from './charts.tsx';
 
 // The VOC engineer's panel, mounted when client/src/voc/VocPanel.tsx exists (glob: no build error
 // while it does not).
-const vocModules = import.meta.glob<{ VocPanel?: ComponentType<{ station: string; lang: string }>; default?: ComponentType<{ station: string; lang: string }> }>('../voc/VocPanel.tsx');
+interface VocProps { station: string; from: number; to: number; lang: 'zh' | 'en'; width?: number; refreshKey?: unknown }
+const vocModules = import.meta.glob<{ VocPanel?: ComponentType<VocProps>; default?: ComponentType<VocProps> }>('../voc/VocPanel.tsx');
 const vocLoader = vocModules['../voc/VocPanel.tsx'];
 const VocPanel = vocLoader
   ? lazy(async () => { const m = await vocLoader(); return { default: (m.VocPanel ?? m.default)! }; })
@@ -100,7 +101,7 @@ export function StationDrawer({ code }: { code: string }) {
       </div>
       <section className="voc">
         <h3>{t('voc')}</h3>
-        {s.voc ? (VocPanel ? <Suspense fallback={null}><VocPanel station={code} lang={lang} /></Suspense> : <VocSummary code={code} />) : <div className="muted">{t('noVoc')}</div>}
+        {s.voc ? (VocPanel ? <Suspense fallback={null}><VocPanel station={code} from={to - 24 * HOUR_MS} to={to} lang={lang} width={392} refreshKey={store.voc.get(code)?.time} /></Suspense> : <VocSummary code={code} />) : <div className="muted">{t('noVoc')}</div>}
       </section>
       <div className="muted small">{t('beijingTime')} · {hhmm(p?.time ?? null)}</div>
     </aside>

@@ -66,7 +66,8 @@ export function HourChart(p: HourChartProps) {
         {p.limit && (
           <g transform={`translate(0,${y(p.limit.value)})`}>
             <line x2={w} stroke={p.dark ? '#E6E9EE' : '#1D2330'} strokeWidth={1.2} strokeDasharray="6 4" />
-            <text x={w - 2} dy="-0.35em" textAnchor="end" fill={p.dark ? '#E6E9EE' : '#1D2330'} fontSize={fs}>{p.limit.label}</text>
+            <text x={4} dy="-0.4em" textAnchor="start" fill={p.dark ? '#E6E9EE' : '#1D2330'} fontSize={fs} fontWeight={600}
+              paintOrder="stroke" stroke={p.dark ? '#0B1622' : '#FFFFFF'} strokeWidth={3}>{p.limit.label}</text>
           </g>
         )}
         {ticks.map((i) => (

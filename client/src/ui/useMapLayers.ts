@@ -71,21 +71,26 @@ export function useMapLayers(o: MapLayerOpts) {
     metric, project, surface, wind, footprint: o.footprint, selected: o.selected, zoom: o.zoom, dark: o.dark, scale: o.scale,
   }), [states, surface, wind, o.footprint, o.selected, o.zoom, o.dark, o.scale]);
 
-  // Test/debug hook: what the map shows, per station (colour as drawn).
+  // Test/debug hook: what the map shows, per station (colour as drawn). A getter, so the O(n)
+  // list is only built when someone reads it.
   if (typeof window !== 'undefined') {
     const w = window as unknown as { __airdesk?: Record<string, unknown> };
-    w.__airdesk = {
-      ...(w.__airdesk ?? {}),
-      version,
-      metric,
-      cursor,
+    // Copy the other hooks without invoking the previous `stations` getter.
+    const { stations: _old, ...others } = Object.getOwnPropertyDescriptors(w.__airdesk ?? {});
+    const hook: Record<string, unknown> = Object.defineProperties({}, others);
+    Object.assign(hook, {
+      version, metric, cursor,
       markerRadius: (o.zoom >= 9.5 ? 15 : o.zoom >= 8 ? 9 : 5) * (o.scale ?? 1),
       labels: o.zoom >= 9.5 && store.stations.length <= 500,
-      stations: store.stations.map((s) => {
+    });
+    Object.defineProperty(hook, 'stations', {
+      enumerable: true, configurable: true,
+      get: () => store.stations.map((s) => {
         const st = states.get(s.code)!;
         return { code: s.code, name: s.name, value: st.value, freshness: st.freshness, coloured: st.coloured, color: rgbaToHex(st.coloured ? levelRgba(st.index) : NO_DATA_RGBA) };
       }),
-    };
+    });
+    w.__airdesk = hook;
   }
   return { layers, states };
 }
