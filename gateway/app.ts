@@ -20,6 +20,7 @@ import { QcTracker } from './qc-tracker.ts';
 import { Ingestor, type IngestStats } from './ingestor.ts';
 import { Drainer, type DrainerStats } from './drainer.ts';
 import { startConsumers, type Consumers } from './consumer.ts';
+import { compileProfile, type FlatProfile } from './profiles.ts';
 
 export interface GatewayOptions {
   mqttUrl: string;
@@ -50,6 +51,10 @@ export interface GatewayOptions {
   resolveSpecies?: NormaliseContext['resolveSpecies'];
   /** republish accepted readings on TOPICS.acceptedReadings; default true */
   publishAccepted?: boolean;
+  /** MQTT filters consumed; default GATEWAY_FILTERS (profile filters are added to these) */
+  filters?: readonly string[];
+  /** third-party flat-JSON topic/payload profiles (gateway/profiles.ts) */
+  profiles?: readonly FlatProfile[];
   /** readings per AcceptedBatch message; default 2000 */
   acceptedBatchMax?: number;
   /** on stop, keep draining the spool into the store for up to this long; default 2000 ms */
@@ -100,12 +105,15 @@ export function buildGateway(opts: GatewayOptions): Gateway {
   const known = new Set<string>();
   const batchMax = opts.acceptedBatchMax ?? 2000;
   const publish = opts.publishAccepted ?? true;
+  const profiles = (opts.profiles ?? []).map(compileProfile);
+  const filters = [...new Set([...(opts.filters ?? GATEWAY_FILTERS), ...profiles.map((p) => p.profile.filter)])];
 
   const isKnown = opts.isKnownStation
     ? (code: string) => known.has(code) || (opts.isKnownStation!(code) && (known.add(code), true))
     : undefined;
 
-  function onCommitted(readings: Reading[], voc: VocCycle[]): void {
+  function onCommitted(readings: Reading[], voc: VocCycle[], firstReadingId?: number): void {
+    if (firstReadingId !== undefined) drainer?.offer(firstReadingId, readings);
     drainer?.kick();
     if (!publish || !consumers) return;
     // The live push never waits for the store: it follows the spool commit directly.
@@ -134,6 +142,7 @@ export function buildGateway(opts: GatewayOptions): Gateway {
           maxPayloadBytes: opts.maxPayloadBytes ?? 256 * 1024,
           hj212: { factors: hj.factors ?? AMBIENT_FACTORS, mnToStation: hj.mnToStation, minuteRecordMinutes: hj.minuteRecordMinutes },
           hj212Decode: hjDecode,
+          profiles: profiles.length ? profiles : undefined,
         },
         context: {
           maxFutureMs: opts.maxFutureMs ?? DEFAULT_MAX_FUTURE_MS,
@@ -171,7 +180,7 @@ export function buildGateway(opts: GatewayOptions): Gateway {
         count: opts.consumers ?? 1,
         protocolVersion: opts.protocolVersion ?? 5,
         sessionExpirySec: opts.sessionExpirySec ?? 7 * 86400,
-        filters: GATEWAY_FILTERS,
+        filters,
         shareGroup: opts.shareGroup ?? 'airdesk',
         log: log.child({ module: 'mqtt' }),
         onMessage: (topic, payload, ack, source) => ing.handle(topic, payload, ack, source),

@@ -76,6 +76,12 @@ function connectOne(o: ConsumerOptions, clientId: string): { client: MqttClient;
   const log = o.log.child({ clientId });
   const claimed = new Set<number>();
   let client!: MqttClient;
+  let corked: { uncork(): void } | null = null;
+  const uncork = () => {
+    const st = corked;
+    corked = null;
+    st?.uncork();
+  };
   const opts: IClientOptions = {
     clientId,
     clean: false,
@@ -96,7 +102,16 @@ function connectOne(o: ConsumerOptions, clientId: string): { client: MqttClient;
         claimed.add(id);
         o.onMessage(topic, message, () => {
           // Same connection still open: send the held PUBACK; otherwise the broker redelivers.
-          if (client.connected && client.stream === stream) send({ cmd: 'puback', messageId: id, reasonCode: 0 });
+          if (client.connected && client.stream === stream) {
+            // A group commit acks hundreds of messages in one loop: cork the socket so they leave
+            // in one write per connection instead of one syscall each.
+            if (!corked) {
+              corked = stream;
+              stream.cork();
+              process.nextTick(uncork);
+            }
+            send({ cmd: 'puback', messageId: id, reasonCode: 0 });
+          }
         }, src);
         done(0);
       } else if (packet.qos === 2) {

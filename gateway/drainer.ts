@@ -8,7 +8,14 @@
  */
 import type { Logger } from 'pino';
 import type { TimeSeriesStore } from '../stores/types.ts';
-import type { Spool } from './spool.ts';
+import type { Reading } from '#common/schemas/reading.ts';
+import type { PendingBatch, Spool } from './spool.ts';
+
+/** Committed readings kept in memory for the store (their spool ids first..first+items-1). */
+interface MemBatch {
+  first: number;
+  items: readonly Reading[];
+}
 
 export interface DrainerStats {
   stored: number;
@@ -25,6 +32,12 @@ export class Drainer {
   private wake: (() => void) | null = null;
   private kicked = false;
   private needInit = false;
+  // Readings just committed, handed over in memory so the live path does not read back and
+  // re-parse what it has just written. The spool stays the truth: memory is used only while it
+  // lines up exactly with the oldest pending ids, else (restart, outage, memory cap) the drainer
+  // reads the spool as before.
+  private mem: MemBatch[] = [];
+  private memCount = 0;
 
   constructor(
     private readonly spool: Spool,
@@ -32,7 +45,47 @@ export class Drainer {
     private readonly log: Logger,
     private readonly batch: number,
     private readonly maxBackoffMs = 5000,
+    private readonly memMax = 200_000,
   ) {}
+
+  /** Readings committed to the spool with ids first..first+items.length-1. */
+  offer(first: number, items: readonly Reading[]): void {
+    if (items.length === 0) return;
+    const tail = this.mem[this.mem.length - 1];
+    if ((tail && tail.first + tail.items.length !== first) || this.memCount + items.length > this.memMax) {
+      // A gap or too much held: let the spool be read instead (memory refills once it catches up).
+      this.mem = [];
+      this.memCount = 0;
+      if (this.memCount + items.length > this.memMax) return;
+    }
+    this.mem.push({ first, items });
+    this.memCount += items.length;
+  }
+
+  /** The oldest pending readings, up to `batch`: from memory when it holds exactly those, else
+   *  from the spool. */
+  private takeReadings(): PendingBatch<Reading> | null {
+    const next = this.spool.firstPendingReading();
+    if (next === 0) {
+      this.mem = [];
+      this.memCount = 0;
+      return null;
+    }
+    while (this.mem.length && this.mem[0].first + this.mem[0].items.length <= next) this.memCount -= this.mem.shift()!.items.length;
+    const m = this.mem[0];
+    if (!m || m.first > next) return this.spool.peekReadings(m ? Math.min(this.batch, m.first - next) : this.batch);
+    const items: Reading[] = [];
+    let at = next;
+    while (items.length < this.batch && this.mem.length && this.mem[0].first <= at) {
+      const e = this.mem[0];
+      const off = at - e.first;
+      const n = Math.min(e.items.length - off, this.batch - items.length);
+      for (let i = 0; i < n; i++) items.push(e.items[off + i]);
+      at += n;
+      if (off + n === e.items.length) this.memCount -= this.mem.shift()!.items.length;
+    }
+    return { first: next, last: at - 1, items };
+  }
 
   start(): void {
     if (this.running) return;
@@ -94,7 +147,7 @@ export class Drainer {
           await this.store.init();
           this.needInit = false;
         }
-        const r = this.spool.peekReadings(this.batch);
+        const r = this.takeReadings();
         if (r) {
           await this.store.writeReadings(r.items);
           this.spool.doneReadings(r);

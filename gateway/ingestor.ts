@@ -24,7 +24,7 @@ export interface IngestorOptions {
   groupMax: number;
   now: () => number;
   /** called after each durable group commit with what it accepted */
-  onCommitted: (readings: Reading[], voc: VocCycle[]) => void;
+  onCommitted: (readings: Reading[], voc: VocCycle[], firstReadingId?: number) => void;
   /** called when a commit fails: the group was NOT acknowledged */
   onCommitFailed: (err: Error) => void;
   /** a station that was unknown and the policy is register */
@@ -145,6 +145,10 @@ export class Ingestor {
     this.stats.lastCommitMs = ms;
     if (ms > this.stats.maxCommitMs) this.stats.maxCommitMs = ms;
     for (let i = 0; i < acks.length; i++) acks[i]();
-    if (readings.length || voc.length) this.o.onCommitted(readings, voc);
+    if (readings.length || voc.length) {
+      const ids = this.o.spool.lastAppended;
+      const first = ids && ids.lastReading - ids.firstReading + 1 === readings.length ? ids.firstReading : undefined;
+      this.o.onCommitted(readings, voc, first);
+    }
   }
 }

@@ -15,16 +15,24 @@ interface Last {
 }
 
 export class QcTracker {
-  private readonly last = new Map<string, Last>();
+  // One lookup per reading (station/interval/source), then a small object keyed by quantity:
+  // this runs for every accepted message, and building a key string per quantity cost more than
+  // the rules themselves.
+  private readonly last = new Map<string, Record<string, Last>>();
+  private count = 0;
 
   /** Add 'flat' / 'spike' flags to `r` in place, and remember its values. */
   apply(r: Reading): void {
-    const prefix = `${r.station}\u0000${r.interval}\u0000${r.source}\u0000`;
+    const key = `${r.station}\u0000${r.interval}\u0000${r.source}`;
+    let series = this.last.get(key);
+    if (series === undefined) {
+      series = Object.create(null) as Record<string, Last>;
+      this.last.set(key, series);
+    }
     for (const q in r.values) {
       const v = r.values[q];
       if (v === null) continue;
-      const key = prefix + q;
-      const prev = this.last.get(key);
+      const prev = series[q];
       // Out-of-order or repeated (replayed) values are not compared: only a newer value moves on.
       if (prev && r.time <= prev.time) continue;
       const pv = prev ? prev.v : null;
@@ -36,11 +44,15 @@ export class QcTracker {
         prev.run = pv === v ? run + 1 : 1;
         prev.time = r.time;
         prev.v = v;
-      } else this.last.set(key, { time: r.time, v, run: 1 });
+      } else {
+        series[q] = { time: r.time, v, run: 1 };
+        this.count++;
+      }
     }
   }
 
+  /** Number of tracked series (station, interval, source, quantity). */
   get size(): number {
-    return this.last.size;
+    return this.count;
   }
 }

@@ -9,6 +9,7 @@ import { normaliseFlatReading } from '#common/ingest/flat.ts';
 import { reject, type Rejection } from '#common/ingest/reasons.ts';
 import { parsePacket, packetToReadingMsg, type Hj212Config } from '#common/hj212/index.ts';
 import type { Reading, VocCycle } from '#common/schemas/reading.ts';
+import type { CompiledProfile } from './profiles.ts';
 
 export type Routed =
   | { kind: 'reading'; reading: Reading; warnings: string[] }
@@ -22,6 +23,8 @@ export interface RouterOptions {
   hj212: Hj212Config;
   /** decoder for HJ 212 bytes that are not UTF-8 (GBK via iconv-lite) */
   hj212Decode?: (b: Uint8Array) => string;
+  /** third-party flat-JSON topic/payload profiles (gateway/profiles.ts), tried after ours */
+  profiles?: readonly CompiledProfile[];
 }
 
 /** Split `aq/v1/<kind>/<id>/<leaf>`; returns null for topics outside aq/v1. */
@@ -92,6 +95,15 @@ function routeUnsafe(topic: string, payload: Uint8Array, ctx: NormaliseContext, 
     if (!r.ok) return r;
     if (m.warnings.length) r.warnings.push(...m.warnings);
     return { kind: 'reading', reading: r.reading, warnings: r.warnings };
+  }
+  if (opts.profiles) {
+    for (const p of opts.profiles) {
+      if (!p.matches(s)) continue;
+      const j = json(payload, opts);
+      if (!j.ok) return j;
+      const r = p.normalise(j.value, s, ctx);
+      return r.ok ? { kind: 'reading', reading: r.reading, warnings: r.warnings } : r;
+    }
   }
   return reject('topic.unknown', topic.slice(0, 200));
 }

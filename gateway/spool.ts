@@ -59,6 +59,12 @@ export interface Group {
   status: readonly StatusRow[];
 }
 
+/** Ids the group's readings got in pending_readings (first > last when it had none). */
+export interface Appended {
+  firstReading: number;
+  lastReading: number;
+}
+
 export interface PendingBatch<T> {
   first: number;
   last: number;
@@ -74,11 +80,21 @@ export class Spool {
   private readonly insS: Database.Statement;
   private readonly takeR: Database.Statement;
   private readonly takeV: Database.Statement;
-  private readonly delR: Database.Statement;
-  private readonly delV: Database.Statement;
   private readonly spanR: Database.Statement;
   private readonly spanV: Database.Statement;
-  private readonly commitGroup: (g: Group) => void;
+  private readonly commitGroup: (g: Group) => Appended;
+  private readonly purge: () => void;
+  private readonly delUpToR: Database.Statement;
+  private readonly delUpToV: Database.Statement;
+  // Rows the store has taken but not yet deleted: deleting is folded into the next group commit
+  // (no fsync of its own on the hot path) or done by a short timer when no commit comes. Until
+  // then peek/backlog skip them; a crash before the delete re-sends them (store writes are
+  // idempotent), so nothing is lost or duplicated.
+  private doneR = 0;
+  private doneV = 0;
+  private purgedR = 0;
+  private purgedV = 0;
+  private purgeTimer: NodeJS.Timeout | null = null;
 
   constructor(file: string, opts: { readonly?: boolean } = {}) {
     this.path = file;
@@ -97,48 +113,105 @@ export class Spool {
     this.insV = prep('INSERT INTO pending_voc (body) VALUES (?)');
     this.insD = prep('INSERT INTO deadletter (time, topic, reason, detail, raw, size) VALUES (?, ?, ?, ?, ?, ?)');
     this.insS = prep('INSERT OR REPLACE INTO station_status (station, state, time, received) VALUES (?, ?, ?, ?)');
-    this.takeR = prep('SELECT id, body FROM pending_readings ORDER BY id LIMIT ?');
-    this.takeV = prep('SELECT id, body FROM pending_voc ORDER BY id LIMIT ?');
-    this.delR = prep('DELETE FROM pending_readings WHERE id BETWEEN ? AND ?');
-    this.delV = prep('DELETE FROM pending_voc WHERE id BETWEEN ? AND ?');
+    this.takeR = prep('SELECT id, body FROM pending_readings WHERE id > ? ORDER BY id LIMIT ?');
+    this.takeV = prep('SELECT id, body FROM pending_voc WHERE id > ? ORDER BY id LIMIT ?');
+    this.delUpToR = prep('DELETE FROM pending_readings WHERE id <= ?');
+    this.delUpToV = prep('DELETE FROM pending_voc WHERE id <= ?');
     this.spanR = prep('SELECT min(id) AS lo, max(id) AS hi FROM pending_readings');
     this.spanV = prep('SELECT min(id) AS lo, max(id) AS hi FROM pending_voc');
     this.commitGroup = ro
       ? () => { throw new Error('spool opened read-only'); }
-      : this.db.transaction((g: Group) => {
-          for (const r of g.readings) this.insR.run(JSON.stringify(r));
-          for (const c of g.voc) this.insV.run(JSON.stringify(c));
+      : this.db.transaction((g: Group): Appended => {
+          this.purgeNow();
+          let firstReading = 0;
+          let lastReading = -1;
+          const rs = g.readings;
+          for (let i = 0; i < rs.length; i++) {
+            const id = Number(this.insR.run(JSON.stringify(rs[i])).lastInsertRowid);
+            if (i === 0) firstReading = id;
+            lastReading = id;
+          }
+          // Rows up to doneR were just purged; an id at or below it means the table was empty and
+          // SQLite started the ids again from 1: forget the old mark.
+          if (lastReading >= 0 && firstReading <= this.doneR) this.doneR = this.purgedR = 0;
+          for (const c of g.voc) {
+            const id = Number(this.insV.run(JSON.stringify(c)).lastInsertRowid);
+            if (id <= this.doneV) this.doneV = this.purgedV = 0;
+          }
           for (const d of g.dead) this.insD.run(d.time, d.topic, d.reason, d.detail, d.raw, d.size);
           for (const s of g.status) this.insS.run(s.station, s.state, s.time, s.received);
+          return { firstReading, lastReading };
         });
+    this.purge = ro ? () => {} : this.db.transaction(() => this.purgeNow());
   }
 
-  /** One transaction, one fsync, for everything a group commit holds. */
+  private purgeNow(): void {
+    if (this.doneR > this.purgedR) {
+      this.delUpToR.run(this.doneR);
+      this.purgedR = this.doneR;
+    }
+    if (this.doneV > this.purgedV) {
+      this.delUpToV.run(this.doneV);
+      this.purgedV = this.doneV;
+    }
+  }
+
+  private schedulePurge(): void {
+    if (this.purgeTimer !== null) return;
+    this.purgeTimer = setTimeout(() => this.flushDone(), 50);
+    this.purgeTimer.unref();
+  }
+
+  /** Delete rows the store has taken now (normally they go with the next group commit). */
+  flushDone(): void {
+    if (this.purgeTimer !== null) {
+      clearTimeout(this.purgeTimer);
+      this.purgeTimer = null;
+    }
+    if (this.db.open && (this.doneR > this.purgedR || this.doneV > this.purgedV)) this.purge();
+  }
+
+  /** One transaction, one fsync, for everything a group commit holds. `lastAppended` then tells
+   *  the ids its readings got, so the drainer can write them from memory and delete the right rows. */
   append(g: Group): void {
-    this.commitGroup(g);
+    this.lastAppended = this.commitGroup(g);
+  }
+
+  /** Ids the readings of the last successful append got. */
+  lastAppended: Appended = { firstReading: 0, lastReading: -1 };
+
+  /** Lowest reading id not yet taken by the store (0 when none is pending). */
+  firstPendingReading(): number {
+    const r = this.spanR.get() as { lo: number | null; hi: number | null };
+    if (r.lo === null || r.hi === null) return 0;
+    const lo = Math.max(r.lo, this.doneR + 1);
+    return lo <= r.hi ? lo : 0;
   }
 
   /** Oldest pending readings, up to `limit`, without removing them. */
   peekReadings(limit: number): PendingBatch<Reading> | null {
-    return peek<Reading>(this.takeR, limit);
+    return peek<Reading>(this.takeR, this.doneR, limit);
   }
 
   peekVoc(limit: number): PendingBatch<VocCycle> | null {
-    return peek<VocCycle>(this.takeV, limit);
+    return peek<VocCycle>(this.takeV, this.doneV, limit);
   }
 
-  /** Remove a batch the store has durably taken. */
-  doneReadings(b: PendingBatch<Reading>): void {
-    this.delR.run(b.first, b.last);
+  /** Remove a batch the store has durably taken (the oldest pending: batches go in id order). */
+  doneReadings(b: Pick<PendingBatch<Reading>, 'first' | 'last'>): void {
+    if (b.last > this.doneR) this.doneR = b.last;
+    this.schedulePurge();
   }
 
-  doneVoc(b: PendingBatch<VocCycle>): void {
-    this.delV.run(b.first, b.last);
+  doneVoc(b: Pick<PendingBatch<VocCycle>, 'first' | 'last'>): void {
+    if (b.last > this.doneV) this.doneV = b.last;
+    this.schedulePurge();
   }
 
   /** Number of readings and VOC cycles waiting for the store. */
   backlog(): { readings: number; voc: number } {
-    return { readings: span(this.spanR), voc: span(this.spanV) };
+    if (!this.db.open) return { readings: 0, voc: 0 };
+    return { readings: span(this.spanR, this.doneR), voc: span(this.spanV, this.doneV) };
   }
 
   /** Dead letters counted by reason, most frequent first. */
@@ -160,21 +233,25 @@ export class Spool {
   }
 
   close(): void {
+    if (this.db.open && !this.db.readonly) this.flushDone();
+    if (this.purgeTimer !== null) clearTimeout(this.purgeTimer);
     if (this.db.open) this.db.close();
   }
 }
 
-function peek<T>(stmt: Database.Statement, limit: number): PendingBatch<T> | null {
-  const rows = stmt.all(limit) as { id: number; body: string }[];
+function peek<T>(stmt: Database.Statement, after: number, limit: number): PendingBatch<T> | null {
+  const rows = stmt.all(after, limit) as { id: number; body: string }[];
   if (rows.length === 0) return null;
   const items = new Array<T>(rows.length);
   for (let i = 0; i < rows.length; i++) items[i] = JSON.parse(rows[i].body) as T;
   return { first: rows[0].id, last: rows[rows.length - 1].id, items };
 }
 
-function span(stmt: Database.Statement): number {
+function span(stmt: Database.Statement, done: number): number {
   const r = stmt.get() as { lo: number | null; hi: number | null };
-  return r.lo === null || r.hi === null ? 0 : r.hi - r.lo + 1;
+  if (r.lo === null || r.hi === null) return 0;
+  const lo = Math.max(r.lo, done + 1);
+  return lo <= r.hi ? r.hi - lo + 1 : 0;
 }
 
 export function openSpool(file: string): Spool {

@@ -194,7 +194,7 @@ export class InfluxStore implements TimeSeriesStore {
 
   /** Write lines in bodies of batchSize, `concurrency` requests in flight; rejects on the first failure
    *  (after the in-flight requests settle). */
-  private async writeLines<T>(items: readonly T[], line: (x: T) => string): Promise<void> {
+  protected async writeLines<T>(items: readonly T[], line: (x: T) => string): Promise<void> {
     let next = 0;
     let failed: unknown = null;
     const worker = async () => {

@@ -4,12 +4,12 @@
  * GBK-encoded files and truncated downloads (../shared/data/README.md); none of them may crash
  * an import.
  */
+import { readFileSync } from 'node:fs';
 import { gunzipSync, constants as zc } from 'node:zlib';
-import iconv from 'iconv-lite';
-import { sniffFile } from '#common/formats/file-sniff.ts';
-import { isPrsaHeader } from '#common/formats/prsa.ts';
+import { decodeText, type TextEncoding } from '#common/formats/decode-text.ts';
+import { detectFormat, sniffFile, type FileFormat } from '#common/formats/file-sniff.ts';
 
-export type FileFormat = 'cnemc-wide' | 'prsa';
+export type { FileFormat };
 
 export type FileReason = 'file.unreadable' | 'file.empty' | 'file.html' | 'file.binary' | 'file.gzip' | 'file.format';
 
@@ -22,30 +22,50 @@ export const FILE_REASONS: Readonly<Record<FileReason, string>> = {
   'file.format': 'text, but neither a CNEMC wide CSV nor a UCI PRSA CSV',
 };
 
-export type ReadResult =
-  | { ok: true; text: string; format: FileFormat; encoding: 'utf-8' | 'gb18030'; gzip: boolean; notes: string[] }
-  | { ok: false; reason: FileReason; detail: string };
-
-const utf8 = new TextDecoder('utf-8', { fatal: true });
-
-/** Decode bytes as UTF-8 when they are valid UTF-8, else as GB18030 (a superset of GBK/GB2312). */
-export function decodeText(bytes: Uint8Array): { text: string; encoding: 'utf-8' | 'gb18030' } {
-  try {
-    return { text: utf8.decode(bytes), encoding: 'utf-8' };
-  } catch {
-    return { text: iconv.decode(Buffer.from(bytes), 'gb18030'), encoding: 'gb18030' };
+/** One line for a person about a refused file, as the CLI commands print it ("empty file",
+ *  "unreadable: ENOENT", ...). */
+export function skipNote(r: { reason: FileReason; detail: string }): string {
+  switch (r.reason) {
+    case 'file.unreadable': return `unreadable: ${r.detail}`;
+    case 'file.empty': return 'empty file';
+    case 'file.html': return 'HTML page saved as .csv (an error page, not data)';
+    case 'file.binary': return 'binary content, not CSV';
+    case 'file.gzip': return `gzip stream that does not decompress (${r.detail})`;
+    case 'file.format': return `not a CNEMC wide CSV nor a UCI PRSA CSV: ${r.detail}`;
   }
 }
 
-export function detectFormat(text: string): FileFormat | null {
-  const first = text.replace(/^\uFEFF/, '').split(/\r?\n/, 1)[0] ?? '';
-  if (/^date,hour,type(,|$)/.test(first.trim())) return 'cnemc-wide';
-  if (isPrsaHeader(first)) return 'prsa';
-  return null;
+export type TextResult =
+  | { ok: true; text: string; encoding: TextEncoding; gzip: boolean; notes: string[] }
+  | { ok: false; reason: Exclude<FileReason, 'file.format'>; detail: string };
+
+export type ReadResult =
+  | { ok: true; text: string; format: FileFormat; encoding: TextEncoding; gzip: boolean; notes: string[] }
+  | { ok: false; reason: FileReason; detail: string };
+
+function readFile(file: string): { bytes: Uint8Array } | { ok: false; reason: 'file.unreadable'; detail: string } {
+  try {
+    return { bytes: readFileSync(file) };
+  } catch (e) {
+    return { ok: false, reason: 'file.unreadable', detail: (e as NodeJS.ErrnoException).code ?? (e as Error).message };
+  }
 }
 
-/** Classify and decode the bytes of one file (pure apart from zlib). */
-export function readBytes(bytes: Uint8Array, depth = 0): ReadResult {
+/** Read one archive file from disk as CNEMC wide or PRSA text: never throws, a coded reason instead. */
+export function readArchiveFile(file: string): ReadResult {
+  const r = readFile(file);
+  return 'bytes' in r ? readBytes(r.bytes) : r;
+}
+
+/** Read one CSV file of any format from disk as text (gzip, HTML, empty, GBK handled like an
+ *  archive file): for readers with their own format check, such as the VOC CSV parser. */
+export function readCsvFile(file: string): TextResult {
+  const r = readFile(file);
+  return 'bytes' in r ? readText(r.bytes) : r;
+}
+
+/** Classify, decompress and decode the bytes of one file (pure apart from zlib). */
+export function readText(bytes: Uint8Array, depth = 0): TextResult {
   const kind = sniffFile(bytes);
   const notes: string[] = [];
   if (kind === 'empty') return { ok: false, reason: 'file.empty', detail: `${bytes.length} bytes, no data` };
@@ -66,14 +86,20 @@ export function readBytes(bytes: Uint8Array, depth = 0): ReadResult {
       }
       if (inner.length === 0) return { ok: false, reason: 'file.gzip', detail: (e as Error).message };
     }
-    const r = readBytes(inner, depth + 1);
+    const r = readText(inner, depth + 1);
     return r.ok ? { ...r, gzip: true, notes: [...notes, ...r.notes] } : r;
   }
-  const { text, encoding } = decodeText(bytes);
-  const format = detectFormat(text);
+  return { ok: true, ...decodeText(bytes), gzip: false, notes };
+}
+
+/** readText, then the format from the first line: CNEMC wide or UCI PRSA, else file.format. */
+export function readBytes(bytes: Uint8Array): ReadResult {
+  const r = readText(bytes);
+  if (!r.ok) return r;
+  const format = detectFormat(r.text);
   if (!format) {
-    const first = text.replace(/^\uFEFF/, '').split(/\r?\n/, 1)[0].slice(0, 60);
+    const first = r.text.split(/\r?\n/, 1)[0].slice(0, 60);
     return { ok: false, reason: 'file.format', detail: `header "${first}" is not date,hour,type,... nor No,year,month,...` };
   }
-  return { ok: true, text, format, encoding, gzip: false, notes };
+  return { ...r, format };
 }

@@ -1,0 +1,36 @@
+/**
+ * The peer harness's InfluxDB layout (../shared/bench/peer-ingest/README.md): measurement `aq`,
+ * tag `station`, float fields pm25 pm10 so2 no2 co o3 and a string field `flags`, at the reading's
+ * time. A thin adapter over InfluxStore: same HTTP batching and concurrency, another line shape.
+ * Only the write path is used by the harness; queries read AirDesk's own layout and are not
+ * meaningful here.
+ */
+import type { Reading } from '#common/schemas/reading.ts';
+import { InfluxStore } from '../../stores/influx.ts';
+import { validateReadings } from '../../stores/validate.ts';
+
+const FIELDS = ['pm25', 'pm10', 'so2', 'no2', 'co', 'o3'] as const;
+const escTag = (s: string) => s.replace(/[,= ]/g, (c) => `\\${c}`);
+
+/** One reading as `aq,station=S pm25=..,...,flags="N" <ms>`; flags: "N" when the reading carries
+ *  none, else AirDesk's per-quantity flags as JSON (as the readings measurement stores them). */
+export function aqLine(r: Reading): string {
+  let flags = 'N';
+  for (const _ in r.flags) {
+    flags = JSON.stringify(r.flags).replace(/["\\]/g, (c) => `\\${c}`);
+    break;
+  }
+  let fields = '';
+  for (const k of FIELDS) {
+    const v = r.values[k];
+    if (v !== null && v !== undefined) fields += `${k}=${v},`;
+  }
+  return `aq,station=${escTag(r.station)} ${fields}flags="${flags}" ${r.time}`;
+}
+
+export class AqInfluxStore extends InfluxStore {
+  override async writeReadings(readings: readonly Reading[]): Promise<void> {
+    validateReadings(readings);
+    if (readings.length) await this.writeLines(readings, aqLine);
+  }
+}

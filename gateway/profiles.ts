@@ -1,0 +1,87 @@
+/**
+ * Topic/payload profiles for third-party flat-JSON publishers whose topics and field names are
+ * not ours (e.g. `aq/+/reading` with {"station":"S1","t":"...","pm25":1,...,"flags":"N"}).
+ * A profile maps such a message onto the flat-JSON profile (common/ingest/flat.ts), so it goes
+ * through the same normaliser, QC and spool as every other reading: one schema, one set of rules.
+ * Configured, not hard-coded (GatewayOptions.profiles, AIRDESK_FLAT_PROFILES).
+ */
+import { normaliseFlatReading } from '#common/ingest/flat.ts';
+import type { NormaliseContext, NormaliseResult } from '#common/ingest/normalise.ts';
+import { reject } from '#common/ingest/reasons.ts';
+import { quantityKey } from '#common/pollutants.ts';
+
+export interface FlatProfile {
+  /** MQTT filter subscribed to, e.g. 'aq/+/reading' (+ and a trailing # allowed) */
+  filter: string;
+  /** payload field holding the station code (default 'station'); ignored when stationSegment is set */
+  stationField?: string;
+  /** take the station from this topic segment (0-based) instead of the payload */
+  stationSegment?: number;
+  /** payload field holding the time (default 'time'): ISO 8601 with offset, or epoch s/ms */
+  timeField?: string;
+  /** payload field holding ONE instrument flag for every value ("N"), or a per-key object */
+  flagsField?: string;
+  /** averaging interval of the messages (default 'rt') */
+  interval?: 'rt' | 'min' | 'hour' | 'day';
+}
+
+// quantityKey normalises spelling (allocates); the same few keys repeat in every message.
+const qcache = new Map<string, boolean>();
+function isQuantity(k: string): boolean {
+  let q = qcache.get(k);
+  if (q === undefined) {
+    q = quantityKey(k) !== null;
+    if (qcache.size > 4096) qcache.clear();
+    qcache.set(k, q);
+  }
+  return q;
+}
+
+export interface CompiledProfile {
+  readonly profile: FlatProfile;
+  matches(segments: readonly string[]): boolean;
+  normalise(msg: unknown, segments: readonly string[], ctx: NormaliseContext): NormaliseResult;
+}
+
+/** Throws on a malformed profile (config time, not message time). */
+export function compileProfile(p: FlatProfile): CompiledProfile {
+  const f = p.filter.split('/');
+  if (!p.filter || f.some((s, i) => (s.includes('#') && (s !== '#' || i !== f.length - 1)) || (s.includes('+') && s !== '+'))) {
+    throw new Error(`profile filter ${JSON.stringify(p.filter)} is not an MQTT filter`);
+  }
+  if (p.stationSegment !== undefined && (f[p.stationSegment] === undefined || f[p.stationSegment] === '#')) {
+    throw new Error(`profile ${p.filter}: stationSegment ${p.stationSegment} is outside the filter`);
+  }
+  const multi = f[f.length - 1] === '#';
+  const fixed = multi ? f.length - 1 : f.length;
+  const stationField = p.stationField ?? 'station';
+  const timeField = p.timeField ?? 'time';
+  const flagsField = p.flagsField;
+  const interval = p.interval ?? 'rt';
+  return {
+    profile: p,
+    matches(s) {
+      if (multi ? s.length < fixed : s.length !== fixed) return false;
+      for (let i = 0; i < fixed; i++) if (f[i] !== '+' && f[i] !== s[i]) return false;
+      return true;
+    },
+    normalise(msg, s, ctx) {
+      if (typeof msg !== 'object' || msg === null || Array.isArray(msg)) return reject('schema.invalid', '/: expected an object');
+      const m = msg as Record<string, unknown>;
+      const station = p.stationSegment !== undefined ? s[p.stationSegment] : m[stationField];
+      if (typeof station !== 'string' || station === '') return reject('schema.invalid', `/${stationField}: expected the station code`);
+      // The flat profile's shape: station, time, interval, flags per key, quantities at the top.
+      const flat: Record<string, unknown> = { station, time: m[timeField], interval };
+      const flags = flagsField === undefined ? undefined : m[flagsField];
+      let perKey: Record<string, unknown> | undefined;
+      for (const k in m) {
+        if (k === stationField || k === timeField || k === flagsField) continue;
+        flat[k] = m[k];
+        if (typeof flags === 'string' && isQuantity(k)) (perKey ??= {})[k] = flags;
+      }
+      if (flags !== undefined && typeof flags !== 'string') flat.flags = flags;
+      else if (perKey) flat.flags = perKey;
+      return normaliseFlatReading(flat, station, ctx);
+    },
+  };
+}
