@@ -6,16 +6,14 @@
  * `RESULT exact=N/M within1=N/M rule=NAME`.
  */
 import type { Command } from 'commander';
-import { readFileSync, statSync, readdirSync } from 'node:fs';
+import { statSync, readdirSync } from 'node:fs';
 import path from 'node:path';
-import { gunzipSync } from 'node:zlib';
-import iconv from 'iconv-lite';
 import { parseCnemcWide, pivotWide, type StationHour } from '#common/formats/cnemc-wide.ts';
-import { sniffFile } from '#common/formats/file-sniff.ts';
 import { mergeStationHours } from '#common/formats/merge-hours.ts';
 import { auditHourlyAqi, type AuditReport, type Tally } from '#common/standards/audit.ts';
 import { RULE_NAMES, hourlyRuleByName, type RuleName } from '#common/standards/rulesets.ts';
 import { formatBeijing } from '#common/time.ts';
+import { readArchiveFile, skipNote } from '../../gateway/import/read.ts';
 
 export interface LoadedFile {
   file: string;
@@ -26,33 +24,14 @@ export interface LoadedFile {
 
 /** Read one file into station-hours, never throwing: a reason instead. */
 export function loadWideFile(file: string): LoadedFile {
-  let bytes: Uint8Array;
+  const r = readArchiveFile(file);
+  if (!r.ok) return { file, status: 'skipped', note: skipNote(r), hours: [] };
+  let note = r.gzip ? 'gzip, decompressed; ' : '';
+  if (r.notes.includes('gzip.truncated')) note += 'gzip truncated, kept what decompresses; ';
+  if (r.encoding !== 'utf-8') note += `${r.encoding === 'gb18030' ? 'GBK' : r.encoding}; `;
+  if (r.format !== 'cnemc-wide') return { file, status: 'skipped', note: `${note}not a CNEMC wide CSV: a ${r.format} file`, hours: [] };
   try {
-    bytes = readFileSync(file);
-  } catch (e) {
-    return { file, status: 'skipped', note: `unreadable: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`, hours: [] };
-  }
-  let kind = sniffFile(bytes);
-  let note = '';
-  if (kind === 'gzip') {
-    try {
-      bytes = gunzipSync(bytes);
-      note = 'gzip, decompressed; ';
-      kind = sniffFile(bytes);
-    } catch {
-      return { file, status: 'skipped', note: 'gzip stream that does not decompress', hours: [] };
-    }
-  }
-  if (kind === 'empty') return { file, status: 'skipped', note: note + 'empty file', hours: [] };
-  if (kind === 'html') return { file, status: 'skipped', note: note + 'HTML page saved as .csv (an error page, not data)', hours: [] };
-  if (kind === 'binary') return { file, status: 'skipped', note: note + 'binary content, not CSV', hours: [] };
-  let text = new TextDecoder('utf-8').decode(bytes);
-  if (text.includes('\uFFFD')) {
-    text = iconv.decode(Buffer.from(bytes), 'gbk'); // older archives are GBK
-    note += 'GBK; ';
-  }
-  try {
-    const wf = parseCnemcWide(text);
+    const wf = parseCnemcWide(r.text);
     const hours = pivotWide(wf);
     const rej = wf.rejects.length ? `, ${wf.rejects.length} malformed lines skipped` : '';
     return { file, status: 'ok', note: `${note}${wf.rows.length} rows, ${hours.length} station-hours${rej}`, hours };
@@ -145,7 +124,7 @@ export function register(program: Command): void {
         } else {
           lists.push(l.hours);
           // gzip, GBK and malformed lines are worth a line; a plain file is not
-          if (process.env.DEBUG || /gzip|GBK|malformed/.test(l.note)) console.log(`read ${f}: ${l.note}`);
+          if (process.env.DEBUG || /gzip|GBK|utf-16|malformed/.test(l.note)) console.log(`read ${f}: ${l.note}`);
         }
       }
       console.log(`${lists.length} files read, ${skipped} skipped`);

@@ -6,19 +6,24 @@
  * files named .csv are decompressed.
  */
 import type { Command } from 'commander';
-import { readFileSync, readdirSync, statSync } from 'node:fs';
-import { gunzipSync } from 'node:zlib';
+import { readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { sniffFile } from '#common/formats/file-sniff.ts';
 import { createEngine, type Episode, type HourlyPoint } from '#common/episodes/index.ts';
-import { detectFormat, prsaToPoints, wideToPoints } from '#common/episodes/import.ts';
+import { prsaToPoints, wideToPoints } from '#common/episodes/import.ts';
 import { formatBeijing } from '#common/time.ts';
+import { readArchiveFile, type FileReason } from '../../gateway/import/read.ts';
 
 export interface LoadReport {
   points: HourlyPoint[];
   notes: string[];
   files: number;
 }
+
+/** Why a file was skipped, in the words of the notes (gateway/import/read.ts reasons). */
+const SKIP_WORD: Readonly<Record<FileReason, string>> = {
+  'file.unreadable': 'unreadable', 'file.empty': 'empty', 'file.html': 'html', 'file.binary': 'binary',
+  'file.gzip': 'broken gzip', 'file.format': 'unknown format',
+};
 
 /** Read files (or every file in a directory) into engine points. */
 export function loadFiles(paths: readonly string[], city: string): LoadReport {
@@ -33,23 +38,17 @@ export function loadFiles(paths: readonly string[], city: string): LoadReport {
   }
   let ceilings = 0;
   for (const f of files) {
-    let bytes: Uint8Array = readFileSync(f);
-    let kind = sniffFile(bytes);
-    if (kind === 'gzip') {
-      try { bytes = gunzipSync(bytes); kind = sniffFile(bytes); } catch { notes.push(`${f}: broken gzip, skipped`); continue; }
-    }
-    if (kind !== 'text') { notes.push(`${f}: ${kind}, skipped`); continue; }
-    const text = Buffer.from(bytes).toString('utf8');
-    const fmt = detectFormat(text);
+    const r = readArchiveFile(f);
+    if (!r.ok) { notes.push(`${f}: ${SKIP_WORD[r.reason]}, skipped`); continue; }
     try {
-      if (fmt === 'wide') {
-        const r = wideToPoints(text, city);
-        points.push(...r.points);
-        ceilings += r.ceilings;
-        if (r.rejects) notes.push(`${f}: ${r.rejects} malformed rows skipped`);
-      } else if (fmt === 'prsa') {
-        points.push(...prsaToPoints(text, city).points);
-      } else notes.push(`${f}: unknown format, skipped`);
+      if (r.format === 'cnemc-wide') {
+        const w = wideToPoints(r.text, city);
+        points.push(...w.points);
+        ceilings += w.ceilings;
+        if (w.rejects) notes.push(`${f}: ${w.rejects} malformed rows skipped`);
+      } else {
+        points.push(...prsaToPoints(r.text, city).points);
+      }
     } catch (err) {
       notes.push(`${f}: ${(err as Error).message}, skipped`);
     }

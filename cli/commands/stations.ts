@@ -6,7 +6,8 @@
  */
 import type { Command } from 'commander';
 import { readFileSync } from 'node:fs';
-import { decodeStationBytes, parseCnemcStations } from '#common/formats/cnemc-stations.ts';
+import { parseCnemcStations } from '#common/formats/cnemc-stations.ts';
+import { decodeText } from '#common/formats/decode-text.ts';
 import type { StationKind } from '#common/schemas/station.ts';
 import { storeConfigFromEnv } from '../../stores/open.ts';
 import { openStationRegistry } from '../../stores/stations.ts';
@@ -35,7 +36,7 @@ export function register(program: Command): void {
       } catch (err) {
         throw new Error(`cannot read ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
       }
-      const { text, encoding } = decodeStationBytes(bytes);
+      const { text, encoding } = decodeText(bytes);
       const parsed = parseCnemcStations(text, opts.kind as StationKind);
       const reg = openStationRegistry(registryPath(opts.db));
       try {

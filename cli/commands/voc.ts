@@ -6,14 +6,13 @@
  * (ppbC / carbon number; ug/m3 at 298.15 K, 1013.25 hPa).
  */
 import type { Command } from 'commander';
-import { readFileSync } from 'node:fs';
-import iconv from 'iconv-lite';
 import type { VocCycle } from '#common/schemas/reading.ts';
 import { analyzeVoc, countIssues, type VocAnalysis } from '#common/voc/analysis.ts';
 import { parseSpeciatedCsv, type CsvColumn, type CsvReject } from '#common/voc/csv.ts';
 import type { VocIssue } from '#common/voc/quality.ts';
 import { GROUP_LABELS, VENDOR_T_BAS_FACTOR_2018_CODES, HJ212_2017_VOC_CODES, type MirScale } from '#common/voc/species.ts';
 import { parseVocUnit, type VocUnit } from '#common/voc/units.ts';
+import { readCsvFile, skipNote } from '../../gateway/import/read.ts';
 
 export interface VocFileResult {
   file: string;
@@ -36,14 +35,9 @@ export interface VocRunOptions {
 /** Read and parse one file, never throwing: a reason instead. */
 export function loadVocFile(file: string, o: VocRunOptions): VocFileResult {
   const empty = { cycles: [], columns: [], rejects: [], issues: [] };
-  let bytes: Buffer;
-  try { bytes = readFileSync(file); } catch (e) {
-    return { file, status: 'skipped', note: `unreadable: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`, ...empty };
-  }
-  if (bytes.length === 0) return { file, status: 'skipped', note: 'empty file', ...empty };
-  let text = new TextDecoder('utf-8').decode(bytes);
-  if (text.includes('\uFFFD')) text = iconv.decode(bytes, 'gbk');
-  if (/^\s*<(!doctype|html)/i.test(text)) return { file, status: 'skipped', note: 'HTML page saved as .csv', ...empty };
+  const r = readCsvFile(file);
+  if (!r.ok) return { file, status: 'skipped', note: skipNote(r), ...empty };
+  const text = r.text;
   try {
     const codeMap = o.codes === 'vendor-2018' ? VENDOR_T_BAS_FACTOR_2018_CODES : HJ212_2017_VOC_CODES;
     const p = parseSpeciatedCsv(text, { unit: o.unit, tzOffsetHours: o.tzOffsetHours, codeMap, analyzer: 'csv', station: file });

@@ -122,11 +122,3 @@ export function prsaToPoints(text: string, city: string): ImportResult {
   }
   return { points, ceilings: 0, skippedStations: [], rejects };
 }
-
-/** What a text file is, from its first line. */
-export function detectFormat(text: string): 'wide' | 'prsa' | 'unknown' {
-  const first = text.replace(/^\uFEFF/, '').split(/\r?\n/, 1)[0] ?? '';
-  if (/^date,hour,type,/.test(first)) return 'wide';
-  if (/^"?No"?,"?year"?,"?month"?/.test(first)) return 'prsa';
-  return 'unknown';
-}

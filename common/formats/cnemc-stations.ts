@@ -1,13 +1,13 @@
 /**
  * The CNEMC national station list: `监测点编码,监测点名称,城市,经度,纬度,对照点,省级行政区,地级行政区`
  * (code, name, city, lon, lat, background site Y/N, province, prefecture). Published as GBK;
- * copies converted to UTF-8 exist, so the bytes are decoded by sniffing (decodeStationBytes).
+ * copies converted to UTF-8 exist, so the bytes are decoded by sniffing (decodeText in
+ * decode-text.ts).
  * Some stations have no coordinates (empty cells): they are kept, with lon/lat null.
  *
  * Pure: bytes/text in, stations and per-line rejects out; never throws on a bad row, only when the
  * header is not this format (an HTML error page saved as .csv, another file).
  */
-import iconv from 'iconv-lite';
 import type { Station, StationKind } from '../schemas/station.ts';
 
 export interface StationReject {
@@ -28,21 +28,6 @@ export class StationsFormatError extends Error {
   constructor(message: string) {
     super(message);
     this.name = 'StationsFormatError';
-  }
-}
-
-/** Text of a station-list file: UTF-8 (with or without BOM) when the bytes are valid UTF-8,
- *  UTF-16 when it has a UTF-16 BOM, else GB18030 (a superset of GBK and GB2312). */
-export function decodeStationBytes(bytes: Uint8Array): { text: string; encoding: 'utf-8' | 'utf-16le' | 'utf-16be' | 'gb18030' } {
-  const b = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  if (b[0] === 0xff && b[1] === 0xfe) return { text: iconv.decode(b.subarray(2), 'utf-16le'), encoding: 'utf-16le' };
-  if (b[0] === 0xfe && b[1] === 0xff) return { text: iconv.decode(b.subarray(2), 'utf-16be'), encoding: 'utf-16be' };
-  try {
-    // fatal: a GBK file is (almost never) valid UTF-8, so a decoding error means GBK.
-    const text = new TextDecoder('utf-8', { fatal: true }).decode(b);
-    return { text: text.replace(/^\uFEFF/, ''), encoding: 'utf-8' };
-  } catch {
-    return { text: iconv.decode(b, 'gb18030'), encoding: 'gb18030' };
   }
 }
 

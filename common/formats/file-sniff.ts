@@ -1,8 +1,11 @@
 /**
  * What a downloaded ".csv" really is. Real archives of CNEMC/quotsoft files contain empty files,
  * gzip streams saved under a .csv name and HTML error pages saved as .csv (../shared/data/README.md).
- * Pure: looks at the first bytes only; the caller decompresses or skips.
+ * Pure: sniffFile looks at the first bytes only (the caller decompresses or skips); detectFormat at
+ * the first line of the decoded text.
  */
+import { isPrsaHeader } from './prsa.ts';
+
 export type FileKind = 'empty' | 'gzip' | 'html' | 'text' | 'binary';
 
 export function sniffFile(bytes: Uint8Array): FileKind {
@@ -14,4 +17,15 @@ export function sniffFile(bytes: Uint8Array): FileKind {
   // NUL bytes never occur in CSV text (UTF-8 or GBK).
   for (let i = 0; i < Math.min(bytes.length, 512); i++) if (bytes[i] === 0) return 'binary';
   return 'text';
+}
+
+/** The archive formats AirDesk reads: CNEMC/quotsoft wide CSVs and UCI PRSA CSVs. */
+export type FileFormat = 'cnemc-wide' | 'prsa';
+
+/** Which format a text file is, from its first line (BOM ignored), or null. */
+export function detectFormat(text: string): FileFormat | null {
+  const first = text.replace(/^\uFEFF/, '').split(/\r?\n/, 1)[0] ?? '';
+  if (/^date,hour,type(,|$)/.test(first.trim())) return 'cnemc-wide';
+  if (isPrsaHeader(first)) return 'prsa';
+  return null;
 }

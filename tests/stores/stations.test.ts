@@ -5,7 +5,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import iconv from 'iconv-lite';
-import { decodeStationBytes, parseCnemcStations, StationsFormatError } from '#common/formats/cnemc-stations.ts';
+import { parseCnemcStations, StationsFormatError } from '#common/formats/cnemc-stations.ts';
+import { decodeText as decodeStationBytes } from '#common/formats/decode-text.ts';
 import { StoreError } from '../../stores/errors.ts';
 import { openStationRegistry } from '../../stores/stations.ts';
 
