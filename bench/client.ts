@@ -88,7 +88,7 @@ async function run(n: number) {
   })()`);
   await page.waitForTimeout(500);
   const idle = await sampleFrames(SECONDS * 1000);
-  await page.evaluate(() => { (window as unknown as { __airdesk: { perf: { samples: number[] } } }).__airdesk.perf.samples.length = 0; });
+  await page.evaluate(() => { const p = (window as unknown as { __airdesk: { perf: { samples: number[]; jsSamples: number[] } } }).__airdesk.perf; p.samples.length = 0; p.jsSamples.length = 0; });
   let stop = false;
   const pump = (async () => {
     while (!stop) {
@@ -115,15 +115,16 @@ async function run(n: number) {
   stop = true;
   await pump;
   const upd = await page.evaluate(() => (window as unknown as { __airdesk: { perf: { samples: number[] } } }).__airdesk.perf.samples.slice());
+  const js = await page.evaluate(() => (window as unknown as { __airdesk: { perf: { jsSamples: number[] } } }).__airdesk.perf.jsSamples.slice());
   await browser.close();
   await server.close();
   await store.close();
 
   const r = {
     n, idleP50: pct(idle, 50), idleP95: pct(idle, 95), busyP50: pct(busy, 50), busyP95: pct(busy, 95),
-    updP50: pct(upd, 50), updP95: pct(upd, 95), updates: upd.length,
+    updP50: pct(upd, 50), updP95: pct(upd, 95), updates: upd.length, jsP50: pct(js, 50), jsP95: pct(js, 95),
   };
-  console.log(`stations=${n} idle frame p50=${f1(r.idleP50)} ms p95=${f1(r.idleP95)} ms | updating 1/s frame p50=${f1(r.busyP50)} ms p95=${f1(r.busyP95)} ms (p95 ratio ${f1(r.busyP95 / r.idleP95)}x) | message->frame p50=${f1(r.updP50)} ms p95=${f1(r.updP95)} ms over ${r.updates} updates`);
+  console.log(`stations=${n} idle frame p50=${f1(r.idleP50)} ms p95=${f1(r.idleP95)} ms | updating 1/s frame p50=${f1(r.busyP50)} ms p95=${f1(r.busyP95)} ms (p95 ratio ${f1(r.busyP95 / r.idleP95)}x) | message->frame p50=${f1(r.updP50)} ms p95=${f1(r.updP95)} ms over ${r.updates} updates | message->layers rebuilt (JS, no GPU) p50=${f1(r.jsP50)} ms p95=${f1(r.jsP95)} ms`);
   return r;
 }
 

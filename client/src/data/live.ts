@@ -26,6 +26,9 @@ export const perf = {
   /** version of the store the current deck layers were built from */
   layersVersion: 0,
   samples: [] as number[],
+  /** message -> deck layers rebuilt for it (JS only, no GPU) */
+  jsSamples: [] as number[],
+  jsPending: null as number | null,
   /** called by the map after each deck frame */
   afterRender(): void {
     if (perf.pendingAt !== null && perf.layersVersion >= perf.pendingVersion) {
@@ -116,6 +119,7 @@ export async function connectLive(store: Store, opts: { url?: string } = {}): Pr
     store.applyReadings(e.readings);
     // Update latency probe (bench/client.ts): first message of a burst -> first frame showing it.
     if (perf.pendingAt === null) { perf.pendingAt = t; perf.pendingVersion = store.version; }
+    if (perf.jsPending === null) perf.jsPending = t;
   });
   socket.on('aqi:hour', (e) => {
     if (check<AqiHourEvt>(AqiHourEvt, 'aqi:hour', e)) store.applyHour(e.scope, e.id, e.point);

@@ -14,6 +14,16 @@ import { rgbaToHex, levelRgba, NO_DATA_RGBA } from '../lib/colour.ts';
 
 const project = projectorFor(CONFIG.basemapDatum);
 
+/** buildLayers, closing the JS half of the update-latency probe (bench/client.ts). */
+function buildLayersTimed(inp: Parameters<typeof buildLayers>[0]) {
+  const out = buildLayers(inp);
+  if (perf.jsPending !== null && perf.layersVersion >= perf.pendingVersion) {
+    perf.jsSamples.push(performance.now() - perf.jsPending);
+    perf.jsPending = null;
+  }
+  return out;
+}
+
 export interface MapLayerOpts {
   store: Store;
   version: number;
@@ -64,7 +74,7 @@ export function useMapLayers(o: MapLayerOpts) {
     return out;
   }, [states, o.wind]);
 
-  const layers = useMemo(() => (perf.layersVersion = version, buildLayers)({
+  const layers = useMemo(() => (perf.layersVersion = version, buildLayersTimed)({
     stations: store.stations,
     state: (c) => states.get(c)!,
     version: version + (cursor ?? 0) + (connUp ? 0 : 0.5),

@@ -87,7 +87,7 @@ export function Wall() {
         <div className="wall-ticker">
           <div className="wall-sub">{t('worstStations')}</div>
           {ranking.slice(0, 3).map(({ s, st }) => (
-            <div key={s.code} className="tick"><span>{s.name}</span><b style={{ color: levelHex(st.index) }}>{st.value}</b></div>
+            <div key={s.code} className="tick"><span>{s.name}</span><b style={{ background: levelHex(st.index), color: textOn(levelOf(st.index)) }}>{st.value}</b></div>
           ))}
         </div>
       </section>
