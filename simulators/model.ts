@@ -11,6 +11,7 @@
  * Fronts and dust travel from the north-west: they reach NW stations first.
  */
 import { DAY_MS, HOUR_MS, BEIJING_OFFSET_MS } from '#common/time.ts';
+import { rhFromDewPoint } from '#common/met.ts';
 import type { StationReadingMsg, VocCycleMsg } from '#common/schemas/reading.ts';
 import { BEIJING_STATIONS, VOC_ANALYZERS, kmFromCentre, syntheticStations, type SimStation } from './city-beijing.ts';
 import {
@@ -85,16 +86,6 @@ export function no2Shape(h: number): number {
 /** PM: builds in the shallow night-time boundary layer (max ~23:00), lowest early afternoon. */
 export function pmShape(h: number): number {
   return 1 + 0.25 * Math.cos((2 * Math.PI * (h - 23)) / 24);
-}
-
-/** Saturation vapour pressure over water, Magnus form (Alduchov & Eskridge 1996: 6.1094 hPa, 17.625, 243.04 degC). */
-export function magnusEs(tC: number): number {
-  return 6.1094 * Math.exp((17.625 * tC) / (tC + 243.04));
-}
-
-/** Relative humidity (%) from temperature and dew point (degC), Magnus formula. */
-export function rhFromDew(tC: number, dewC: number): number {
-  return (100 * magnusEs(dewC)) / magnusEs(tC);
 }
 
 // Noise stream ids (city-level); station streams add codeStream().
@@ -190,7 +181,7 @@ export function simulateStation(state: SimState, st: SimStation, t: number, ch: 
   if (sc.name === 'o3' && n.photo > 0.3) ws *= 0.8;
   ws = Math.max(0.2, ws);
   dew = Math.min(dew, temp - 0.3);
-  const rh = Math.min(100, Math.max(5, rhFromDew(temp, dew)));
+  const rh = Math.min(100, Math.max(5, rhFromDewPoint(temp, dew)));
   const vent = Math.max(0.3, (1 + n.vent) * Math.sqrt(ws / S.ws));
 
   // ---- pollutants ----

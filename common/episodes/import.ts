@@ -5,12 +5,13 @@
  *   SO2, NO2, O3, CO); the published `_24h`, `O3_8h` and AQI columns are recomputed, not read.
  *   Beijing files name stations in Chinese: only the 12 national stations enter the city value
  *   (common/formats/beijing-stations.ts; ../shared/data/README.md).
- * - UCI PRSA files (../shared/data/prsa-beijing): meteorology only (temp, RH from dew point, wind
- *   speed and direction, pressure, rain), as extra "stations" of the city that carry no pollutants,
- *   so they never change the city's pollutant means.
+ * - UCI PRSA files (../shared/data/prsa-beijing, parsed by common/formats/prsa.ts): meteorology
+ *   only (temp, RH from dew point, wind speed and direction, pressure, rain), as extra "stations" of
+ *   the city that carry no pollutants, so they never change the city's pollutant means.
  */
 import { parseCnemcWide, pivotWide, wideRowTime } from '../formats/cnemc-wide.ts';
 import { BEIJING_NATIONAL_STATIONS } from '../formats/beijing-stations.ts';
+import { parsePrsa, PrsaFormatError, type PrsaFile } from '../formats/prsa.ts';
 import { quantityKey, type Quantity } from '../pollutants.ts';
 import type { HourlyPoint } from './types.ts';
 
@@ -77,48 +78,24 @@ export function beijingColumn(col: string): string | null {
   return BEIJING_NATIONAL_STATIONS[c] ?? (NATIONAL_CODES.has(c) ? c : null);
 }
 
-/** RH (%) from temperature and dew point (degC), Magnus formula with the Alduchov & Eskridge (1996)
- *  coefficients 17.625 and 243.04 degC. Example: T 20, Td 10 -> 52.5 %. */
-export function rhFromDewPoint(t: number, td: number): number {
-  const e = (x: number) => Math.exp((17.625 * x) / (243.04 + x));
-  return Math.min(100, (100 * e(td)) / e(t));
-}
-
-/** 16-point compass name -> degrees clockwise from north ('N' 0, 'NNE' 22.5, ... 'NNW' 337.5). */
-export const COMPASS16: readonly string[] = ['N', 'NNE', 'NE', 'ENE', 'E', 'ESE', 'SE', 'SSE', 'S', 'SSW', 'SW', 'WSW', 'W', 'WNW', 'NW', 'NNW'];
-export function compassDegrees(name: string): number | null {
-  const i = COMPASS16.indexOf(name.trim().toUpperCase());
-  return i < 0 ? null : i * 22.5;
-}
-
 /**
- * Meteorology points from a UCI PRSA file (`No,year,month,day,hour,PM2.5,...,TEMP,PRES,DEWP,RAIN,wd,
- * WSPM,station`; 'NA' = missing). The hour is read as a CNEMC-style end-of-hour label (the data set
- * is built from the same BJMEMC network) [assumption]. Station id: 'prsa:<station>'.
+ * Meteorology points from a UCI PRSA file (common/formats/prsa.ts parsePrsa: RH from the dew point,
+ * wind direction in degrees, 'NA' = missing; rows it rejects are counted). The hour is the CNEMC
+ * end-of-hour label, as parsePrsa documents. Station id: 'prsa:<station>'.
  */
 export function prsaToPoints(text: string, city: string): ImportResult {
-  const lines = text.replace(/^\uFEFF/, '').split(/\r?\n/);
-  const head = (lines[0] ?? '').split(',').map((s) => s.replace(/"/g, '').trim());
-  const col = (n: string) => head.indexOf(n);
-  const need = ['year', 'month', 'day', 'hour', 'TEMP', 'PRES', 'DEWP', 'RAIN', 'wd', 'WSPM', 'station'];
-  if (need.some((n) => col(n) < 0)) return { points: [], ceilings: 0, skippedStations: [], rejects: lines.length };
-  const points: HourlyPoint[] = [];
-  let rejects = 0;
-  for (let i = 1; i < lines.length; i++) {
-    if (!lines[i].trim()) continue;
-    const c = lines[i].split(',').map((s) => s.replace(/"/g, '').trim());
-    if (c.length !== head.length) { rejects++; continue; }
-    const num = (n: string) => { const s = c[col(n)]; const v = Number(s); return s === '' || s === 'NA' || !Number.isFinite(v) ? null : v; };
-    const [y, mo, d, h] = ['year', 'month', 'day', 'hour'].map(num);
-    if (y === null || mo === null || d === null || h === null || h < 0 || h > 23) { rejects++; continue; }
-    const date = `${y}${String(mo).padStart(2, '0')}${String(d).padStart(2, '0')}`;
-    const t = num('TEMP');
-    const td = num('DEWP');
-    const values: Partial<Record<Quantity, number | null>> = {
-      temp: t, pres: num('PRES'), precip: num('RAIN'), ws: num('WSPM'),
-      wd: compassDegrees(c[col('wd')]), rh: t !== null && td !== null ? rhFromDewPoint(t, td) : null,
-    };
-    points.push({ city, station: `prsa:${c[col('station')]}`, time: wideRowTime({ date, hour: h }), values });
+  let file: PrsaFile;
+  try {
+    file = parsePrsa(text);
+  } catch (e) {
+    if (!(e instanceof PrsaFormatError)) throw e;
+    return { points: [], ceilings: 0, skippedStations: [], rejects: text.split(/\r?\n/).length };
   }
-  return { points, ceilings: 0, skippedStations: [], rejects };
+  const points: HourlyPoint[] = file.rows.map((r) => ({
+    city,
+    station: `prsa:${r.station}`,
+    time: wideRowTime({ date: `${r.year}${String(r.month).padStart(2, '0')}${String(r.day).padStart(2, '0')}`, hour: r.hour }),
+    values: { ...r.met },
+  }));
+  return { points, ceilings: 0, skippedStations: [], rejects: file.rejects.length };
 }

@@ -5,10 +5,10 @@
  *
  * Conversions to AirDesk quantities (common/pollutants.ts):
  * - CO is in ug/m3 in this data set (mg/m3 x 1000, ../shared/data/README.md) -> mg/m3.
- * - wd is a 16-point compass name -> degrees (N = 0, clockwise, 22.5 degrees apart).
+ * - wd is a 16-point compass name -> degrees (N = 0, clockwise, 22.5 degrees apart; common/met.ts).
  * - WSPM m/s -> ws; TEMP degC; PRES hPa; RAIN mm -> precip.
- * - DEWP (dew point, degC) -> relative humidity with the Magnus formula (Alduchov & Eskridge 1996
- *   coefficients 6.1094 hPa, 17.625, 243.04 degC), rounded to 0.1 %.
+ * - DEWP (dew point, degC) -> relative humidity with the Magnus formula (common/met.ts), capped at
+ *   100 % and rounded to 0.1 %.
  * Hours: `hour` 0..23 follows the CNEMC end-of-hour label: checked against the BJMEMC file of the
  * same network (Dongsi 2016-12-01 hours 0..3: PM2.5 9, 9, 5, 7 in both), so hour 0 of a day is
  * the hour ending at 00:00 Beijing time.
@@ -16,6 +16,7 @@
  *
  * Pure: text in, rows and per-line rejects out.
  */
+import { compassToDegrees, rhFromDewPoint } from '../met.ts';
 
 /** PRSA station name -> CNEMC code (the 12 national stations of Beijing, cnemc-stations.csv). */
 export const PRSA_STATIONS: Readonly<Record<string, string>> = Object.freeze({
@@ -23,20 +24,6 @@ export const PRSA_STATIONS: Readonly<Record<string, string>> = Object.freeze({
   Nongzhanguan: '1005A', Guanyuan: '1006A', Wanliu: '1007A', Shunyi: '1008A',
   Huairou: '1009A', Changping: '1010A', Aotizhongxin: '1011A', Gucheng: '1012A',
 });
-
-export const COMPASS_16 = ['N', 'NNE', 'NE', 'ENE', 'E', 'ESE', 'SE', 'SSE', 'S', 'SSW', 'SW', 'WSW', 'W', 'WNW', 'NW', 'NNW'] as const;
-
-/** Degrees of a 16-point compass name ("NW" -> 315), null if not one; "C" (calm) is null too. */
-export function compassToDegrees(name: string): number | null {
-  const i = COMPASS_16.indexOf(name.trim().toUpperCase() as (typeof COMPASS_16)[number]);
-  return i < 0 ? null : i * 22.5;
-}
-
-/** Relative humidity (%) from air temperature and dew point (degC), Magnus formula (see above). */
-export function rhFromDewPoint(tC: number, dewC: number): number {
-  const es = (t: number) => 6.1094 * Math.exp((17.625 * t) / (t + 243.04));
-  return (100 * es(dewC)) / es(tC);
-}
 
 export interface PrsaRow {
   /** station name as written (e.g. "Dongsi") */

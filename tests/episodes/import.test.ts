@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
-import { compassDegrees, prsaToPoints, rhFromDewPoint, wideToPoints } from '#common/episodes/import.ts';
+import { prsaToPoints, wideToPoints } from '#common/episodes/import.ts';
+import { compassToDegrees as compassDegrees, rhFromDewPoint } from '#common/met.ts';
 import { loadFiles } from '../../cli/commands/episodes.ts';
 
 describe('importers', () => {

@@ -16,7 +16,8 @@ import { ImportDeadLetters } from '../../gateway/import/deadletters.ts';
 import { readBytes } from '../../gateway/import/read.ts';
 import { decodeText } from '#common/formats/decode-text.ts';
 import { fileToMessages } from '../../gateway/import/messages.ts';
-import { compassToDegrees, rhFromDewPoint, parsePrsa } from '#common/formats/prsa.ts';
+import { parsePrsa } from '#common/formats/prsa.ts';
+import { compassToDegrees, rhFromDewPoint } from '#common/met.ts';
 import { beijingStationCode } from '#common/formats/beijing-files.ts';
 import { beijingToUtc } from '#common/time.ts';
 

@@ -7,7 +7,8 @@
  */
 import { describe, it, expect } from 'vitest';
 import fc from 'fast-check';
-import { createSim, simulateHour, simulateValues, rhFromDew, type SimState, type StationValues } from '../../simulators/model.ts';
+import { createSim, simulateHour, simulateValues, type SimState, type StationValues } from '../../simulators/model.ts';
+import { rhFromDewPoint as rhFromDew } from '#common/met.ts';
 import { BEIJING_STATIONS } from '../../simulators/city-beijing.ts';
 import { SCENARIO_DEFS, type ScenarioName } from '../../simulators/scenarios.ts';
 import { readingToHj212 } from '../../simulators/publish.ts';
