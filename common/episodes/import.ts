@@ -13,11 +13,13 @@ import { parseCnemcWide, pivotWide, wideRowTime } from '../formats/cnemc-wide.ts
 import { BEIJING_NATIONAL_STATIONS } from '../formats/beijing-stations.ts';
 import { parsePrsa, PrsaFormatError, type PrsaFile } from '../formats/prsa.ts';
 import { quantityKey, type Quantity } from '../pollutants.ts';
+import { atCeiling } from '../ingest/qc.ts';
 import type { HourlyPoint } from './types.ts';
 
 export interface ImportResult {
   points: HourlyPoint[];
-  /** cells dropped as suspect ceiling values (gases exactly 500 ug/m3, CO exactly 20.0 mg/m3) */
+  /** cells dropped as suspect ceiling values (common/ingest/qc.ts CEILING_VALUES: gases exactly
+   *  500 ug/m3, CO exactly 20.0 mg/m3; ../shared/data/README.md "Known traps") */
   ceilings: number;
   /** station columns skipped (not in the station map) */
   skippedStations: string[];
@@ -25,11 +27,6 @@ export interface ImportResult {
 }
 
 const POLLUTANT_TYPES = new Set(['pm25', 'pm10', 'so2', 'no2', 'o3', 'co']);
-
-/** Suspect ceiling values of this network's history (../shared/data/README.md "Known traps"). */
-export function isCeiling(q: Quantity, v: number): boolean {
-  return (q === 'co' && v === 20) || ((q === 'so2' || q === 'no2' || q === 'o3') && v === 500);
-}
 
 /**
  * Points from one wide CSV. `stationCode` maps a header column to the station id to use, or null to
@@ -58,7 +55,7 @@ export function wideToPoints(
     for (const [type, v] of Object.entries(sh.byType)) {
       const q = quantityKey(type);
       if (!q || !POLLUTANT_TYPES.has(q) || v === null) continue;
-      if (isCeiling(q, v)) {
+      if (atCeiling(q, v, v)) {
         ceilings++;
         continue;
       }
