@@ -41,6 +41,9 @@ export function createIo(http: HttpServer, deps: SocketDeps): IoServer {
     // The dashboard is served by this same server; no cross-origin clients by default.
     cors: undefined,
     maxHttpBufferSize: 64 * 1024,
+    // The engine.io default, made explicit: deflating every reading:batch frame per socket would
+    // cost CPU on the live push path (bench:live, docs/benchmarks.md).
+    perMessageDeflate: false,
   });
   const log = deps.logger.child({ module: 'socket' });
   io.on('connection', (socket) => {
