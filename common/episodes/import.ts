@@ -10,7 +10,7 @@
  *   the city that carry no pollutants, so they never change the city's pollutant means.
  */
 import { parseCnemcWide, pivotWide, wideRowTime } from '../formats/cnemc-wide.ts';
-import { BEIJING_NATIONAL_STATIONS } from '../formats/beijing-stations.ts';
+import { BEIJING_NATIONAL_STATIONS, beijingNationalCode } from '../formats/beijing-stations.ts';
 import { parsePrsa, PrsaFormatError, type PrsaFile } from '../formats/prsa.ts';
 import { quantityKey, type Quantity } from '../pollutants.ts';
 import { atCeiling } from '../ingest/qc.ts';
@@ -72,7 +72,7 @@ const NATIONAL_CODES = new Set(Object.values(BEIJING_NATIONAL_STATIONS));
 /** Beijing column -> national station code (null for the 23 municipal stations). */
 export function beijingColumn(col: string): string | null {
   const c = col.trim();
-  return BEIJING_NATIONAL_STATIONS[c] ?? (NATIONAL_CODES.has(c) ? c : null);
+  return beijingNationalCode(c) ?? (NATIONAL_CODES.has(c) ? c : null);
 }
 
 /**

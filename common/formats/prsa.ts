@@ -12,18 +12,12 @@
  * Hours: `hour` 0..23 follows the CNEMC end-of-hour label: checked against the BJMEMC file of the
  * same network (Dongsi 2016-12-01 hours 0..3: PM2.5 9, 9, 5, 7 in both), so hour 0 of a day is
  * the hour ending at 00:00 Beijing time.
- * Stations: the 12 PRSA sites are Beijing's 12 national stations; PRSA_STATIONS gives their codes.
+ * Stations: the 12 PRSA sites are Beijing's 12 national stations; PRSA_STATIONS
+ * (beijing-stations.ts) gives their codes.
  *
  * Pure: text in, rows and per-line rejects out.
  */
 import { compassToDegrees, rhFromDewPoint } from '../met.ts';
-
-/** PRSA station name -> CNEMC code (the 12 national stations of Beijing, cnemc-stations.csv). */
-export const PRSA_STATIONS: Readonly<Record<string, string>> = Object.freeze({
-  Wanshouxigong: '1001A', Dingling: '1002A', Dongsi: '1003A', Tiantan: '1004A',
-  Nongzhanguan: '1005A', Guanyuan: '1006A', Wanliu: '1007A', Shunyi: '1008A',
-  Huairou: '1009A', Changping: '1010A', Aotizhongxin: '1011A', Gucheng: '1012A',
-});
 
 export interface PrsaRow {
   /** station name as written (e.g. "Dongsi") */

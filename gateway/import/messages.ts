@@ -9,7 +9,8 @@
 import type { StationReadingMsg } from '#common/schemas/reading.ts';
 import { HOUR_MS, BEIJING_OFFSET_MS } from '#common/time.ts';
 import { parseCnemcWide, pivotWide, WideFormatError } from '#common/formats/cnemc-wide.ts';
-import { parsePrsa, PRSA_STATIONS, PrsaFormatError } from '#common/formats/prsa.ts';
+import { parsePrsa, PrsaFormatError } from '#common/formats/prsa.ts';
+import { PRSA_STATIONS } from '#common/formats/beijing-stations.ts';
 import { headerHasCodes, wideStationCode, WIDE_HOURLY_TYPES } from '#common/formats/beijing-files.ts';
 import type { FileFormat } from './read.ts';
 
