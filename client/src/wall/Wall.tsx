@@ -81,7 +81,7 @@ export function Wall() {
         {trend.length > 0 && (
           <div className="wall-spark">
             <div className="wall-sub">{t('trend24h')}</div>
-            <HourChart from={trendFrom} values={trend} index={trend} width={Math.round(680 * scale)} height={Math.round(190 * scale)} dark fontSize={Math.round(28 * scale)} yTicks={2} />
+            <HourChart from={trendFrom} values={trend} index={trend} width={Math.round(680 * scale)} height={Math.round(150 * scale)} dark fontSize={Math.round(28 * scale)} yTicks={2} />
           </div>
         )}
         <div className="wall-ticker">
