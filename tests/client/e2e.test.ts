@@ -109,6 +109,8 @@ describe.skipIf(skip)('client in Chromium against the real server', () => {
   it('opens the station drawer with 72 h of hourly bars coloured by level', async () => {
     const st = demo.sim.stations.find((x) => x.code === '1003A')!;
     const p = await page.evaluate(([lon, lat]) => (window as unknown as { __airdesk: { mapProject(a: number, b: number): { x: number; y: number } } }).__airdesk.mapProject(lon, lat), [st.lon, st.lat]);
+    // The O3-analysis panel's own request, to compare what it draws with what the API ranked.
+    const vocResponse = page.waitForResponse((r) => r.url().includes('/api/voc/analysis') && r.status() === 200, { timeout: 60_000 });
     await page.mouse.click(p.x, p.y);
     const drawer = page.locator('[data-testid=station-drawer]');
     await drawer.waitFor({ timeout: 15_000 });
@@ -119,6 +121,15 @@ describe.skipIf(skip)('client in Chromium against the real server', () => {
     for (const c of colours) expect(levelHexes).toContain(c);
     // 1003A hosts a VOC analyzer (simulators/city-beijing.ts): its drawer mounts the VOC panel.
     await page.locator('[data-testid=voc-panel]').waitFor({ timeout: 30_000 });
+    // It renders with data, and its OFP and OH-reactivity bars are the API's ranking, in order.
+    const api = (await (await vocResponse).json()) as { rankings: { ofp: { id: string }[]; loh: { id: string }[] } };
+    await page.locator('[data-testid=voc-panel][data-state=ready]').waitFor({ timeout: 30_000 });
+    for (const kind of ['ofp', 'loh'] as const) {
+      const drawn = await page.$$eval(`[data-testid=voc-${kind}-bar]`, (gs) =>
+        gs.map((g) => ({ rank: Number(g.getAttribute('data-rank')), id: g.getAttribute('data-species') })).sort((a, b) => a.rank - b.rank).map((b) => b.id));
+      expect(drawn.length).toBeGreaterThanOrEqual(5);
+      expect(drawn).toEqual(api.rankings[kind].slice(0, drawn.length).map((r) => r.id));
+    }
     await page.waitForTimeout(500);
     await page.screenshot({ path: `${SHOTS}/station-drawer.png` });
   }, 120_000);
