@@ -14,6 +14,12 @@ export function beijingToUtc(y: number, m: number, d: number, h = 0, min = 0): n
   return Date.UTC(y, m - 1, d, h, min) - BEIJING_OFFSET_MS;
 }
 
+/** ISO 8601 with the Beijing offset, to the second, e.g. 2017-06-15T16:00:00+08:00 (the form of the
+ *  wire messages' `time`). */
+export function isoBeijing(t: number): string {
+  return `${new Date(t + BEIJING_OFFSET_MS).toISOString().slice(0, 19)}+08:00`;
+}
+
 /** "2026-07-01 14:00" in Beijing time, as UX.md asks dates to read. */
 export function formatBeijing(t: number): string {
   const s = new Date(t + BEIJING_OFFSET_MS).toISOString();

@@ -10,7 +10,7 @@
  *   x spatially correlated noise (city-wide + east-west/north-south gradients + station own).
  * Fronts and dust travel from the north-west: they reach NW stations first.
  */
-import { DAY_MS, HOUR_MS, BEIJING_OFFSET_MS } from '#common/time.ts';
+import { DAY_MS, HOUR_MS, BEIJING_OFFSET_MS, isoBeijing } from '#common/time.ts';
 import { rhFromDewPoint } from '#common/met.ts';
 import type { StationReadingMsg, VocCycleMsg } from '#common/schemas/reading.ts';
 import { BEIJING_STATIONS, VOC_ANALYZERS, kmFromCentre, syntheticStations, type SimStation } from './city-beijing.ts';
@@ -215,11 +215,6 @@ export function simulateStation(state: SimState, st: SimStation, t: number, ch: 
     no: r0(no), nox: r0(no2 + (no * 46.0055) / 30.0061), // NOx as NO2-equivalent (molar masses NO2 / NO)
     temp, rh: r0(rh), pres, ws: r1(ws), wd: Math.round(((wd % 360) + 360) % 360) % 360 /* 359.6 rounds to 0, not 360 */, precip: r1(precip),
   };
-}
-
-/** ISO 8601 with the Beijing offset, e.g. 2017-06-15T16:00:00+08:00. */
-export function isoBeijing(t: number): string {
-  return `${new Date(t + BEIJING_OFFSET_MS).toISOString().slice(0, 19)}+08:00`;
 }
 
 const UNITS = { 'PM2.5': 'ug/m3', PM10: 'ug/m3', SO2: 'ug/m3', NO2: 'ug/m3', O3: 'ug/m3', CO: 'mg/m3', NO: 'ug/m3', NOx: 'ug/m3' };

@@ -16,11 +16,11 @@
  *    simulated hours advancing one per round from `from`; wraps to `from` when it reaches now.
  */
 import mqtt, { type MqttClient } from 'mqtt';
-import { HOUR_MS, DAY_MS } from '#common/time.ts';
+import { HOUR_MS, DAY_MS, isoBeijing } from '#common/time.ts';
 import { TOPICS } from '#common/schemas/topics.ts';
 import type { StationStatusMsg, StationReadingMsg } from '#common/schemas/reading.ts';
 import { buildPacket } from '#common/hj212/index.ts';
-import { createSim, simulateHour, simulateStation, toReadingMsg, beijingMidnight, isoBeijing, type SimState } from './model.ts';
+import { createSim, simulateHour, simulateStation, toReadingMsg, beijingMidnight, type SimState } from './model.ts';
 import { SCENARIO_DEFS, type ScenarioName } from './scenarios.ts';
 
 export interface SimulatorOptions {

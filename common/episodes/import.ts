@@ -9,7 +9,8 @@
  *   only (temp, RH from dew point, wind speed and direction, pressure, rain), as extra "stations" of
  *   the city that carry no pollutants, so they never change the city's pollutant means.
  */
-import { parseCnemcWide, pivotWide, wideRowTime } from '../formats/cnemc-wide.ts';
+import { parseCnemcWide, pivotWide } from '../formats/cnemc-wide.ts';
+import { beijingToUtc } from '../time.ts';
 import { BEIJING_NATIONAL_STATIONS, beijingNationalCode } from '../formats/beijing-stations.ts';
 import { parsePrsa, PrsaFormatError, type PrsaFile } from '../formats/prsa.ts';
 import { quantityKey, type Quantity } from '../pollutants.ts';
@@ -91,7 +92,7 @@ export function prsaToPoints(text: string, city: string): ImportResult {
   const points: HourlyPoint[] = file.rows.map((r) => ({
     city,
     station: `prsa:${r.station}`,
-    time: wideRowTime({ date: `${r.year}${String(r.month).padStart(2, '0')}${String(r.day).padStart(2, '0')}`, hour: r.hour }),
+    time: beijingToUtc(r.year, r.month, r.day, r.hour),
     values: { ...r.met },
   }));
   return { points, ceilings: 0, skippedStations: [], rejects: file.rejects.length };

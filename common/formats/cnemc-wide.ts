@@ -7,6 +7,7 @@
  * Pure: text in, rows and per-line rejects out. Reading bytes (gzip, encodings, HTML error pages
  * saved as .csv) is the importer's job.
  */
+import { beijingToUtc } from '../time.ts';
 export interface WideRow {
   /** Beijing date as written, YYYYMMDD */
   date: string;
@@ -100,7 +101,7 @@ export function wideRowTime(row: Pick<WideRow, 'date' | 'hour'>): number {
   const y = Number(row.date.slice(0, 4));
   const m = Number(row.date.slice(4, 6));
   const d = Number(row.date.slice(6, 8));
-  return Date.UTC(y, m - 1, d, row.hour) - 8 * 3_600_000;
+  return beijingToUtc(y, m, d, row.hour);
 }
 
 /** One station-hour from a wide file: every type's value for that station and hour. */

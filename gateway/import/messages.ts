@@ -7,7 +7,7 @@
  * convention too; `hourLabel: 'start'` reads labels as the START of the hour (adds one hour).
  */
 import type { StationReadingMsg } from '#common/schemas/reading.ts';
-import { HOUR_MS, BEIJING_OFFSET_MS } from '#common/time.ts';
+import { HOUR_MS, beijingToUtc, isoBeijing } from '#common/time.ts';
 import { parseCnemcWide, pivotWide, WideFormatError } from '#common/formats/cnemc-wide.ts';
 import { parsePrsa, PrsaFormatError } from '#common/formats/prsa.ts';
 import { PRSA_STATIONS } from '#common/formats/beijing-stations.ts';
@@ -29,10 +29,6 @@ export interface FileMessages {
   noHourly: number;
   /** cells present but not numbers, stored as missing */
   badCells: number;
-}
-
-export function isoBeijing(t: number): string {
-  return `${new Date(t + BEIJING_OFFSET_MS).toISOString().slice(0, 19)}+08:00`;
 }
 
 /** Text of a CNEMC wide or PRSA file -> messages. Throws only for a header of the wrong format. */
@@ -65,7 +61,7 @@ export function fileToMessages(text: string, format: FileFormat, hourLabel: Hour
     const prsa = parsePrsa(text);
     out.lineRejects.push(...prsa.rejects);
     for (const r of prsa.rows) {
-      const t = Date.UTC(r.year, r.month - 1, r.day, r.hour) - BEIJING_OFFSET_MS + shift;
+      const t = beijingToUtc(r.year, r.month, r.day, r.hour) + shift;
       const station = PRSA_STATIONS[r.station] ?? `PRSA-${r.station}`;
       const time = isoBeijing(t);
       if (Object.values(r.values).every((v) => v === null) && Object.values(r.met).every((v) => v === null)) {
