@@ -1,51 +1,217 @@
 /**
- * Ingest throughput through the whole gateway: Mosquitto -> validate/normalise -> fsynced spool
- * group commit -> PUBACK -> drain to the store (SQLite by default, InfluxDB with INFLUX_URL).
- * Publishers run in a child process. Needs a Mosquitto: MQTT_URL (default: starts one from deploy/mosquitto.conf.tmpl on a free port).
- *   npx tsx bench/ingest-gateway.ts [readings=100000] [publishers=4] [consumers=1]
- * Prints figures and a final RESULT line.
+ * bench:ingest: sustained ingest through the real gateway process, then the peer harness.
+ *
+ *   MQTT (Mosquitto from deploy/mosquitto.conf.tmpl) -> `airdesk gateway` (full validation,
+ *   normaliser, QC, fsynced SQLite spool group commit, PUBACK after commit) -> InfluxDB 1.x
+ *
+ * Load: BENCH_PUBLISHERS publisher processes (bench/ingest-publisher.ts) with pre-encoded
+ * payloads, kept at most BENCH_AHEAD readings ahead of what the gateway has received (the broker's
+ * backlog stays bounded; the gateway is never starved). For BENCH_SECONDS (default 300) the rate
+ * is stored readings / seconds; then publishing stops, the rest drains, and InfluxDB is counted
+ * per station against what was published (lost, duplicates). CPU (utime+stime) and peak RSS
+ * (VmHWM) per process come from /proc.
+ * Then (unless BENCH_SKIP_PEERS=1) ../shared/bench/peer-ingest/run.sh runs Node-RED, the naive
+ * bridge and our gateway (bench/peer/contender.mjs) on its own broker and database, same machine,
+ * default 200k workload (BENCH_PEER_READINGS), and its ratios go into the RESULT line.
+ *
+ * Env: BENCH_SECONDS=300 BENCH_PUBLISHERS=2 BENCH_CONSUMERS=4 BENCH_STATIONS=2000 BENCH_AHEAD=100000
+ *      BENCH_SKIP_PEERS=1 BENCH_PEER_READINGS=200000 BENCH_PEER_CONSUMERS=16 INFLUXD=/usr/bin/influxd
+ * Last line: RESULT readings_per_s=N vs_nodered=R vs_naive=R lost=N duplicates=N rss_mb=N
  */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
-import { spawn } from 'node:child_process';
-import { buildGateway } from '../gateway/app.ts';
-import { openSqliteStore } from '../stores/sqlite.ts';
+import { createInterface } from 'node:readline';
 import { InfluxStore } from '../stores/influx.ts';
-import { parseInfluxUrl } from '../stores/open.ts';
-import { startMosquitto, tmpDir, until } from '../tests/gateway/helpers.ts';
+import { ownInfluxd, startMosquitto, stopChild, until } from '../tests/gateway/helpers.ts';
 
-const N = Number(process.argv[2] ?? 100_000);
-const PUBLISHERS = Number(process.argv[3] ?? 4);
-const CONSUMERS = Number(process.argv[4] ?? 1);
-const STATIONS = 200;
+const env = process.env;
+const num = (k: string, d: number) => (env[k] ? Number(env[k]) : d);
+const SECONDS = num('BENCH_SECONDS', 300);
+const PUBLISHERS = num('BENCH_PUBLISHERS', 2);
+const CONSUMERS = num('BENCH_CONSUMERS', 4);
+const STATIONS = num('BENCH_STATIONS', 2000);
+const AHEAD = num('BENCH_AHEAD', 100_000);
+const ROOT = path.resolve(import.meta.dirname, '..');
+const log = (s: string) => process.stderr.write(`[bench:ingest ${new Date().toISOString().slice(11, 19)}] ${s}\n`);
 
-const own = process.env.MQTT_URL ? null : await startMosquitto();
-const url = process.env.MQTT_URL ?? own!.url;
-const dir = tmpDir('bench');
-// BENCH_NULL_STORE=1: a store that accepts and forgets, to measure the ingest side alone.
-const nullStore = { kind: 'sqlite', init: async () => {}, writeReadings: async () => {}, writeVocCycles: async () => {}, queryReadings: async () => [], queryVocCycles: async () => [], countReadings: async () => ({}), ping: async () => true, close: async () => {} } as const;
-const store = process.env.BENCH_NULL_STORE === '1' ? (nullStore as unknown as import('../stores/types.ts').TimeSeriesStore) : process.env.INFLUX_URL
-  ? new InfluxStore({ ...parseInfluxUrl(process.env.INFLUX_URL), database: `bench${Date.now()}` })
-  : await openSqliteStore(path.join(dir, 'store.sqlite'));
-const gw = buildGateway({ mqttUrl: url, store, spoolPath: path.join(dir, 'spool.sqlite'), clientId: `bench-${process.pid}`, consumers: CONSUMERS });
-await gw.start();
+// ---- /proc figures --------------------------------------------------------------------------
+const TICK = 100; // CLK_TCK on Linux
+function tree(pid: number): number[] {
+  const out = [pid];
+  try {
+    for (const c of readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean)) out.push(...tree(Number(c)));
+  } catch { /* gone */ }
+  return out;
+}
+function cpuS(pid: number): number {
+  let t = 0;
+  for (const p of tree(pid)) {
+    try {
+      const f = readFileSync(`/proc/${p}/stat`, 'utf8').replace(/^.*\) /, '').split(' ');
+      t += Number(f[11]) + Number(f[12]);
+    } catch { /* gone */ }
+  }
+  return t / TICK;
+}
+function peakRssMb(pid: number): number {
+  let kb = 0;
+  for (const p of tree(pid)) {
+    try {
+      kb += Number(/VmHWM:\s+(\d+)/.exec(readFileSync(`/proc/${p}/status`, 'utf8'))?.[1] ?? 0);
+    } catch { /* gone */ }
+  }
+  return kb / 1024;
+}
+/** A daemon this process started (helpers spawn them as our children), found by its name. */
+function pidOf(name: string): number | null {
+  for (const d of readdirSync('/proc').filter((x) => /^\d+$/.test(x))) {
+    try {
+      const st = readFileSync(`/proc/${d}/stat`, 'utf8');
+      if (/\((.*)\)/.exec(st)?.[1] === name && Number(st.replace(/^.*\) /, '').split(' ')[1]) === process.pid) return Number(d);
+    } catch { /* gone */ }
+  }
+  return null;
+}
 
-// Publishers in their own process (bench/ingest-publisher.ts): the gateway's loop is measured alone.
-const start = performance.now();
-const child = spawn(process.execPath, ['--import', 'tsx', path.join(import.meta.dirname, 'ingest-publisher.ts'), url, String(N), String(PUBLISHERS)], { stdio: ['ignore', 'pipe', 'inherit'] });
-let out = '';
-child.stdout!.on('data', (d) => (out += d));
-await new Promise((r) => child.once('exit', r));
-const pubMs = out ? JSON.parse(out.trim().split('\n').pop()!).ms as number : performance.now() - start;
-await until(() => gw.stats().received >= N && gw.stats().uncommitted === 0, 600_000, 'gateway received all', 10);
-const spoolMs = performance.now() - start;
-await until(() => gw.stats().stored >= N, 600_000, 'store has all', 50);
-const storeMs = performance.now() - start;
-const st = gw.stats();
-console.log(`readings ${N}, publishers ${PUBLISHERS}, consumers ${CONSUMERS}, store ${store.kind}`);
-console.log(`published+acked (spooled) in ${(spoolMs / 1000).toFixed(2)} s -> ${Math.round(N / (spoolMs / 1000))} readings/s (publish side ${Math.round(N / (pubMs / 1000))}/s)`);
-console.log(`in store after ${(storeMs / 1000).toFixed(2)} s -> ${Math.round(N / (storeMs / 1000))} readings/s end to end`);
-console.log(`commits ${st.commits} (${(N / st.commits).toFixed(0)} msgs/commit), max commit ${st.maxCommitMs.toFixed(1)} ms, rejected ${st.rejected}`);
-console.log(`RESULT ingest_gateway_readings_per_s=${Math.round(N / (spoolMs / 1000))} end_to_end_per_s=${Math.round(N / (storeMs / 1000))}`);
-await gw.stop();
-await store.close();
-await own?.stop();
+// ---- the sustained run ----------------------------------------------------------------------
+interface Stats { received: number; accepted: number; rejected: number; stored: number; commits: number; maxCommitMs: number; backlog: { readings: number }; redelivered: number }
+
+async function sustained(): Promise<{ rps: number; lost: number; duplicates: number; rssMb: number; published: number }> {
+  const tmp = mkdtempSync(path.join(os.tmpdir(), 'airdesk-bench-ingest-'));
+  const influxBin = env.INFLUXD ?? ['/usr/bin/influxd', '/usr/sbin/influxd'].find((b) => existsSync(b)) ?? 'influxd';
+  const influx = await ownInfluxd(influxBin);
+  await influx.start();
+  const mq = env.BENCH_MQTT_URL ? { url: env.BENCH_MQTT_URL, stop: async () => {} } : await startMosquitto();
+  const influxPid = pidOf('influxd');
+  const mqPid = env.BENCH_MQTT_PID ? Number(env.BENCH_MQTT_PID) : pidOf('mosquitto');
+  const db = `bench_ingest_${process.pid}`;
+  const gwEnv = {
+    ...env,
+    MQTT_URL: mq.url,
+    INFLUX_URL: `${influx.url}/${db}`,
+    AIRDESK_DATA_DIR: tmp,
+    AIRDESK_GATEWAY_CONSUMERS: String(CONSUMERS),
+    AIRDESK_MQTT_CLIENT_ID: `airdesk-bench-${process.pid}`,
+    AIRDESK_MQTT_SESSION_EXPIRY_S: '300',
+    AIRDESK_SPOOL_COMMIT_MS: env.AIRDESK_SPOOL_COMMIT_MS ?? '2',
+    AIRDESK_STORE_BATCH: env.AIRDESK_STORE_BATCH ?? '20000',
+    AIRDESK_GATEWAY_STATS_MS: '250',
+    AIRDESK_LOG_LEVEL: 'warn',
+  };
+  const gw = spawn(process.execPath, [path.join(ROOT, 'bin/airdesk.mjs'), 'gateway'], { env: gwEnv, stdio: ['ignore', 'inherit', 'pipe'] });
+  let st: Stats | null = null;
+  createInterface({ input: gw.stderr! }).on('line', (l) => {
+    if (l.startsWith('STATS ')) st = JSON.parse(l.slice(6)) as Stats;
+    else process.stderr.write(`[gateway] ${l}\n`);
+  });
+  const stats = (): Stats => st ?? ({ received: 0, stored: 0 } as Stats);
+  await until(() => st !== null && (st as Stats & { connected: number }).connected === CONSUMERS, 60_000, 'gateway connected', 100);
+
+  const t0 = Math.floor(Date.now() / 60_000) * 60_000 - 20 * 86_400_000;
+  const pubs: ChildProcess[] = [];
+  const reports: Promise<{ sent: number; acked: number; errors: number }>[] = [];
+  for (let i = 0; i < PUBLISHERS; i++) {
+    const p = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'bench/ingest-publisher.ts'), mq.url, String(i), String(PUBLISHERS), String(STATIONS), String(t0)],
+      { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit', 'ipc'] });
+    pubs.push(p);
+    let out = '';
+    p.stdout!.on('data', (d) => (out += d));
+    reports.push(new Promise((r) => p.once('exit', () => r(out ? JSON.parse(out.trim().split('\n').pop()!) : { sent: 0, acked: 0, errors: 1 }))));
+  }
+  // Give the publishers a moment to connect, then start the clock.
+  await new Promise((r) => setTimeout(r, 1500));
+  const cpu0 = new Map<string, number>([['gateway', cpuS(gw.pid!)], ['mosquitto', mqPid ? cpuS(mqPid) : 0], ['influxd', influxPid ? cpuS(influxPid) : 0]]);
+  pubs.forEach((p, i) => cpu0.set(`publisher${i}`, cpuS(p.pid!)));
+  const start = performance.now();
+  const stored0 = stats().stored;
+  let lastLog = start;
+  const feed = () => {
+    const limit = Math.ceil((stats().received + AHEAD) / PUBLISHERS);
+    for (const p of pubs) p.send({ limit });
+  };
+  feed();
+  while (performance.now() - start < SECONDS * 1000) {
+    await new Promise((r) => setTimeout(r, 100));
+    feed();
+    if (performance.now() - lastLog >= 10_000) {
+      lastLog = performance.now();
+      const s = stats();
+      const secs = (lastLog - start) / 1000;
+      log(`${secs.toFixed(0)} s: received ${s.received}, stored ${s.stored} (${Math.round((s.stored - stored0) / secs)}/s), spool backlog ${s.backlog?.readings}, commits ${s.commits}, max commit ${s.maxCommitMs?.toFixed(0)} ms${env.BENCH_DEBUG ? ` ${JSON.stringify(s)}` : ""}`);
+    }
+  }
+  const elapsed = (performance.now() - start) / 1000;
+  const storedInWindow = stats().stored - stored0;
+  const cpu1 = new Map<string, number>([['gateway', cpuS(gw.pid!)], ['mosquitto', mqPid ? cpuS(mqPid) : 0], ['influxd', influxPid ? cpuS(influxPid) : 0]]);
+  pubs.forEach((p, i) => cpu1.set(`publisher${i}`, cpuS(p.pid!)));
+  const rss = new Map<string, number>([['gateway', peakRssMb(gw.pid!)], ['mosquitto', mqPid ? peakRssMb(mqPid) : 0], ['influxd', influxPid ? peakRssMb(influxPid) : 0]]);
+  pubs.forEach((p, i) => rss.set(`publisher${i}`, peakRssMb(p.pid!)));
+  for (const p of pubs) p.send({ stop: true });
+  const rep = await Promise.all(reports);
+  const published = rep.reduce((a, r) => a + r.sent, 0);
+  const pubErrors = rep.reduce((a, r) => a + r.errors, 0);
+  log(`window over: ${storedInWindow} stored in ${elapsed.toFixed(1)} s; published ${published} (publish errors ${pubErrors}); draining the rest`);
+  const drainStart = performance.now();
+  await until(() => stats().received >= published && stats().stored >= stats().accepted && stats().backlog.readings === 0, 600_000, 'gateway drained', 250).catch((e) => log(String(e)));
+  log(`drained in ${((performance.now() - drainStart) / 1000).toFixed(1)} s`);
+  const gwRss = peakRssMb(gw.pid!);
+  rss.set('gateway', gwRss);
+  const final = stats();
+
+  // Exact counts per station in InfluxDB against what the publishers sent.
+  const expected = new Array<number>(STATIONS).fill(0);
+  for (let i = 0; i < PUBLISHERS; i++) for (let j = 0; j < rep[i].sent; j++) expected[(i + PUBLISHERS * j) % STATIONS]++;
+  const store = new InfluxStore({ url: influx.url, database: db });
+  const counts = await store.countReadings({ from: t0, to: t0 + 400 * 86_400_000 });
+  let lost = 0;
+  let duplicates = 0;
+  let extraStations = 0;
+  for (let s = 0; s < STATIONS; s++) {
+    const got = counts[`B${String(s).padStart(4, '0')}`] ?? 0;
+    if (got < expected[s]) lost += expected[s] - got;
+    if (got > expected[s]) duplicates += got - expected[s];
+  }
+  for (const k of Object.keys(counts)) if (!/^B\d{4}$/.test(k) || Number(k.slice(1)) >= STATIONS) extraStations++;
+  const total = Object.values(counts).reduce((a, b) => a + b, 0);
+
+  const rps = Math.round(storedInWindow / elapsed);
+  log(`sustained ${elapsed.toFixed(0)} s: ${rps} readings/s stored (received ${final.received}, accepted ${final.accepted}, rejected ${final.rejected}, broker redeliveries ${final.redelivered}, commits ${final.commits}, max commit ${final.maxCommitMs.toFixed(0)} ms)`);
+  log(`InfluxDB: ${total} points in ${Object.keys(counts).length} stations; published ${published}; lost ${lost}, duplicates ${duplicates}, unexpected stations ${extraStations}`);
+  for (const [name, c1] of cpu1) {
+    const c = c1 - (cpu0.get(name) ?? 0);
+    log(`  ${name.padEnd(11)} cpu ${c.toFixed(1)} s (${((100 * c) / elapsed).toFixed(0)}% of a core, ${((1e6 * c) / Math.max(1, storedInWindow)).toFixed(1)} us/reading)  peak rss ${rss.get(name)!.toFixed(0)} MB`);
+  }
+  await stopChild(gw);
+  await mq.stop();
+  await influx.stop();
+  rmSync(tmp, { recursive: true, force: true });
+  return { rps, lost, duplicates: duplicates + extraStations, rssMb: Math.round(gwRss), published };
+}
+
+// ---- the peer harness ------------------------------------------------------------------------
+async function peers(): Promise<{ vsNodered: string; vsNaive: string; line: string }> {
+  const runSh = path.resolve(ROOT, '../shared/bench/peer-ingest/run.sh');
+  if (!existsSync(runSh)) {
+    log(`${runSh} not found: peers skipped`);
+    return { vsNodered: 'NA', vsNaive: 'NA', line: '' };
+  }
+  const n = env.BENCH_PEER_READINGS ?? '200000';
+  const p = spawn('bash', [runSh, '--readings', n, '--contender', 'airdesk', '--contender-cmd', `node ${path.join(ROOT, 'bench/peer/contender.mjs')}`], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+    env: { ...env, AIRDESK_GATEWAY_CONSUMERS: env.BENCH_PEER_CONSUMERS ?? '16' },
+  });
+  let out = '';
+  p.stdout!.on('data', (d) => (out += d));
+  await new Promise((r) => p.once('exit', r));
+  const line = out.trim().split('\n').filter((l) => l.startsWith('RESULT')).pop() ?? '';
+  const get = (k: string) => new RegExp(`(?:^| )${k}=(\\S+)`).exec(line)?.[1] ?? 'NA';
+  log(`peer harness: ${line || 'no RESULT line'}`);
+  return { vsNodered: get('airdesk_vs_nodered'), vsNaive: get('airdesk_vs_naive'), line };
+}
+
+const s = SECONDS > 0 ? await sustained() : { rps: 0, lost: 0, duplicates: 0, rssMb: 0, published: 0 };
+const p = env.BENCH_SKIP_PEERS === '1' ? { vsNodered: 'NA', vsNaive: 'NA', line: '' } : await peers();
+console.log(`RESULT readings_per_s=${s.rps} vs_nodered=${p.vsNodered} vs_naive=${p.vsNaive} lost=${s.lost} duplicates=${s.duplicates} rss_mb=${s.rssMb}`);
+process.exit(0);

@@ -6,11 +6,12 @@
  * measurement layout through a thin store adapter (aq-store.ts).
  *
  * Env (exported by run.sh): MQTT_URL, INFLUX_URL, INFLUX_DB. Knobs (defaults tuned on 2 cores):
- *   AIRDESK_GATEWAY_CONSUMERS=4   shared-subscription connections (mosquitto's in-flight window
+ *   AIRDESK_GATEWAY_CONSUMERS=16  shared-subscription connections (mosquitto's in-flight window
  *                                 is 20 per connection in the harness: more connections, more
  *                                 messages waiting per fsync)
  *   AIRDESK_SPOOL_COMMIT_MS=2     group commit interval
- *   AIRDESK_STORE_BATCH=20000     readings per drain step (written as 5,000-line bodies, 4 in flight)
+ *   AIRDESK_STORE_BATCH=40000     readings per drain step (written as 5,000-line bodies, 8 in flight:
+ *                                 under fsync contention one body takes influxd seconds)
  * Prints "ready" once every consumer is subscribed; SIGTERM stops it (drains, closes, exits 0).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -24,7 +25,7 @@ const need = (k: string) => env[k] || (console.error(`contender: ${k} is not set
 const num = (k: string, d: number) => (env[k] ? Number(env[k]) : d);
 
 const dir = mkdtempSync(path.join(env.AIRDESK_BENCH_TMP ?? os.tmpdir(), 'airdesk-contender-'));
-const store = new AqInfluxStore({ url: need('INFLUX_URL'), database: need('INFLUX_DB'), batchSize: 5000, concurrency: num('AIRDESK_STORE_CONCURRENCY', 4) });
+const store = new AqInfluxStore({ url: need('INFLUX_URL'), database: need('INFLUX_DB'), batchSize: 5000, concurrency: num('AIRDESK_STORE_CONCURRENCY', 8) });
 const tag = `${process.pid}`;
 const gw = buildGateway({
   mqttUrl: need('MQTT_URL'),
@@ -33,10 +34,10 @@ const gw = buildGateway({
   clientId: `airdesk-peer-${tag}`,
   shareGroup: `airdesk-peer-${tag}`,
   sessionExpirySec: 300,
-  consumers: num('AIRDESK_GATEWAY_CONSUMERS', 4),
+  consumers: num('AIRDESK_GATEWAY_CONSUMERS', 16),
   commitIntervalMs: num('AIRDESK_SPOOL_COMMIT_MS', 2),
   groupMax: num('AIRDESK_SPOOL_GROUP_MAX', 2000),
-  storeBatch: num('AIRDESK_STORE_BATCH', 20000),
+  storeBatch: num('AIRDESK_STORE_BATCH', 40000),
   unknownStation: 'register',
   isKnownStation: () => false,
   // The harness's messages, and nothing of ours (it writes only the `aq` measurement).
