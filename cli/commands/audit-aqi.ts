@@ -6,14 +6,12 @@
  * `RESULT exact=N/M within1=N/M rule=NAME`.
  */
 import type { Command } from 'commander';
-import { statSync, readdirSync } from 'node:fs';
-import path from 'node:path';
 import { parseCnemcWide, pivotWide, type StationHour } from '#common/formats/cnemc-wide.ts';
 import { mergeStationHours } from '#common/formats/merge-hours.ts';
 import { auditHourlyAqi, type AuditReport, type Tally } from '#common/standards/audit.ts';
 import { RULE_NAMES, hourlyRuleByName, type RuleName } from '#common/standards/rulesets.ts';
 import { formatBeijing } from '#common/time.ts';
-import { readArchiveFile, skipNote } from '../../gateway/import/read.ts';
+import { expandPaths, readArchiveFile, skipNote } from '../../gateway/import/read.ts';
 
 export interface LoadedFile {
   file: string;
@@ -38,22 +36,6 @@ export function loadWideFile(file: string): LoadedFile {
   } catch (e) {
     return { file, status: 'skipped', note: note + (e as Error).message, hours: [] };
   }
-}
-
-function expand(args: string[]): string[] {
-  const out: string[] = [];
-  for (const a of args) {
-    try {
-      if (statSync(a).isDirectory()) {
-        for (const f of readdirSync(a).sort()) if (/\.csv(\.gz)?$/i.test(f)) out.push(path.join(a, f));
-        continue;
-      }
-    } catch {
-      /* reported by loadWideFile */
-    }
-    out.push(a);
-  }
-  return out;
 }
 
 const pct = (t: Tally | undefined, k: 'exact' | 'within1') => (t && t.n ? ((100 * t[k]) / t.n).toFixed(1).padStart(5) + '%' : '     -');
@@ -116,7 +98,7 @@ export function register(program: Command): void {
       const worstN = Math.max(0, Math.min(1000, Number.parseInt(o.worst, 10) || 0));
       const lists: StationHour[][] = [];
       let skipped = 0;
-      for (const f of expand(files)) {
+      for (const f of expandPaths(files, /\.csv(\.gz)?$/i)) {
         const l = loadWideFile(f);
         if (l.status === 'skipped') {
           skipped++;

@@ -6,12 +6,10 @@
  * files named .csv are decompressed.
  */
 import type { Command } from 'commander';
-import { readdirSync, statSync } from 'node:fs';
-import path from 'node:path';
 import { createEngine, type Episode, type HourlyPoint } from '#common/episodes/index.ts';
 import { prsaToPoints, wideToPoints } from '#common/episodes/import.ts';
 import { formatBeijing } from '#common/time.ts';
-import { readArchiveFile, type FileReason } from '../../gateway/import/read.ts';
+import { expandPaths, readArchiveFile, type FileReason } from '../../gateway/import/read.ts';
 
 export interface LoadReport {
   points: HourlyPoint[];
@@ -25,21 +23,21 @@ const SKIP_WORD: Readonly<Record<FileReason, string>> = {
   'file.gzip': 'broken gzip', 'file.format': 'unknown format',
 };
 
-/** Read files (or every file in a directory) into engine points. */
+/** Read files (folders expanded, gateway/import/read.ts expandPaths) into engine points. */
 export function loadFiles(paths: readonly string[], city: string): LoadReport {
   const notes: string[] = [];
   const points: HourlyPoint[] = [];
-  const files: string[] = [];
-  for (const p of paths) {
-    let st;
-    try { st = statSync(p); } catch { notes.push(`${p}: not found`); continue; }
-    if (st.isDirectory()) files.push(...readdirSync(p).sort().map((f) => path.join(p, f)));
-    else files.push(p);
-  }
+  const files = expandPaths(paths);
   let ceilings = 0;
+  let notFound = 0; // named paths that do not exist are not counted as files
   for (const f of files) {
     const r = readArchiveFile(f);
-    if (!r.ok) { notes.push(`${f}: ${SKIP_WORD[r.reason]}, skipped`); continue; }
+    if (!r.ok) {
+      const missing = r.reason === 'file.unreadable' && r.detail === 'ENOENT';
+      if (missing) notFound++;
+      notes.push(missing ? `${f}: not found` : `${f}: ${SKIP_WORD[r.reason]}, skipped`);
+      continue;
+    }
     try {
       if (r.format === 'cnemc-wide') {
         const w = wideToPoints(r.text, city);
@@ -54,7 +52,7 @@ export function loadFiles(paths: readonly string[], city: string): LoadReport {
     }
   }
   if (ceilings) notes.push(`${ceilings} suspect ceiling values dropped (gas = 500 ug/m3, CO = 20.0 mg/m3)`);
-  return { points, notes, files: files.length };
+  return { points, notes, files: files.length - notFound };
 }
 
 /** The episode table as text lines. */

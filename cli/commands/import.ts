@@ -5,31 +5,13 @@
  * Idempotent: importing the same files again writes nothing.
  */
 import type { Command } from 'commander';
-import { readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import cliProgress from 'cli-progress';
 import { openStore, storeConfigFromEnv } from '../../stores/open.ts';
 import { importFiles, type ImportSummary, type ImportProgress } from '../../gateway/import/pipeline.ts';
 import { ImportDeadLetters } from '../../gateway/import/deadletters.ts';
+import { expandPaths } from '../../gateway/import/read.ts';
 import { formatBeijing } from '#common/time.ts';
-
-/** Files named on the command line, folders expanded recursively (sorted, hidden files skipped). */
-export function expandPaths(paths: readonly string[]): string[] {
-  const out: string[] = [];
-  const walk = (p: string) => {
-    let st;
-    try {
-      st = statSync(p);
-    } catch {
-      out.push(p); // the importer reports it as file.unreadable
-      return;
-    }
-    if (!st.isDirectory()) return void out.push(p);
-    for (const f of readdirSync(p).sort()) if (!f.startsWith('.')) walk(path.join(p, f));
-  };
-  for (const p of paths) walk(p);
-  return out;
-}
 
 /** Progress to stderr: a bar on a terminal, a plain line every ~10 % otherwise. */
 export function progressReporter(label: string, total: number): { update(p: ImportProgress): void; stop(): void } {

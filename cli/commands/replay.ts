@@ -5,7 +5,7 @@
 import type { Command } from 'commander';
 import cliProgress from 'cli-progress';
 import { replayFiles } from '../../gateway/import/replay.ts';
-import { expandPaths } from './import.ts';
+import { expandPaths } from '../../gateway/import/read.ts';
 import { formatBeijing } from '#common/time.ts';
 
 export function register(program: Command): void {

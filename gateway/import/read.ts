@@ -4,7 +4,8 @@
  * GBK-encoded files and truncated downloads (../shared/data/README.md); none of them may crash
  * an import.
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, readdirSync, statSync } from 'node:fs';
+import path from 'node:path';
 import { gunzipSync, constants as zc } from 'node:zlib';
 import { decodeText, type TextEncoding } from '#common/formats/decode-text.ts';
 import { detectFormat, sniffFile, type FileFormat } from '#common/formats/file-sniff.ts';
@@ -49,6 +50,29 @@ function readFile(file: string): { bytes: Uint8Array } | { ok: false; reason: 'f
   } catch (e) {
     return { ok: false, reason: 'file.unreadable', detail: (e as NodeJS.ErrnoException).code ?? (e as Error).message };
   }
+}
+
+/** Files named on the command line, folders expanded recursively (sorted, hidden files skipped;
+ *  with `match`, only the files inside folders whose name matches). A path that cannot be read is
+ *  kept, so the reader reports it as file.unreadable. */
+export function expandPaths(paths: readonly string[], match?: RegExp): string[] {
+  const out: string[] = [];
+  const walk = (p: string, named: boolean) => {
+    let st;
+    try {
+      st = statSync(p);
+    } catch {
+      out.push(p);
+      return;
+    }
+    if (!st.isDirectory()) {
+      if (named || !match || match.test(path.basename(p))) out.push(p);
+      return;
+    }
+    for (const f of readdirSync(p).sort()) if (!f.startsWith('.')) walk(path.join(p, f), false);
+  };
+  for (const p of paths) walk(p, true);
+  return out;
 }
 
 /** Read one archive file from disk as CNEMC wide or PRSA text: never throws, a coded reason instead. */

@@ -13,7 +13,7 @@ import { openStore } from '../../stores/open.ts';
 import type { TimeSeriesStore } from '../../stores/types.ts';
 import { importFiles, type ImportSummary } from '../../gateway/import/pipeline.ts';
 import { ImportDeadLetters } from '../../gateway/import/deadletters.ts';
-import { expandPaths } from '../../cli/commands/import.ts';
+import { expandPaths } from '../../gateway/import/read.ts';
 import { beijingToUtc, endOfBeijingDay, HOUR_MS } from '#common/time.ts';
 
 const DATA = path.resolve(import.meta.dirname, '../../../shared/data');
