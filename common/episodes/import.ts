@@ -11,7 +11,7 @@
  */
 import { parseCnemcWide, pivotWide } from '../formats/cnemc-wide.ts';
 import { beijingToUtc } from '../time.ts';
-import { BEIJING_NATIONAL_STATIONS, beijingNationalCode } from '../formats/beijing-stations.ts';
+import { BEIJING_NATIONAL_STATIONS, PRSA_STATIONS, beijingNationalCode } from '../formats/beijing-stations.ts';
 import { parsePrsa, PrsaFormatError, type PrsaFile } from '../formats/prsa.ts';
 import { quantityKey, type Quantity } from '../pollutants.ts';
 import { atCeiling } from '../ingest/qc.ts';
@@ -79,7 +79,8 @@ export function beijingColumn(col: string): string | null {
 /**
  * Meteorology points from a UCI PRSA file (common/formats/prsa.ts parsePrsa: RH from the dew point,
  * wind direction in degrees, 'NA' = missing; rows it rejects are counted). The hour is the CNEMC
- * end-of-hour label, as parsePrsa documents. Station id: 'prsa:<station>'.
+ * end-of-hour label, as parsePrsa documents. Station id: the national code of the site (the same
+ * mapping the importer uses, so stored and file-derived points agree), else 'prsa:<station>'.
  */
 export function prsaToPoints(text: string, city: string): ImportResult {
   let file: PrsaFile;
@@ -91,7 +92,7 @@ export function prsaToPoints(text: string, city: string): ImportResult {
   }
   const points: HourlyPoint[] = file.rows.map((r) => ({
     city,
-    station: `prsa:${r.station}`,
+    station: PRSA_STATIONS[r.station] ?? `prsa:${r.station}`,
     time: beijingToUtc(r.year, r.month, r.day, r.hour),
     values: { ...r.met },
   }));
