@@ -14,7 +14,7 @@
  * bridge and our gateway (bench/peer/contender.mjs) on its own broker and database, same machine,
  * default 200k workload (BENCH_PEER_READINGS), and its ratios go into the RESULT line.
  *
- * Env: BENCH_SECONDS=300 BENCH_PUBLISHERS=2 BENCH_CONSUMERS=4 BENCH_STATIONS=2000 BENCH_AHEAD=100000
+ * Env: BENCH_SECONDS=300 BENCH_PUBLISHERS=2 BENCH_CONSUMERS=4 BENCH_STATIONS=2000 BENCH_AHEAD=20000
  *      BENCH_SKIP_PEERS=1 BENCH_PEER_READINGS=200000 BENCH_PEER_CONSUMERS=16 INFLUXD=/usr/bin/influxd
  * Last line: RESULT readings_per_s=N vs_nodered=R vs_naive=R lost=N duplicates=N rss_mb=N
  */
@@ -32,7 +32,7 @@ const SECONDS = num('BENCH_SECONDS', 300);
 const PUBLISHERS = num('BENCH_PUBLISHERS', 2);
 const CONSUMERS = num('BENCH_CONSUMERS', 4);
 const STATIONS = num('BENCH_STATIONS', 2000);
-const AHEAD = num('BENCH_AHEAD', 100_000);
+const AHEAD = num('BENCH_AHEAD', 20_000);
 const ROOT = path.resolve(import.meta.dirname, '..');
 const log = (s: string) => process.stderr.write(`[bench:ingest ${new Date().toISOString().slice(11, 19)}] ${s}\n`);
 

@@ -26,7 +26,7 @@ export interface InfluxOptions {
   database: string;
   /** Readings per HTTP write (default 5,000; InfluxDB's own advice is 5k-10k points). */
   batchSize?: number;
-  /** Write requests in flight (default 2). */
+  /** Write requests in flight (default 4: under disk contention one 5,000-line body can take influxd seconds, bench/ingest-gateway.ts). */
   concurrency?: number;
   /** Per-request timeout in ms (default 30,000; ping uses 2,000). */
   timeoutMs?: number;
@@ -118,7 +118,7 @@ export class InfluxStore implements TimeSeriesStore {
     this.base = `${u.protocol}//${u.host}`;
     this.database = opts.database;
     this.batchSize = opts.batchSize ?? 5000;
-    this.concurrency = opts.concurrency ?? 2;
+    this.concurrency = opts.concurrency ?? 4;
     this.timeoutMs = opts.timeoutMs ?? 30_000;
   }
 
