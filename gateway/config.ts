@@ -5,6 +5,7 @@
  */
 import path from 'node:path';
 import type { Source } from '#common/schemas/reading.ts';
+import { compileProfile, type FlatProfile } from './profiles.ts';
 
 export class ConfigError extends Error {
   constructor(message: string) {
@@ -34,6 +35,7 @@ export const GATEWAY_ENV: Readonly<Record<string, readonly [string, string]>> = 
   AIRDESK_HJ212_MN_MAP: ['', 'JSON file {"<MN>": "<station code>"}; default: station code = MN'],
   AIRDESK_HJ212_FACTORS: ['', 'JSON file {"<factor code>": {"quantity": "o3", "unit": "ug/m3"}} merged over the built-in table'],
   AIRDESK_HJ212_MINUTE_RECORD_MIN: ['1', 'minutes covered by one CN 2051 record (HJ 212 MinInterval)'],
+  AIRDESK_FLAT_PROFILES: ['', 'JSON list of third-party flat-JSON profiles, e.g. [{"filter":"aq/+/reading","timeField":"t","flagsField":"flags"}] (gateway/profiles.ts)'],
   AIRDESK_LOG_LEVEL: ['info', 'pino level: debug logs every message, info lifecycle only'],
   AIRDESK_GATEWAY_STATS_MS: ["0", "when > 0, print a JSON stats line to stderr this often (for supervisors and tests)"],
 };
@@ -58,7 +60,32 @@ export interface GatewayConfig {
   hj212MnMapFile: string | undefined;
   hj212FactorsFile: string | undefined;
   hj212MinuteRecordMin: number;
+  flatProfiles: FlatProfile[];
   logLevel: string;
+}
+
+const PROFILE_KEYS = new Set(['filter', 'stationField', 'stationSegment', 'timeField', 'flagsField', 'interval']);
+
+function parseProfiles(raw: string): FlatProfile[] {
+  if (!raw) return [];
+  let v: unknown;
+  try {
+    v = JSON.parse(raw);
+  } catch (err) {
+    throw new ConfigError(`AIRDESK_FLAT_PROFILES: not JSON (${(err as Error).message})`);
+  }
+  if (!Array.isArray(v)) throw new ConfigError('AIRDESK_FLAT_PROFILES: expected a JSON list of profiles');
+  return v.map((p, i) => {
+    const bad = p && typeof p === 'object' ? Object.keys(p).find((k) => !PROFILE_KEYS.has(k)) : 'not an object';
+    if (bad || typeof p.filter !== 'string') throw new ConfigError(`AIRDESK_FLAT_PROFILES[${i}]: ${bad ? `unknown key ${bad}` : 'filter is required'}`);
+    if (p.interval !== undefined && !['rt', 'min', 'hour', 'day'].includes(p.interval)) throw new ConfigError(`AIRDESK_FLAT_PROFILES[${i}]: interval must be rt, min, hour or day`);
+    try {
+      compileProfile(p as FlatProfile);
+    } catch (err) {
+      throw new ConfigError(`AIRDESK_FLAT_PROFILES[${i}]: ${(err as Error).message}`);
+    }
+    return p as FlatProfile;
+  });
 }
 
 export function loadGatewayConfig(env: Readonly<Record<string, string | undefined>>): Readonly<GatewayConfig> {
@@ -106,6 +133,7 @@ export function loadGatewayConfig(env: Readonly<Record<string, string | undefine
     hj212MnMapFile: file('AIRDESK_HJ212_MN_MAP'),
     hj212FactorsFile: file('AIRDESK_HJ212_FACTORS'),
     hj212MinuteRecordMin: int('AIRDESK_HJ212_MINUTE_RECORD_MIN', 1, 60),
+    flatProfiles: parseProfiles(get('AIRDESK_FLAT_PROFILES')),
     logLevel: oneOf('AIRDESK_LOG_LEVEL', ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'] as const),
   });
 }

@@ -75,6 +75,7 @@ export async function runGateway(env: Readonly<Record<string, string | undefined
     maxPayloadBytes: cfg.maxPayloadBytes,
     maxFutureMs: cfg.maxFutureMs,
     unknownStation: cfg.unknownStation,
+    profiles: cfg.flatProfiles,
     isKnownStation: (code) => registry.has(code),
     registerStation: (code) => {
       // Gathered and written in one registry transaction shortly after: this runs on the hot
