@@ -45,7 +45,10 @@ export class Drainer {
     private readonly log: Logger,
     private readonly batch: number,
     private readonly maxBackoffMs = 5000,
-    private readonly memMax = 200_000,
+    // Two store batches: enough to keep the store busy from memory, little enough for the heap
+    // (a Reading is ~1 KB there; 200k held pushed the gateway past 600 MB RSS). Beyond it the
+    // drainer reads the spool, which is where a backlog belongs.
+    private readonly memMax = Math.max(2 * batch, 10_000),
   ) {}
 
   /** Readings committed to the spool with ids first..first+items.length-1. */
