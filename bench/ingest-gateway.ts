@@ -16,6 +16,7 @@
  *
  * Env: BENCH_SECONDS=300 BENCH_PUBLISHERS=2 BENCH_CONSUMERS=4 BENCH_STATIONS=2000 BENCH_AHEAD=20000
  *      BENCH_SKIP_PEERS=1 BENCH_PEER_READINGS=200000 BENCH_PEER_CONSUMERS=16 INFLUXD=/usr/bin/influxd
+ *      BENCH_GATEWAY_NODE_OPTIONS (NODE_OPTIONS of the gateway process only) BENCH_DEBUG=1
  * Last line: RESULT readings_per_s=N vs_nodered=R vs_naive=R lost=N duplicates=N rss_mb=N
  */
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -99,6 +100,9 @@ async function sustained(): Promise<{ rps: number; lost: number; duplicates: num
     AIRDESK_STORE_BATCH: env.AIRDESK_STORE_BATCH ?? '20000',
     AIRDESK_GATEWAY_STATS_MS: '250',
     AIRDESK_LOG_LEVEL: 'warn',
+    // e.g. BENCH_GATEWAY_NODE_OPTIONS=--max-old-space-size=256: V8 otherwise lets the heap grow
+    // with the allocation rate long before it needs to collect.
+    ...(env.BENCH_GATEWAY_NODE_OPTIONS ? { NODE_OPTIONS: env.BENCH_GATEWAY_NODE_OPTIONS } : {}),
   };
   const gw = spawn(process.execPath, [path.join(ROOT, 'bin/airdesk.mjs'), 'gateway'], { env: gwEnv, stdio: ['ignore', 'inherit', 'pipe'] });
   let st: Stats | null = null;
