@@ -76,8 +76,15 @@ function parseProfiles(raw: string): FlatProfile[] {
   }
   if (!Array.isArray(v)) throw new ConfigError('AIRDESK_FLAT_PROFILES: expected a JSON list of profiles');
   return v.map((p, i) => {
-    const bad = p && typeof p === 'object' ? Object.keys(p).find((k) => !PROFILE_KEYS.has(k)) : 'not an object';
+    if (!p || typeof p !== 'object' || Array.isArray(p)) throw new ConfigError(`AIRDESK_FLAT_PROFILES[${i}]: expected an object, got ${JSON.stringify(p)}`);
+    const bad = Object.keys(p).find((k) => !PROFILE_KEYS.has(k));
     if (bad || typeof p.filter !== 'string') throw new ConfigError(`AIRDESK_FLAT_PROFILES[${i}]: ${bad ? `unknown key ${bad}` : 'filter is required'}`);
+    for (const k of ['stationField', 'timeField', 'flagsField']) {
+      if (p[k] !== undefined && (typeof p[k] !== 'string' || p[k] === '')) throw new ConfigError(`AIRDESK_FLAT_PROFILES[${i}]: ${k} must be a non-empty string`);
+    }
+    if (p.stationSegment !== undefined && (!Number.isInteger(p.stationSegment) || p.stationSegment < 0)) {
+      throw new ConfigError(`AIRDESK_FLAT_PROFILES[${i}]: stationSegment must be an integer >= 0 (a topic level)`);
+    }
     if (p.interval !== undefined && !['rt', 'min', 'hour', 'day'].includes(p.interval)) throw new ConfigError(`AIRDESK_FLAT_PROFILES[${i}]: interval must be rt, min, hour or day`);
     try {
       compileProfile(p as FlatProfile);

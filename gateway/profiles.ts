@@ -74,14 +74,23 @@ export function compileProfile(p: FlatProfile): CompiledProfile {
       const flat: Record<string, unknown> = { station, time: m[timeField], interval };
       const flags = flagsField === undefined ? undefined : m[flagsField];
       let perKey: Record<string, unknown> | undefined;
+      let shadowed: string[] | undefined;
       for (const k in m) {
         if (k === stationField || k === timeField || k === flagsField) continue;
+        // A vendor's own "station"/"time" (a label, a local clock) must not replace the fields the
+        // profile maps: copied into `flat` they would overwrite them (topic.mismatch, time.invalid).
+        if (k === 'station' || k === 'time') {
+          (shadowed ??= []).push(k);
+          continue;
+        }
         flat[k] = m[k];
         if (typeof flags === 'string' && isQuantity(k)) (perKey ??= {})[k] = flags;
       }
       if (flags !== undefined && typeof flags !== 'string') flat.flags = flags;
       else if (perKey) flat.flags = perKey;
-      return normaliseFlatReading(flat, station, ctx);
+      const r = normaliseFlatReading(flat, station, ctx);
+      if (r.ok && shadowed) r.warnings.push(`profile.ignored:${shadowed.join(',')}`);
+      return r;
     },
   };
 }
