@@ -115,8 +115,11 @@ export function buildGateway(opts: GatewayOptions): Gateway {
   function onCommitted(readings: Reading[], voc: VocCycle[], firstReadingId?: number): void {
     if (firstReadingId !== undefined) drainer?.offer(firstReadingId, readings);
     drainer?.kick();
+  }
+
+  function onAccepted(readings: Reading[], voc: VocCycle[]): void {
     if (!publish || !consumers) return;
-    // The live push never waits for the store: it follows the spool commit directly.
+    // The live push waits for neither the store nor the spool's fsync (see Ingestor.commit).
     for (let i = 0; i < readings.length; i += batchMax) {
       const batch: AcceptedBatch = { v: 1, readings: readings.slice(i, i + batchMax) };
       if (consumers.publish(TOPICS.acceptedReadings, JSON.stringify(batch))) published += batch.readings.length;
@@ -154,6 +157,7 @@ export function buildGateway(opts: GatewayOptions): Gateway {
         commitIntervalMs: opts.commitIntervalMs ?? 5,
         groupMax: opts.groupMax ?? 2000,
         now: opts.now ?? Date.now,
+        onAccepted,
         onCommitted,
         onCommitFailed: (err) => {
           log.error({ err: err.message }, 'spool commit failed; messages not acknowledged, reconnecting so the broker redelivers');

@@ -23,6 +23,8 @@ export interface IngestorOptions {
   commitIntervalMs: number;
   groupMax: number;
   now: () => number;
+  /** called with each group's accepted readings just BEFORE its spool commit, for the live push */
+  onAccepted?: (readings: Reading[], voc: VocCycle[]) => void;
   /** called after each durable group commit with what it accepted */
   onCommitted: (readings: Reading[], voc: VocCycle[], firstReadingId?: number) => void;
   /** called when a commit fails: the group was NOT acknowledged */
@@ -131,6 +133,11 @@ export class Ingestor {
     this.status = [];
     this.acks = [];
     this.count = 0;
+    // The live push goes out before the fsync: it carries validated readings, and if the commit
+    // fails they are not acknowledged, so the broker redelivers them and the server, which is
+    // idempotent per station-hour, sees the same values again. Durability (the PUBACK and the
+    // store) still waits for the commit; only the wall display's latency no longer does.
+    if (readings.length || voc.length) this.o.onAccepted?.(readings, voc);
     const t0 = performance.now();
     try {
       this.o.spool.append(group);
