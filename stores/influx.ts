@@ -5,8 +5,8 @@
  *
  * Why plain HTTP and not the `influx` npm client: the ingest path needs >= 20k readings/s and much
  * more when draining a backlog. The client builds an object per point and serialises it again;
- * writing line protocol straight to /write (Node's fetch, keep-alive) in 5,000-reading bodies with
- * two requests in flight is simpler and several times faster (bench/store-write.ts measures it).
+ * writing line protocol straight to /write (Node's fetch, keep-alive) in 5,000-reading bodies, up to
+ * four requests in flight when a batch spans several bodies, is simpler and several times faster (bench/store-write.ts measures it).
  *
  * Identity: measurement + tag set (station, interval, source) + timestamp (interval end, ms). The
  * same identity written again replaces the fields it carries; since every point carries the
