@@ -13,6 +13,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { influxdConfig } from '../tests/gateway/helpers.ts';
 import { createServer } from 'node:net';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
@@ -87,18 +88,12 @@ async function freePort(): Promise<number> {
   });
 }
 
-/** A throwaway influxd in a temp folder (same config as tests/run.sh). */
+/** A throwaway influxd in a temp folder (deploy/influxdb.conf.tmpl, as tests/run.sh). */
 async function startInflux(dir: string): Promise<{ url: string; proc: ChildProcess }> {
   const [http, rpc] = [await freePort(), await freePort()];
   mkdirSync(dir, { recursive: true });
   const conf = path.join(dir, 'influxdb.conf');
-  writeFileSync(conf, [
-    'reporting-disabled = true', `bind-address = "127.0.0.1:${rpc}"`,
-    '[meta]', `dir = "${dir}/meta"`,
-    '[data]', `dir = "${dir}/data"`, `wal-dir = "${dir}/wal"`, 'query-log-enabled = false',
-    '[http]', `bind-address = "127.0.0.1:${http}"`, 'log-enabled = false',
-    '[logging]', 'level = "warn"', '[monitor]', 'store-enabled = false',
-  ].join('\n'));
+  writeFileSync(conf, influxdConfig(dir, http, rpc));
   const proc = spawn('influxd', ['-config', conf], { stdio: 'ignore' });
   const url = `http://127.0.0.1:${http}`;
   for (let i = 0; i < 100; i++) {

@@ -44,23 +44,7 @@ free_port() { node -e "const s=require('net').createServer();s.listen(0,'127.0.0
 INFLUX_PORT=$(free_port)
 INFLUX_RPC=$(free_port)
 mkdir -p "$WORK/influx"
-cat > "$WORK/influx/influxdb.conf" <<CONF
-reporting-disabled = true
-bind-address = "127.0.0.1:$INFLUX_RPC"
-[meta]
-  dir = "$WORK/influx/meta"
-[data]
-  dir = "$WORK/influx/data"
-  wal-dir = "$WORK/influx/wal"
-  query-log-enabled = false
-[http]
-  bind-address = "127.0.0.1:$INFLUX_PORT"
-  log-enabled = false
-[logging]
-  level = "warn"
-[monitor]
-  store-enabled = false
-CONF
+sed -e "s|@HTTP_PORT@|$INFLUX_PORT|" -e "s|@RPC_PORT@|$INFLUX_RPC|" -e "s|@DIR@|$WORK/influx|g" deploy/influxdb.conf.tmpl > "$WORK/influx/influxdb.conf"
 influxd -config "$WORK/influx/influxdb.conf" >"$WORK/influx.log" 2>&1 &
 pids+=($!)
 

@@ -64,28 +64,19 @@ export function stopChild(p: ChildProcess, signal: NodeJS.Signals = 'SIGTERM'): 
   });
 }
 
+/** deploy/influxdb.conf.tmpl filled in: the one influxd config tests/run.sh, tests and benches use. */
+export function influxdConfig(dir: string, httpPort: number, rpcPort: number): string {
+  const tmpl = readFileSync(new URL('../../deploy/influxdb.conf.tmpl', import.meta.url), 'utf8');
+  return tmpl.replaceAll('@HTTP_PORT@', String(httpPort)).replaceAll('@RPC_PORT@', String(rpcPort)).replaceAll('@DIR@', dir);
+}
+
 /** An influxd of the test's own (so the test can stop and restart it), data kept across restarts. */
 export async function ownInfluxd(bin: string): Promise<{ url: string; start(): Promise<void>; stop(): Promise<void> }> {
   const dir = tmpDir('influx');
   const port = await freePort();
   const rpc = await freePort();
   mkdirSync(path.join(dir, 'meta'));
-  writeFileSync(path.join(dir, 'influxdb.conf'), `reporting-disabled = true
-bind-address = "127.0.0.1:${rpc}"
-[meta]
-  dir = "${dir}/meta"
-[data]
-  dir = "${dir}/data"
-  wal-dir = "${dir}/wal"
-  query-log-enabled = false
-[http]
-  bind-address = "127.0.0.1:${port}"
-  log-enabled = false
-[logging]
-  level = "warn"
-[monitor]
-  store-enabled = false
-`);
+  writeFileSync(path.join(dir, 'influxdb.conf'), influxdConfig(dir, port, rpc));
   let p: ChildProcess | null = null;
   const url = `http://127.0.0.1:${port}`;
   return {
