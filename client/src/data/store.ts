@@ -1,8 +1,10 @@
 /**
  * Client state: stations, their hourly points, the city's hours, episodes, warnings, connection.
  * One mutable store with a version counter (React reads it through useSyncExternalStore). Updates
- * touch only what a message changes; the map layers key their colour attributes on `version`
- * instead of rebuilding their data (see map/layers.ts).
+ * touch only what a message changes, and say which stations they touched: a journal of the stations
+ * changed per version lets the map's derived state (data/derived.ts) recompute only those, and
+ * `uiVersion` moves only for what panels show (stations list, city hours, latest hour, episodes,
+ * warnings, connection), so a batch of readings does not re-render the rail or the slider.
  */
 import type { HourPoint, LatestResponse, EpisodeSummary, WarningState, EpisodeDetail } from '#common/schemas/api.ts';
 import type { Reading, VocCycle } from '#common/schemas/reading.ts';
@@ -32,8 +34,13 @@ const NOTIFY_MS = 200;
 /** How long the client keeps hours in memory (a week covers replay of a typical episode). */
 const KEEP_MS = 8 * 24 * HOUR_MS;
 
+/** Versions of station changes the journal remembers; a consumer further behind recomputes all. */
+const JOURNAL_LEN = 64;
+
 export class Store {
   version = 0;
+  /** moves only when something other than per-station data changes (see header) */
+  uiVersion = 0;
   stations: StationMeta[] = [];
   byCode = new Map<string, StationMeta>();
   /** station code -> hour end -> point */
@@ -57,6 +64,18 @@ export class Store {
   staleMinutes = 90;
   private listeners = new Set<() => void>();
   private pending = false;
+  /** stations touched since the last changed() */
+  private dirty = new Set<string>();
+  private dirtyAll = false;
+  private uiDirty = false;
+  /** (version, stations changed in it; null = all) for the last JOURNAL_LEN versions with changes */
+  private journal: { version: number; codes: string[] | null }[] = [];
+  /** the journal is complete for versions above this */
+  private journalFloor = 0;
+  /** station code -> version of its last change (StationDrawer re-renders on its own station only) */
+  stamp = new Map<string, number>();
+  /** max of lastHour, kept as hours arrive (lastHour only grows) */
+  private maxStationHour: number | null = null;
 
   subscribe = (fn: () => void): (() => void) => {
     this.listeners.add(fn);
@@ -70,6 +89,15 @@ export class Store {
    *  O(stations). The first change after a quiet period notifies on the next microtask. */
   changed(): void {
     this.version++;
+    if (this.dirtyAll || this.dirty.size) {
+      const codes = this.dirtyAll ? null : [...this.dirty];
+      if (codes) for (const c of codes) this.stamp.set(c, this.version);
+      this.journal.push({ version: this.version, codes });
+      if (this.journal.length > JOURNAL_LEN) this.journalFloor = this.journal.shift()!.version;
+      this.dirty.clear();
+      this.dirtyAll = false;
+    }
+    if (this.uiDirty) { this.uiVersion++; this.uiDirty = false; }
     if (this.pending) return;
     this.pending = true;
     const wait = Math.max(0, this.lastNotify + NOTIFY_MS - Date.now());
@@ -80,6 +108,35 @@ export class Store {
     };
     if (wait === 0) queueMicrotask(fire);
     else setTimeout(fire, wait);
+  }
+
+  /** Mark a station's data as changed (collected into the journal by the next changed()). */
+  touch(code: string): void {
+    this.dirty.add(code);
+  }
+
+  /** Mark every station as changed (full sync, new station list). */
+  touchAll(): void {
+    this.dirtyAll = true;
+  }
+
+  /** Mark a change that panels show (next changed() moves uiVersion). */
+  touchUi(): void {
+    this.uiDirty = true;
+  }
+
+  /** Stations changed in versions after `v` (up to the current one), or null when the journal no
+   *  longer reaches back that far or a change touched every station: then recompute all. */
+  changedSince(v: number): Set<string> | null {
+    if (v >= this.version) return new Set();
+    if (v < this.journalFloor) return null;
+    const out = new Set<string>();
+    for (let i = this.journal.length - 1; i >= 0 && this.journal[i].version > v; i--) {
+      const codes = this.journal[i].codes;
+      if (codes === null) return null;
+      for (const c of codes) out.add(c);
+    }
+    return out;
   }
 
   /** Per-version memo for derived values that scan all stations (city fallback hours). */
@@ -102,12 +159,14 @@ export class Store {
       .map((s) => ({ code: s.code, name: s.name, city: s.city, lon: s.lon!, lat: s.lat!, kind: s.kind, voc: s.kind === 'voc' || vocSites.has(s.code) }));
     this.byCode = new Map(this.stations.map((s) => [s.code, s]));
     if (!this.city && this.stations.length) this.city = mostCommon(this.stations.map((s) => s.city));
+    this.touchAll();
+    this.touchUi();
     this.changed();
   }
 
   markVoc(station: string): void {
     const s = this.byCode.get(station);
-    if (s && !s.voc) { s.voc = true; this.changed(); }
+    if (s && !s.voc) { s.voc = true; this.touch(station); this.touchUi(); this.changed(); }
   }
 
   /** Replace state with a server sync (on every connect). */
@@ -123,6 +182,8 @@ export class Store {
       if (!this.city) this.city = city.city;
       if (city.hour) this.cityHours.set(city.hour.time, city.hour);
     }
+    this.touchAll();
+    this.touchUi();
     this.changed();
   }
 
@@ -130,8 +191,10 @@ export class Store {
     let m = this.hours.get(code);
     if (!m) { m = new Map(); this.hours.set(code, m); }
     m.set(p.time, p);
+    this.touch(code);
     const last = this.lastHour.get(code);
     if (last === undefined || p.time > last) this.lastHour.set(code, p.time);
+    if (this.maxStationHour === null || p.time > this.maxStationHour) { this.maxStationHour = p.time; this.touchUi(); }
     const ws = p.values.ws, wd = p.values.wd;
     if (ws !== undefined && wd !== undefined) {
       const cur = this.met.get(code);
@@ -149,13 +212,14 @@ export class Store {
     let m = this.flags.get(r.station);
     if (!m) { m = new Map(); this.flags.set(r.station, m); }
     m.set(r.time, f);
+    this.touch(r.station);
   }
 
   putMet(r: Reading): void {
     const ws = r.values.ws, wd = r.values.wd;
     if (ws === undefined && wd === undefined) return;
     const cur = this.met.get(r.station);
-    if (!cur || cur.time <= r.time) this.met.set(r.station, { ws: ws ?? null, wd: wd ?? null, time: r.time });
+    if (!cur || cur.time <= r.time) { this.met.set(r.station, { ws: ws ?? null, wd: wd ?? null, time: r.time }); this.touch(r.station); }
   }
 
   /** Raw readings: hourly ones count as the station's hour at once (AQI computed here with the
@@ -175,7 +239,7 @@ export class Store {
   applyHour(scope: 'station' | 'city', id: string, p: HourPoint): void {
     if (scope === 'city') {
       if (!this.city) this.city = id;
-      if (id === this.city) this.cityHours.set(p.time, p);
+      if (id === this.city) { this.cityHours.set(p.time, p); this.touchUi(); }
     } else {
       this.putHour(id, p);
     }
@@ -188,6 +252,8 @@ export class Store {
       if (scope === 'city') this.cityHours.set(p.time, p);
       else this.putHour(id, p);
     }
+    // The rail's sparkline may fall back to station hours (view.ts cityHour).
+    this.touchUi();
     this.changed();
   }
 
@@ -197,12 +263,14 @@ export class Store {
     else this.episodes.push(e);
     this.episodes = [...this.episodes];
     this.episodeDetail.delete(e.id);
+    this.touchUi();
     this.changed();
   }
 
   setWarning(w: WarningState): void {
     const rest = this.warnings.filter((x) => !(x.city === w.city && x.scheme === w.scheme));
     this.warnings = [...rest, w];
+    this.touchUi();
     this.changed();
   }
 
@@ -210,6 +278,7 @@ export class Store {
     if (this.conn.state === state) return;
     // "connection lost since" keeps the time of the first loss through retries.
     this.conn = { state, since: state === 'connecting' && this.conn.state === 'down' ? this.conn.since : Date.now() };
+    this.touchUi();
     this.changed();
   }
 
@@ -226,10 +295,13 @@ export class Store {
 
   /** Latest hour end over all stations (the "data as of" time of the network). */
   latestHour(): number | null {
-    let best: number | null = null;
-    for (const t of this.lastHour.values()) if (best === null || t > best) best = t;
-    for (const t of this.cityHours.keys()) if (best === null || t > best) best = t;
-    return best;
+    const s = this.maxStationHour, c = this.latestCityHour();
+    return s === null ? c : c === null ? s : Math.max(s, c);
+  }
+
+  /** Latest hour end over the stations only (network freshness). */
+  latestStationHour(): number | null {
+    return this.maxStationHour;
   }
 
   cityAt(t: number | null): HourPoint | null {

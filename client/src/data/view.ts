@@ -39,11 +39,12 @@ export function metricValue(store: Store, code: string, p: HourPoint | null, key
   return n >= m.minValid ? sum / n : null;
 }
 
-export function stationState(store: Store, code: string, key: MetricKey, at: number | null, connUp = true): StationState {
+/** What a station shows; `now` (server clock) judges live freshness. */
+export function stationState(store: Store, code: string, key: MetricKey, at: number | null, connUp = true, now = store.now()): StationState {
   const p = store.hourAt(code, at);
   const value = metricValue(store, code, p, key);
   let freshness: Freshness;
-  if (at === null) freshness = freshnessOf(store.lastHour.get(code) ?? null, store.now());
+  if (at === null) freshness = freshnessOf(store.lastHour.get(code) ?? null, now);
   else freshness = p ? 'fresh' : 'nodata';
   const flags = p ? store.flags.get(code)?.get(p.time) : undefined;
   return {

@@ -1,25 +1,25 @@
 /**
- * deck.gl layers of the map, built from the store on every render. Data arrays stay the same
- * objects between renders (stations, cells) and only the colour/label attributes are recomputed,
- * keyed on `version` through updateTriggers: a live update re-runs a few accessors over the
- * stations, it never re-uploads positions (see bench/client.ts for the measurement).
+ * deck.gl layers of the map, built on every render from the derived per-station state
+ * (data/derived.ts). Data arrays stay the same objects between renders (the station list; the
+ * no-data and halo subsets until their membership changes), and the colour/size attributes are
+ * recomputed only when `drawVersion` moves, by accessors that read the derived typed arrays by index:
+ * a live update re-runs a few array reads per station, it never re-uploads positions or recomputes
+ * a level (see bench/client.ts for the measurement).
  */
 import { BitmapLayer, IconLayer, PathLayer, PolygonLayer, ScatterplotLayer, TextLayer } from '@deck.gl/layers';
 import type { Layer } from '@deck.gl/core';
 import { levelOf } from '#common/standards/levels.ts';
 import type { StationMeta } from '../data/store.ts';
-import type { StationState } from '../data/view.ts';
-import { levelRgba, NO_DATA_RGBA, textOn, type Rgba } from '../lib/colour.ts';
+import type { StationStates } from '../data/derived.ts';
+import { levelRgba, textOn, type Rgba } from '../lib/colour.ts';
 import { convexHull, type Pt } from '../lib/hull.ts';
 import type { IdwRaster } from '../lib/idw.ts';
 import { metricIndex, METRIC, type MetricKey } from '../lib/metrics.ts';
 import type { WindArrow } from '../lib/wind.ts';
 
 export interface LayerInput {
-  stations: readonly StationMeta[];
-  /** state per station code, read by the accessors */
-  state: (code: string) => StationState;
-  version: number;
+  /** derived per-station state (its `stations` are the data of the station layers) */
+  states: StationStates;
   metric: MetricKey;
   project: (lon: number, lat: number) => [number, number];
   /** interpolated surface as an image (canvas) with its bounds */
@@ -39,7 +39,9 @@ const DASHED_RING = 'data:image/svg+xml;charset=utf-8,' + encodeURIComponent(
 );
 
 export function buildLayers(inp: LayerInput): Layer[] {
-  const { stations, state, version, metric } = inp;
+  const { states: ds, metric } = inp;
+  const { stations } = ds;
+  const version = ds.drawVersion;
   const s = inp.scale ?? 1;
   const r = (inp.zoom >= 9.5 ? 15 : inp.zoom >= 8 ? 9 : 5) * s;
   const pos = (d: StationMeta) => inp.project(d.lon, d.lat);
@@ -56,7 +58,7 @@ export function buildLayers(inp: LayerInput): Layer[] {
   }
 
   if (inp.footprint && inp.footprint.codes.length) {
-    const pts = inp.footprint.codes.map((c) => inp.stations.find((x) => x.code === c)).filter(Boolean).map((x) => pos(x!) as Pt);
+    const pts = inp.footprint.codes.map((c) => stations[ds.pos.get(c) ?? -1]).filter(Boolean).map((x) => pos(x!) as Pt);
     const hull = convexHull(pts);
     const col = inp.footprint.level === null ? ([30, 95, 216, 255] as Rgba) : levelRgba(inp.footprint.level);
     if (hull.length >= 3) {
@@ -77,38 +79,42 @@ export function buildLayers(inp: LayerInput): Layer[] {
     }));
   }
 
-  const coloured = (d: StationMeta) => state(d.code).coloured;
-  // Halo: flagged stations get a ring, VOC sites a second outer ring in a non-level colour.
+  const flagged = (d: StationMeta) => ds.get(d.code)?.flagged ?? false;
+  // Halo: flagged stations get a ring, VOC sites a second outer ring in a non-level colour. Only the
+  // stations that have one are drawn (an empty ring still costs a quad).
   layers.push(new ScatterplotLayer<StationMeta>({
-    id: 'station-halo', data: stations as StationMeta[], getPosition: pos,
+    id: 'station-halo', data: ds.haloed, getPosition: pos,
     radiusUnits: 'pixels', getRadius: (d) => (d.voc ? r + 6 * s : r + 3 * s),
-    stroked: true, filled: false, lineWidthUnits: 'pixels', getLineWidth: (d) => (d.voc || state(d.code).flagged ? 3 * s : 0),
-    getLineColor: (d) => (state(d.code).flagged ? [20, 20, 20, 255] : [79, 195, 247, 255]),
-    updateTriggers: { getLineWidth: [version], getLineColor: [version], getRadius: [r] },
+    stroked: true, filled: false, lineWidthUnits: 'pixels', getLineWidth: 3 * s,
+    getLineColor: (d) => (flagged(d) ? [20, 20, 20, 255] : [79, 195, 247, 255]),
+    updateTriggers: { getLineColor: [version], getRadius: [r, ds.subsetVersion] },
   }));
   layers.push(new ScatterplotLayer<StationMeta>({
     id: 'stations', data: stations as StationMeta[], getPosition: pos, pickable: true,
-    radiusUnits: 'pixels', getRadius: (d) => (coloured(d) ? r : 0),
+    radiusUnits: 'pixels', getRadius: (_d, { index }) => (ds.coloured[index] ? r : 0),
     stroked: true, lineWidthUnits: 'pixels', getLineWidth: 1.5 * s,
-    getFillColor: (d) => { const st = state(d.code); return st.coloured ? levelRgba(st.index) : NO_DATA_RGBA; },
+    getFillColor: (_d, { index, target }) => {
+      const f = ds.fill, o = index * 4, t = (target ?? []) as number[];
+      t[0] = f[o]; t[1] = f[o + 1]; t[2] = f[o + 2]; t[3] = f[o + 3];
+      return t as Rgba;
+    },
     getLineColor: (d) => (d.code === inp.selected ? [30, 120, 255, 255] : inp.dark ? [10, 14, 20, 255] : [255, 255, 255, 255]),
-    updateTriggers: { getFillColor: [version, metric], getRadius: [version, r], getLineColor: [inp.selected, inp.dark] },
+    updateTriggers: { getFillColor: [version], getRadius: [ds.colouredVersion, r], getLineColor: [inp.selected, inp.dark] },
   }));
-  // No data / stale: grey with a dashed outline, never the last colour (UX.md).
+  // No data / stale: grey with a dashed outline, never the last colour (UX.md). Only those stations.
   layers.push(new IconLayer<StationMeta>({
-    id: 'stations-nodata', data: stations as StationMeta[], getPosition: pos, pickable: true,
+    id: 'stations-nodata', data: ds.nodata, getPosition: pos, pickable: true,
     getIcon: () => ({ url: DASHED_RING, id: 'dashed', width: 64, height: 64 }),
-    sizeUnits: 'pixels', getSize: (d) => (coloured(d) ? 0 : 2 * r + 2),
-    updateTriggers: { getSize: [version, r] },
+    sizeUnits: 'pixels', getSize: 2 * r + 2,
   }));
   if (inp.zoom >= 9.5 && stations.length <= 500) {
     const digits = METRIC[metric].digits;
     layers.push(new TextLayer<StationMeta>({
       id: 'station-values', data: stations as StationMeta[], getPosition: pos,
-      getText: (d) => { const st = state(d.code); return st.coloured && st.value !== null ? st.value.toFixed(digits) : ''; },
-      getColor: (d) => { const st = state(d.code); const c = textOn(st.coloured ? levelOf(st.index) : 6); return c === '#111111' ? [17, 17, 17, 255] : [255, 255, 255, 255]; },
+      getText: (_d, { index }) => { const st = ds.entries[index]; return st.coloured && st.value !== null ? st.value.toFixed(digits) : ''; },
+      getColor: (_d, { index }) => { const st = ds.entries[index]; const c = textOn(st.coloured ? levelOf(st.index) : 6); return c === '#111111' ? [17, 17, 17, 255] : [255, 255, 255, 255]; },
       getSize: 13 * s, fontWeight: 700, fontFamily: 'Noto Sans CJK SC, Noto Sans, sans-serif',
-      updateTriggers: { getText: [version, metric], getColor: [version, metric] },
+      updateTriggers: { getText: [version, metric], getColor: [version] },
     }));
     layers.push(new TextLayer<StationMeta>({
       id: 'station-names', data: stations as StationMeta[], getPosition: pos,

@@ -10,7 +10,7 @@ import { api } from '../data/live.ts';
 import type { Store } from '../data/store.ts';
 import { cityHour } from '../data/view.ts';
 import { episodeLevelIndex } from '../lib/colour.ts';
-import { useStoreVersion, useT, useUi } from './ctx.tsx';
+import { useStoreUi, useT, useUi } from './ctx.tsx';
 import { hhmm, kindName, LevelChip, WarningChip, ymdhm } from './bits.tsx';
 import { HourChart } from './charts.tsx';
 import { peakMetric } from './Rail.tsx';
@@ -40,12 +40,12 @@ export function bestClass(cls: readonly ClassLabel[]): ClassLabel | null {
 export function EpisodeDrawer({ episode: e }: { episode: EpisodeSummary }) {
   const ui = useUi();
   const { store, lang, cursor } = ui;
-  useStoreVersion(store);
+  useStoreUi(store);
   const t = useT();
   const d = store.episodeDetail.get(e.id) ?? null;
   useEffect(() => {
     let off = false;
-    api.episode(e.id).then((x) => { if (!off) { store.episodeDetail.set(e.id, x); store.changed(); } }).catch((err) => console.warn(err));
+    api.episode(e.id).then((x) => { if (!off) { store.episodeDetail.set(e.id, x); store.touchUi(); store.changed(); } }).catch((err) => console.warn(err));
     return () => { off = true; };
   }, [e.id, e.lastUpdate]);
 

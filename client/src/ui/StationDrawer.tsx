@@ -7,7 +7,7 @@ import { metricValue, stationState } from '../data/view.ts';
 import { freshnessOf } from '../lib/freshness.ts';
 import { LIMITS, METRIC, metricIndex, type MetricKey } from '../lib/metrics.ts';
 import { alignHourly, movingMean } from '../lib/series.ts';
-import { useStoreVersion, useT, useUi } from './ctx.tsx';
+import { useStoreSelect, useT, useUi } from './ctx.tsx';
 import { FreshBadge, hhmm, LevelChip, MetricLabel, Pol, unitText, ymdhm } from './bits.tsx';
 import { HourChart } from './charts.tsx';
 
@@ -25,7 +25,8 @@ const TABS: MetricKey[] = ['aqi', 'pm25', 'pm10', 'o3', 'no2', 'so2', 'co'];
 export function StationDrawer({ code }: { code: string }) {
   const ui = useUi();
   const { store, cursor, lang } = ui;
-  useStoreVersion(store);
+  // Its own station's changes and panel-level ones, not every batch.
+  useStoreSelect(store, () => `${store.uiVersion}:${store.stamp.get(code) ?? 0}`);
   const t = useT();
   const s = store.byCode.get(code);
   const [tab, setTab] = useState<MetricKey>(() => (TABS.includes(ui.metric) ? ui.metric : (METRIC[ui.metric].pollutant ?? 'aqi') as MetricKey));

@@ -1,13 +1,13 @@
 /** Time slider: last 72 h by default, the episode's range when one is open; play and back to live. */
 import { useEffect, useState } from 'react';
 import { HOUR_MS } from '#common/time.ts';
-import { useStoreVersion, useT, useUi } from './ctx.tsx';
+import { useStoreUi, useT, useUi } from './ctx.tsx';
 import { ymdhm } from './bits.tsx';
 import { useReplayData } from './replay.ts';
 
 export function TimeSlider({ range, compact }: { range: { from: number; to: number } | null; compact?: boolean }) {
   const { store, cursor, setCursor } = useUi();
-  useStoreVersion(store);
+  useStoreUi(store);
   const t = useT();
   const [playing, setPlaying] = useState(false);
   const last = store.latestHour();

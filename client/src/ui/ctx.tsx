@@ -24,9 +24,20 @@ export function useUi(): Ui {
   return u;
 }
 
-/** Re-render on every store change. */
+/** Re-render on every store change (the map: it draws every station). */
 export function useStoreVersion(store: Store): number {
   return useSyncExternalStore(store.subscribe, store.getVersion);
+}
+
+/** Re-render when `snapshot` (a primitive read from the store) changes: panels that show the city,
+ *  the latest hour, episodes or one station, and must not re-render for every batch of readings. */
+export function useStoreSelect<T extends string | number | null>(store: Store, snapshot: () => T): T {
+  return useSyncExternalStore(store.subscribe, snapshot);
+}
+
+/** Re-render when what panels show changes (Store.uiVersion), not for readings alone. */
+export function useStoreUi(store: Store): number {
+  return useStoreSelect(store, () => store.uiVersion);
 }
 
 export function useT(): (k: MsgKey, p?: Record<string, string | number>) => string {

@@ -1,7 +1,14 @@
-/** Map layers for the current store state, metric and cursor (shared by the desk and the wall). */
-import { useMemo } from 'react';
+/**
+ * Map layers for the current store state, metric and cursor (shared by the desk and the wall).
+ * The per-station state lives in a ref and is updated in place for the stations a store version
+ * touched (data/derived.ts); the layers are rebuilt only when something drawn changed. The IDW
+ * surface (small networks only) is recomputed at most every SURFACE_MS while data streams in, at once
+ * when the metric, hour or toggle changes: it moves with the hour anyway, and a 220-px raster over
+ * 400 stations is the costliest thing on the update path.
+ */
+import { useMemo, useRef } from 'react';
 import type { Store } from '../data/store.ts';
-import { stationState, type StationState } from '../data/view.ts';
+import { refreshStates, type StationStates } from '../data/derived.ts';
 import { buildLayers } from '../map/layers.ts';
 import { perf } from '../data/live.ts';
 import { CONFIG } from '../map/config.ts';
@@ -13,6 +20,9 @@ import type { MetricKey } from '../lib/metrics.ts';
 import { rgbaToHex, levelRgba, NO_DATA_RGBA } from '../lib/colour.ts';
 
 const project = projectorFor(CONFIG.basemapDatum);
+
+/** Minimum interval between surface recomputations caused by data alone, ms. */
+const SURFACE_MS = 5_000;
 
 /** buildLayers, closing the JS half of the update-latency probe (bench/client.ts). */
 function buildLayersTimed(inp: Parameters<typeof buildLayers>[0]) {
@@ -37,21 +47,33 @@ export interface MapLayerOpts {
   selected: string | null;
   footprint: { codes: readonly string[]; level: number | null } | null;
   scale?: number;
+  /** clock tick (ms) that re-judges live freshness; defaults to the store's clock at render */
+  now?: number;
 }
 
 export function useMapLayers(o: MapLayerOpts) {
   const { store, version, metric, cursor, connUp } = o;
-  // Per-render cache of station states: each accessor call is a Map lookup.
+  const ref = useRef<StationStates | null>(null);
+  // Updated in place: the same object comes back unless the key or the station list changed, so
+  // drawVersion (not the object) is what the memos below depend on.
   const states = useMemo(() => {
-    const m = new Map<string, StationState>();
-    for (const s of store.stations) m.set(s.code, stationState(store, s.code, metric, cursor, connUp));
-    return m;
-  }, [store, version, metric, cursor, connUp]);
+    ref.current = refreshStates(ref.current, store, { metric, at: cursor, connUp }, store.now());
+    return ref.current;
+  }, [store, version, metric, cursor, connUp, o.now]);
+  const drawn = `${states.drawVersion}:${states.subsetVersion}`;
 
+  // Surface: recomputed when the metric/hour/station list changes, else at most every SURFACE_MS.
+  const surfaceAt = useRef<{ at: number; key: string }>({ at: 0, key: '' });
+  const surfaceKey = `${metric}:${cursor}:${connUp}:${o.surface}:${store.stations.length}`;
+  const surfaceTick = (() => {
+    const t = Date.now(), prev = surfaceAt.current;
+    if (prev.key !== surfaceKey || t - prev.at >= SURFACE_MS) surfaceAt.current = { at: t, key: surfaceKey };
+    return `${surfaceAt.current.key}@${surfaceAt.current.at}`;
+  })();
   const surface = useMemo(() => {
-    if (!o.surface || store.stations.length > 400) return null;
-    const pts = store.stations.flatMap((s) => {
-      const st = states.get(s.code)!;
+    if (!o.surface || states.stations.length > 400) return null;
+    const pts = states.stations.flatMap((s, i) => {
+      const st = states.entries[i];
       return st.coloured && st.value !== null ? [{ lon: s.lon, lat: s.lat, value: st.value }] : [];
     });
     const r = idwRaster(pts, 220, (v) => levelRgba(metricIndex(metric, v)));
@@ -60,26 +82,26 @@ export function useMapLayers(o: MapLayerOpts) {
     canvas.width = r.width; canvas.height = r.height;
     canvas.getContext('2d')!.putImageData(new ImageData(r.data as unknown as Uint8ClampedArray<ArrayBuffer>, r.width, r.height), 0, 0);
     return { image: canvas, raster: r };
-  }, [states, o.surface]);
+  }, [states, surfaceTick]);
 
   const wind = useMemo(() => {
-    if (!o.wind || store.stations.length > 400) return null;
+    if (!o.wind || states.stations.length > 400) return null;
     const out: WindArrow[] = [];
-    for (const s of store.stations) {
+    for (const s of states.stations) {
       const p = store.hourAt(s.code, cursor);
       const met = cursor === null ? store.met.get(s.code) : p ? { ws: p.values.ws ?? null, wd: p.values.wd ?? null } : null;
       const a = met ? windArrow(s.lon, s.lat, met.ws, met.wd) : null;
       if (a) out.push(a);
     }
     return out;
-  }, [states, o.wind]);
+    // Small networks only (<= 400 stations): per version is cheap there.
+  }, [states, o.wind, o.wind && states.stations.length <= 400 ? version : 0]);
 
-  const layers = useMemo(() => (perf.layersVersion = version, buildLayersTimed)({
-    stations: store.stations,
-    state: (c) => states.get(c)!,
-    version: version + (cursor ?? 0) + (connUp ? 0 : 0.5),
-    metric, project, surface, wind, footprint: o.footprint, selected: o.selected, zoom: o.zoom, dark: o.dark, scale: o.scale,
-  }), [states, surface, wind, o.footprint, o.selected, o.zoom, o.dark, o.scale]);
+  const layers = useMemo(() => (perf.layersVersion = states.storeVersion, buildLayersTimed)({
+    states, metric, project, surface, wind, footprint: o.footprint, selected: o.selected, zoom: o.zoom, dark: o.dark, scale: o.scale,
+  }), [states, drawn, surface, wind, o.footprint, o.selected, o.zoom, o.dark, o.scale]);
+  // A version that changed nothing drawn keeps the layers; the frame after it shows that version.
+  perf.layersVersion = states.storeVersion;
 
   // Test/debug hook: what the map shows, per station (colour as drawn). A getter, so the O(n)
   // list is only built when someone reads it.
@@ -95,8 +117,8 @@ export function useMapLayers(o: MapLayerOpts) {
     });
     Object.defineProperty(hook, 'stations', {
       enumerable: true, configurable: true,
-      get: () => store.stations.map((s) => {
-        const st = states.get(s.code)!;
+      get: () => states.stations.map((s, i) => {
+        const st = states.entries[i];
         return { code: s.code, name: s.name, value: st.value, freshness: st.freshness, coloured: st.coloured, color: rgbaToHex(st.coloured ? levelRgba(st.index) : NO_DATA_RGBA) };
       }),
     });

@@ -54,7 +54,7 @@ export function Wall() {
   const fresh = globalFreshness([...store.lastHour.values()], store.now());
   const footprint = useMemo(() => episode ? { codes: stationsInvolved(store, episode, store.episodeDetail.get(episode.id) ?? null), level: episodeLevelIndex(episode.level) } : null, [episode, version]);
   const { layers, states } = useMapLayers({
-    store, version, metric: 'aqi', cursor: null, connUp, zoom, dark: true, surface: true, wind: true,
+    store, version, metric: 'aqi', cursor: null, connUp, zoom, dark: true, surface: true, wind: true, now,
     selected: null, footprint, scale: scale * 2.15,
   });
   const fit = useMemo(() => store.stations.length <= 400 ? store.stations.map((s) => [s.lon, s.lat] as [number, number]) : undefined, [store.stations]);
