@@ -62,14 +62,17 @@ export function useMapLayers(o: MapLayerOpts) {
   }, [store, version, metric, cursor, connUp, o.now]);
   const drawn = `${states.drawVersion}:${states.subsetVersion}`;
 
-  // Surface: recomputed when the metric/hour/station list changes, else at most every SURFACE_MS.
-  const surfaceAt = useRef<{ at: number; key: string }>({ at: 0, key: '' });
-  const surfaceKey = `${metric}:${cursor}:${connUp}:${o.surface}:${store.stations.length}`;
-  const surfaceTick = (() => {
+  // Surface: recomputed at once when the metric/hour/station list changes; for data alone at most
+  // every SURFACE_MS (the desk re-renders on a 5-s clock, so the last change is picked up).
+  const surfaceAt = useRef({ at: 0, key: '', drawn: -1 });
+  const surfaceKey = `${metric}:${cursor}:${connUp}:${o.surface}:${states.stations.length}`;
+  {
     const t = Date.now(), prev = surfaceAt.current;
-    if (prev.key !== surfaceKey || t - prev.at >= SURFACE_MS) surfaceAt.current = { at: t, key: surfaceKey };
-    return `${surfaceAt.current.key}@${surfaceAt.current.at}`;
-  })();
+    if (prev.key !== surfaceKey || (prev.drawn !== states.drawVersion && t - prev.at >= SURFACE_MS)) {
+      surfaceAt.current = { at: t, key: surfaceKey, drawn: states.drawVersion };
+    }
+  }
+  const surfaceTick = `${surfaceAt.current.key}@${surfaceAt.current.at}`;
   const surface = useMemo(() => {
     if (!o.surface || states.stations.length > 400) return null;
     const pts = states.stations.flatMap((s, i) => {
