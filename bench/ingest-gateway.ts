@@ -16,7 +16,8 @@
  *
  * Env: BENCH_SECONDS=300 BENCH_PUBLISHERS=2 BENCH_CONSUMERS=4 BENCH_STATIONS=2000 BENCH_AHEAD=20000
  *      BENCH_SKIP_PEERS=1 BENCH_PEER_READINGS=200000 BENCH_PEER_CONSUMERS=16 INFLUXD=/usr/bin/influxd
- *      BENCH_GATEWAY_NODE_OPTIONS (NODE_OPTIONS of the gateway process only) BENCH_DEBUG=1
+ *      BENCH_GATEWAY_NODE_OPTIONS (NODE_OPTIONS of the gateway process only)
+ *      BENCH_GATEWAY_NODE_ARGS (node flags of the gateway process, e.g. --cpu-prof) BENCH_DEBUG=1
  * Last line: RESULT readings_per_s=N vs_nodered=R vs_naive=R lost=N duplicates=N rss_mb=N
  */
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -34,6 +35,11 @@ const PUBLISHERS = num('BENCH_PUBLISHERS', 2);
 const CONSUMERS = num('BENCH_CONSUMERS', 4);
 const STATIONS = num('BENCH_STATIONS', 2000);
 const AHEAD = num('BENCH_AHEAD', 20_000);
+// backlog (default): the broker queues BACKLOG readings for the offline gateway's persistent
+// sessions first, then the gateway drains them while the clock runs (no publisher competes for
+// the 2 cores). live: publishers run during the window, kept AHEAD readings ahead.
+const LOAD = env.BENCH_LOAD === 'live' ? 'live' : 'backlog';
+const BACKLOG = num('BENCH_BACKLOG', 25_000 * SECONDS);
 const ROOT = path.resolve(import.meta.dirname, '..');
 const log = (s: string) => process.stderr.write(`[bench:ingest ${new Date().toISOString().slice(11, 19)}] ${s}\n`);
 
@@ -95,7 +101,7 @@ async function sustained(): Promise<{ rps: number; lost: number; duplicates: num
     AIRDESK_DATA_DIR: tmp,
     AIRDESK_GATEWAY_CONSUMERS: String(CONSUMERS),
     AIRDESK_MQTT_CLIENT_ID: `airdesk-bench-${process.pid}`,
-    AIRDESK_MQTT_SESSION_EXPIRY_S: '300',
+    AIRDESK_MQTT_SESSION_EXPIRY_S: '7200',
     AIRDESK_SPOOL_COMMIT_MS: env.AIRDESK_SPOOL_COMMIT_MS ?? '2',
     AIRDESK_STORE_BATCH: env.AIRDESK_STORE_BATCH ?? '20000',
     AIRDESK_GATEWAY_STATS_MS: '250',
@@ -104,59 +110,142 @@ async function sustained(): Promise<{ rps: number; lost: number; duplicates: num
     // with the allocation rate long before it needs to collect.
     ...(env.BENCH_GATEWAY_NODE_OPTIONS ? { NODE_OPTIONS: env.BENCH_GATEWAY_NODE_OPTIONS } : {}),
   };
-  const gw = spawn(process.execPath, [path.join(ROOT, 'bin/airdesk.mjs'), 'gateway'], { env: gwEnv, stdio: ['ignore', 'inherit', 'pipe'] });
-  let st: Stats | null = null;
-  createInterface({ input: gw.stderr! }).on('line', (l) => {
-    if (l.startsWith('STATS ')) st = JSON.parse(l.slice(6)) as Stats;
-    else process.stderr.write(`[gateway] ${l}\n`);
-  });
-  const stats = (): Stats => st ?? ({ received: 0, stored: 0 } as Stats);
-  await until(() => st !== null && (st as Stats & { connected: number }).connected === CONSUMERS, 60_000, 'gateway connected', 100);
+  // One gateway process; in backlog mode it runs twice (subscribe, then drain) on the same spool.
+  const startGateway = () => {
+    const proc = spawn(process.execPath, [...(env.BENCH_GATEWAY_NODE_ARGS ? env.BENCH_GATEWAY_NODE_ARGS.split(' ') : []), path.join(ROOT, 'bin/airdesk.mjs'), 'gateway'], { env: gwEnv, stdio: ['ignore', 'inherit', 'pipe'] });
+    let last: Stats | null = null;
+    createInterface({ input: proc.stderr! }).on('line', (l) => {
+      if (l.startsWith('STATS ')) last = JSON.parse(l.slice(6)) as Stats;
+      else process.stderr.write(`[gateway] ${l}\n`);
+    });
+    const stats = (): Stats => last ?? ({ received: 0, stored: 0 } as Stats);
+    const connected = () => until(() => last !== null && (last as Stats & { started: boolean }).started === true, 60_000, 'gateway started (subscribed)', 100);
+    return { proc, stats, connected };
+  };
+  let gwp = startGateway();
+  await gwp.connected();
 
   const t0 = Math.floor(Date.now() / 60_000) * 60_000 - 20 * 86_400_000;
   const pubs: ChildProcess[] = [];
+  let rep: { sent: number; acked: number; errors: number }[] = [];
   const reports: Promise<{ sent: number; acked: number; errors: number }>[] = [];
-  for (let i = 0; i < PUBLISHERS; i++) {
-    const p = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'bench/ingest-publisher.ts'), mq.url, String(i), String(PUBLISHERS), String(STATIONS), String(t0)],
-      { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit', 'ipc'] });
-    pubs.push(p);
-    let out = '';
-    p.stdout!.on('data', (d) => (out += d));
-    reports.push(new Promise((r) => p.once('exit', () => r(out ? JSON.parse(out.trim().split('\n').pop()!) : { sent: 0, acked: 0, errors: 1 }))));
-  }
-  // Give the publishers a moment to connect, then start the clock.
-  await new Promise((r) => setTimeout(r, 1500));
-  const cpu0 = new Map<string, number>([['gateway', cpuS(gw.pid!)], ['mosquitto', mqPid ? cpuS(mqPid) : 0], ['influxd', influxPid ? cpuS(influxPid) : 0]]);
-  pubs.forEach((p, i) => cpu0.set(`publisher${i}`, cpuS(p.pid!)));
-  const start = performance.now();
-  const stored0 = stats().stored;
-  let lastLog = start;
-  const feed = () => {
-    const limit = Math.ceil((stats().received + AHEAD) / PUBLISHERS);
-    for (const p of pubs) p.send({ limit });
-  };
-  feed();
-  while (performance.now() - start < SECONDS * 1000) {
-    await new Promise((r) => setTimeout(r, 100));
-    feed();
-    if (performance.now() - lastLog >= 10_000) {
-      lastLog = performance.now();
-      const s = stats();
-      const secs = (lastLog - start) / 1000;
-      log(`${secs.toFixed(0)} s: received ${s.received}, stored ${s.stored} (${Math.round((s.stored - stored0) / secs)}/s), spool backlog ${s.backlog?.readings}, commits ${s.commits}, max commit ${s.maxCommitMs?.toFixed(0)} ms${env.BENCH_DEBUG ? ` ${JSON.stringify(s)}` : ""}`);
+  const pubAcked = new Array<number>(PUBLISHERS).fill(0);
+  const pubCpu = new Array<number>(PUBLISHERS).fill(0);
+  const pubRss = new Array<number>(PUBLISHERS).fill(0);
+  const spawnPublishers = () => {
+    for (let i = 0; i < PUBLISHERS; i++) {
+      const p = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'bench/ingest-publisher.ts'), mq.url, String(i), String(PUBLISHERS), String(STATIONS), String(t0)],
+        { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit', 'ipc'] });
+      pubs.push(p);
+      let out = '';
+      p.stdout!.on('data', (d) => (out += d));
+      p.on('message', (m: { acked?: number }) => {
+        if (typeof m.acked === 'number') pubAcked[i] = m.acked;
+        // Sampled while alive: /proc is gone once it exits.
+        pubCpu[i] = cpuS(p.pid!);
+        pubRss[i] = peakRssMb(p.pid!);
+      });
+      reports.push(new Promise((r) => p.once('exit', () => r(out ? JSON.parse(out.trim().split('\n').pop()!) : { sent: 0, acked: 0, errors: 1 }))));
     }
+  };
+  const progress = (start: number, stored0: number, extra = '') => {
+    const s = gwp.stats();
+    const secs = (performance.now() - start) / 1000;
+    log(`${secs.toFixed(0)} s: received ${s.received}, stored ${s.stored} (${Math.round((s.stored - stored0) / secs)}/s), spool backlog ${s.backlog?.readings}, commits ${s.commits}, max commit ${s.maxCommitMs?.toFixed(0)} ms${extra}${env.BENCH_DEBUG ? ` ${JSON.stringify(s)}` : ''}`);
+  };
+  const procs = (): [string, number][] => [['gateway', gwp.proc.pid!], ['mosquitto', mqPid ?? 0], ['influxd', influxPid ?? 0]];
+  const cpuNow = () => new Map(procs().map(([n, pid]) => [n, pid ? cpuS(pid) : 0] as [string, number]));
+
+  let published = 0;
+  let pubErrors = 0;
+  let cpu0: Map<string, number>;
+  let start: number;
+  let elapsed: number;
+  let storedInWindow: number;
+  let cpu1: Map<string, number>;
+  let rss: Map<string, number>;
+  let backlogRanOut = false;
+  if (LOAD === 'backlog') {
+    // The gateway's persistent sessions are subscribed; take it offline and let the broker queue
+    // BACKLOG readings for it (MQTT's own store-and-forward), then start it and time the drain.
+    await stopChild(gwp.proc);
+    const fillStart = performance.now();
+    spawnPublishers();
+    await new Promise((r) => setTimeout(r, 1000));
+    for (const p of pubs) p.send({ limit: Math.ceil(BACKLOG / PUBLISHERS), finish: true });
+    const done = Promise.all(reports);
+    let over = false;
+    void done.then(() => (over = true));
+    let lastLog = performance.now();
+    while (!over) {
+      await new Promise((r) => setTimeout(r, 250));
+      if (performance.now() - lastLog >= 10_000) {
+        lastLog = performance.now();
+        const a = pubAcked.reduce((x, y) => x + y, 0);
+        log(`filling the broker backlog: ${a} / ${BACKLOG} (${Math.round(a / ((lastLog - fillStart) / 1000))}/s), mosquitto rss ${mqPid ? peakRssMb(mqPid).toFixed(0) : '?'} MB`);
+      }
+    }
+    rep = await done;
+    published = rep.reduce((a, r) => a + r.sent, 0);
+    pubErrors = rep.reduce((a, r) => a + r.errors, 0);
+    const fillS = (performance.now() - fillStart) / 1000;
+    log(`backlog filled: ${published} readings queued for the offline gateway in ${fillS.toFixed(0)} s (publish errors ${pubErrors}); starting the gateway`);
+    gwp = startGateway();
+    cpu0 = cpuNow();
+    start = performance.now();
+    let lastLog2 = start;
+    while (performance.now() - start < SECONDS * 1000) {
+      await new Promise((r) => setTimeout(r, 100));
+      if (gwp.stats().received >= published) {
+        backlogRanOut = true;
+        break;
+      }
+      if (performance.now() - lastLog2 >= 10_000) {
+        lastLog2 = performance.now();
+        progress(start, 0);
+      }
+    }
+    elapsed = (performance.now() - start) / 1000;
+    storedInWindow = gwp.stats().stored;
+    cpu1 = cpuNow();
+    rss = new Map(procs().map(([n, pid]) => [n, pid ? peakRssMb(pid) : 0] as [string, number]));
+    log(`window over: ${storedInWindow} stored in ${elapsed.toFixed(1)} s${backlogRanOut ? ' (WARNING: the backlog ran out before the window ended; raise BENCH_BACKLOG)' : ''}; draining the rest`);
+  } else {
+    spawnPublishers();
+    // Give the publishers a moment to connect, then start the clock.
+    await new Promise((r) => setTimeout(r, 1500));
+    cpu0 = cpuNow();
+    pubs.forEach((p, i) => cpu0.set(`publisher${i}`, cpuS(p.pid!)));
+    start = performance.now();
+    const stored0 = gwp.stats().stored;
+    let lastLog = start;
+    const feed = () => {
+      const limit = Math.ceil((gwp.stats().received + AHEAD) / PUBLISHERS);
+      for (const p of pubs) p.send({ limit });
+    };
+    feed();
+    while (performance.now() - start < SECONDS * 1000) {
+      await new Promise((r) => setTimeout(r, 100));
+      feed();
+      if (performance.now() - lastLog >= 10_000) {
+        lastLog = performance.now();
+        progress(start, stored0);
+      }
+    }
+    elapsed = (performance.now() - start) / 1000;
+    storedInWindow = gwp.stats().stored - stored0;
+    cpu1 = cpuNow();
+    pubs.forEach((p, i) => cpu1.set(`publisher${i}`, cpuS(p.pid!)));
+    rss = new Map(procs().map(([n, pid]) => [n, pid ? peakRssMb(pid) : 0] as [string, number]));
+    pubs.forEach((p, i) => rss.set(`publisher${i}`, peakRssMb(p.pid!)));
+    for (const p of pubs) p.send({ stop: true });
+    rep = await Promise.all(reports);
+    published = rep.reduce((a, r) => a + r.sent, 0);
+    pubErrors = rep.reduce((a, r) => a + r.errors, 0);
+    log(`window over: ${storedInWindow} stored in ${elapsed.toFixed(1)} s; published ${published} (publish errors ${pubErrors}); draining the rest`);
   }
-  const elapsed = (performance.now() - start) / 1000;
-  const storedInWindow = stats().stored - stored0;
-  const cpu1 = new Map<string, number>([['gateway', cpuS(gw.pid!)], ['mosquitto', mqPid ? cpuS(mqPid) : 0], ['influxd', influxPid ? cpuS(influxPid) : 0]]);
-  pubs.forEach((p, i) => cpu1.set(`publisher${i}`, cpuS(p.pid!)));
-  const rss = new Map<string, number>([['gateway', peakRssMb(gw.pid!)], ['mosquitto', mqPid ? peakRssMb(mqPid) : 0], ['influxd', influxPid ? peakRssMb(influxPid) : 0]]);
-  pubs.forEach((p, i) => rss.set(`publisher${i}`, peakRssMb(p.pid!)));
-  for (const p of pubs) p.send({ stop: true });
-  const rep = await Promise.all(reports);
-  const published = rep.reduce((a, r) => a + r.sent, 0);
-  const pubErrors = rep.reduce((a, r) => a + r.errors, 0);
-  log(`window over: ${storedInWindow} stored in ${elapsed.toFixed(1)} s; published ${published} (publish errors ${pubErrors}); draining the rest`);
+  const gw = gwp.proc;
+  const stats = gwp.stats;
   const drainStart = performance.now();
   await until(() => stats().received >= published && stats().stored >= stats().accepted && stats().backlog.readings === 0, 600_000, 'gateway drained', 250).catch((e) => log(String(e)));
   log(`drained in ${((performance.now() - drainStart) / 1000).toFixed(1)} s`);

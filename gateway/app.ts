@@ -13,18 +13,24 @@ import { DEFAULT_MAX_FUTURE_MS } from '#common/ingest/normalise.ts';
 import type { NormaliseContext } from '#common/ingest/normalise.ts';
 import { resolveSpecies as resolveVocSpecies } from '#common/voc/species.ts';
 import { AMBIENT_FACTORS, type Hj212Config } from '#common/hj212/index.ts';
-import type { AcceptedBatch, Reading, Source, VocCycle } from '#common/schemas/reading.ts';
+import type { Reading, Source, VocCycle } from '#common/schemas/reading.ts';
 import type { TimeSeriesStore } from '../stores/types.ts';
 import { Spool } from './spool.ts';
 import { QcTracker } from './qc-tracker.ts';
 import { Ingestor, type IngestStats } from './ingestor.ts';
 import { Drainer, type DrainerStats } from './drainer.ts';
 import { startConsumers, type Consumers } from './consumer.ts';
+import { Worker } from 'node:worker_threads';
+import type { StoreWorkerData, ToStoreWorker } from './store-worker.ts';
 import { compileProfile, type FlatProfile } from './profiles.ts';
 
 export interface GatewayOptions {
   mqttUrl: string;
-  store: TimeSeriesStore;
+  /** the store the drainer writes to in this thread (ignored with storeThread) */
+  store: TimeSeriesStore | null;
+  /** run the drainer in a worker thread that opens this store itself (gateway/store-worker.ts),
+   *  so ingest and store writes each have a core; the `airdesk gateway` process does this */
+  storeThread?: StoreWorkerData['store'];
   spoolPath: string;
   logger?: Logger;
   /** source tag when a message has no MQTT 5 user property "source"; default 'live' */
@@ -69,6 +75,8 @@ export interface GatewayStats extends IngestStats, DrainerStats {
   published: number;
   /** messages the broker marked DUP (sent before, not acknowledged in time or before a crash) */
   redelivered: number;
+  /** start() has finished: every connection is subscribed (messages published from now on reach us) */
+  started: boolean;
 }
 
 export interface Gateway {
@@ -98,10 +106,15 @@ export function buildGateway(opts: GatewayOptions): Gateway {
   let spool: Spool | null = null;
   let ingestor: Ingestor | null = null;
   let drainer: Drainer | null = null;
+  let worker: Worker | null = null;
+  let workerStats: DrainerStats | null = null;
+  let workerGone: Promise<void> | null = null;
   let consumers: Consumers | null = null;
   let summary: NodeJS.Timeout | null = null;
   let published = 0;
   let redelivered = 0;
+  let started = false;
+  let stopping = false;
   const known = new Set<string>();
   const batchMax = opts.acceptedBatchMax ?? 2000;
   const publish = opts.publishAccepted ?? true;
@@ -115,14 +128,51 @@ export function buildGateway(opts: GatewayOptions): Gateway {
   function onCommitted(readings: Reading[], voc: VocCycle[], firstReadingId?: number): void {
     if (firstReadingId !== undefined) drainer?.offer(firstReadingId, readings);
     drainer?.kick();
+    worker?.postMessage({ kick: true } satisfies ToStoreWorker);
   }
 
-  function onAccepted(readings: Reading[], voc: VocCycle[]): void {
+  /** The drainer in its own thread; resolves when it has opened the spool and the store. */
+  function startWorker(storeCfg: StoreWorkerData['store']): Promise<void> {
+    const data: StoreWorkerData = { spoolPath: opts.spoolPath, store: storeCfg, batch: opts.storeBatch ?? 5000, logLevel: log.level };
+    const w = new Worker(new URL('./store-worker.mjs', import.meta.url), { workerData: data });
+    worker = w;
+    let ready!: () => void;
+    let failed!: (e: Error) => void;
+    const started = new Promise<void>((res, rej) => ((ready = res), (failed = rej)));
+    w.on('message', (m: { stats?: DrainerStats; ready?: boolean; done?: { readings: number; voc: number } }) => {
+      if (m.stats) workerStats = m.stats;
+      // The store has these rows: delete them with the next group commit (this thread is the
+      // spool's only writer).
+      if (m.done && spool) {
+        if (m.done.readings > 0) spool.doneReadings({ first: 0, last: m.done.readings });
+        if (m.done.voc > 0) spool.doneVoc({ first: 0, last: m.done.voc });
+      }
+      if (m.ready) ready();
+    });
+    workerGone = new Promise((resolve) => w.once('exit', (code) => {
+      if (worker === w) worker = null;
+      if (code !== 0 && !stopping) {
+        // Nothing is lost (the rows stay in the spool) but nothing reaches the store either:
+        // say so loudly; a supervisor restarting the gateway resumes the drain.
+        log.error({ code }, 'store thread exited; readings stay in the spool until the gateway restarts');
+        if (workerStats) workerStats = { ...workerStats, storeUp: false, lastError: `store thread exited with code ${code}` };
+      }
+      failed(new Error(`store thread exited with code ${code} before it started`));
+      resolve();
+    }));
+    w.on('error', (err) => log.error({ err: err.message }, 'store thread failed'));
+    return started;
+  }
+
+  function onAccepted(readings: Reading[], voc: VocCycle[], bodies: readonly string[]): void {
     if (!publish || !consumers) return;
     // The live push waits for neither the store nor the spool's fsync (see Ingestor.commit).
+    // An AcceptedBatch is {"v":1,"readings":[...]}: assembled from the readings' JSON the spool
+    // stores anyway instead of serialising every reading a second time.
     for (let i = 0; i < readings.length; i += batchMax) {
-      const batch: AcceptedBatch = { v: 1, readings: readings.slice(i, i + batchMax) };
-      if (consumers.publish(TOPICS.acceptedReadings, JSON.stringify(batch))) published += batch.readings.length;
+      const part = bodies.slice(i, i + batchMax);
+      const json = `{"v":1,"readings":[${part.join(',')}]}`;
+      if (consumers.publish(TOPICS.acceptedReadings, json)) published += part.length;
     }
     for (let i = 0; i < voc.length; i += batchMax) {
       consumers.publish(TOPICS.acceptedVoc, JSON.stringify({ v: 1, cycles: voc.slice(i, i + batchMax) }));
@@ -170,13 +220,17 @@ export function buildGateway(opts: GatewayOptions): Gateway {
           opts.registerStation?.(code);
         },
       });
-      drainer = new Drainer(spool, opts.store, log.child({ module: 'drainer' }), opts.storeBatch ?? 5000);
-      try {
-        await opts.store.init();
-      } catch (err) {
-        log.warn({ err: (err as Error).message }, 'store not reachable at start; spooling until it is');
+      if (opts.storeThread) await startWorker(opts.storeThread);
+      else {
+        if (!opts.store) throw new Error('buildGateway needs a store or storeThread');
+        drainer = new Drainer(spool, opts.store, log.child({ module: 'drainer' }), opts.storeBatch ?? 5000);
+        try {
+          await opts.store.init();
+        } catch (err) {
+          log.warn({ err: (err as Error).message }, 'store not reachable at start; spooling until it is');
+        }
+        drainer.start();
       }
-      drainer.start();
       const ing = ingestor;
       consumers = startConsumers({
         url: opts.mqttUrl,
@@ -203,20 +257,30 @@ export function buildGateway(opts: GatewayOptions): Gateway {
       }, 60_000);
       summary.unref();
       const b = spool.backlog();
-      log.info({ spool: opts.spoolPath, backlog: b, store: opts.store.kind }, 'gateway started');
+      started = true;
+      log.info({ spool: opts.spoolPath, backlog: b, store: opts.storeThread ? `${'influx' in opts.storeThread ? 'influx' : 'sqlite'} (store thread)` : opts.store?.kind }, 'gateway started');
     },
     async stop() {
+      stopping = true;
       if (summary) clearInterval(summary);
       ingestor?.commit();
       await consumers?.close();
       ingestor?.commit(); // whatever arrived while closing: spooled, acks dropped, redelivered later (idempotent)
       await drainer?.stop(opts.drainOnStopMs ?? 2000);
+      if (worker && workerGone) {
+        const w = worker;
+        const stopped = new Promise<void>((resolve) => w.on('message', (m: { stopped?: boolean }) => m.stopped && resolve()));
+        w.postMessage({ stop: true, drainMs: opts.drainOnStopMs ?? 2000 } satisfies ToStoreWorker);
+        // Bounded: a store that hangs must not keep the gateway from stopping (rows stay spooled).
+        await Promise.race([stopped, workerGone, new Promise((r) => setTimeout(r, (opts.drainOnStopMs ?? 2000) + 10_000).unref())]);
+        await w.terminate();
+      }
       spool?.close();
       log.info('gateway stopped');
     },
     stats(): GatewayStats {
       const i = ingestor?.stats;
-      const d = drainer?.stats;
+      const d = drainer?.stats ?? workerStats;
       return {
         ...(i ?? ({} as IngestStats)),
         ...(d ?? ({} as DrainerStats)),
@@ -226,6 +290,7 @@ export function buildGateway(opts: GatewayOptions): Gateway {
         connected: consumers ? consumers.clients.filter((c) => c.connected).length : 0,
         published,
         redelivered,
+        started,
       };
     },
   };

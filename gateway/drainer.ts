@@ -49,6 +49,8 @@ export class Drainer {
     // (a Reading is ~1 KB there; 200k held pushed the gateway past 600 MB RSS). Beyond it the
     // drainer reads the spool, which is where a backlog belongs.
     private readonly memMax = Math.max(2 * batch, 10_000),
+    /** after each store write that moved something (the store thread reports its stats then) */
+    private readonly onWrite?: () => void,
   ) {}
 
   /** Readings committed to the spool with ids first..first+items.length-1. */
@@ -169,6 +171,7 @@ export class Drainer {
           this.stats.storeUp = true;
         }
         backoff = 100;
+        if (moved > 0) this.onWrite?.();
       } catch (err) {
         this.stats.storeErrors++;
         this.needInit = true;

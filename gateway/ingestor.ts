@@ -23,8 +23,9 @@ export interface IngestorOptions {
   commitIntervalMs: number;
   groupMax: number;
   now: () => number;
-  /** called with each group's accepted readings just BEFORE its spool commit, for the live push */
-  onAccepted?: (readings: Reading[], voc: VocCycle[]) => void;
+  /** called with each group's accepted readings just BEFORE its spool commit, for the live push;
+   *  `bodies[i]` is JSON.stringify(readings[i]), the same text the spool stores */
+  onAccepted?: (readings: Reading[], voc: VocCycle[], bodies: readonly string[]) => void;
   /** called after each durable group commit with what it accepted */
   onCommitted: (readings: Reading[], voc: VocCycle[], firstReadingId?: number) => void;
   /** called when a commit fails: the group was NOT acknowledged */
@@ -126,7 +127,10 @@ export class Ingestor {
     const readings = this.readings;
     const voc = this.voc;
     const acks = this.acks;
-    const group = { readings, voc, dead: this.dead, status: this.status };
+    // Each reading is serialised once: the spool stores this text and the live push reuses it.
+    const bodies = new Array<string>(readings.length);
+    for (let i = 0; i < readings.length; i++) bodies[i] = JSON.stringify(readings[i]);
+    const group = { readings, bodies, voc, dead: this.dead, status: this.status };
     this.readings = [];
     this.voc = [];
     this.dead = [];
@@ -137,7 +141,7 @@ export class Ingestor {
     // fails they are not acknowledged, so the broker redelivers them and the server, which is
     // idempotent per station-hour, sees the same values again. Durability (the PUBACK and the
     // store) still waits for the commit; only the wall display's latency no longer does.
-    if (readings.length || voc.length) this.o.onAccepted?.(readings, voc);
+    if (readings.length || voc.length) this.o.onAccepted?.(readings, voc, bodies);
     const t0 = performance.now();
     try {
       this.o.spool.append(group);

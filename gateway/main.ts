@@ -39,9 +39,15 @@ export async function runGateway(env: Readonly<Record<string, string | undefined
   const logger = pino({ level: cfg.logLevel, base: { proc: 'gateway' } });
   // InfluxDB may be down when the gateway starts: construct without init (buildGateway retries it)
   // rather than openStore(), which fails when the server does not answer.
-  const store = storeEnv.influxUrl
-    ? new InfluxStore(parseInfluxUrl(storeEnv.influxUrl))
-    : await openStore({ sqlitePath: storeEnv.sqlitePath });
+  // With the store thread (default) that thread opens the store itself.
+  const storeThread = cfg.storeThread
+    ? (storeEnv.influxUrl ? { influx: parseInfluxUrl(storeEnv.influxUrl) } : { sqlitePath: storeEnv.sqlitePath })
+    : undefined;
+  const store = storeThread
+    ? null
+    : storeEnv.influxUrl
+      ? new InfluxStore(parseInfluxUrl(storeEnv.influxUrl))
+      : await openStore({ sqlitePath: storeEnv.sqlitePath });
   const registry = openStationRegistry(storeEnv.stationsPath);
   let newStations: string[] = [];
   let regTimer: NodeJS.Timeout | null = null;
@@ -62,6 +68,7 @@ export async function runGateway(env: Readonly<Record<string, string | undefined
   const gw = buildGateway({
     mqttUrl: cfg.mqttUrl,
     store,
+    storeThread,
     spoolPath: cfg.spoolPath,
     logger,
     source: cfg.source,
@@ -99,7 +106,7 @@ export async function runGateway(env: Readonly<Record<string, string | undefined
     try {
       await gw.stop();
       flushStations();
-      await store.close();
+      await store?.close();
       registry.close();
     } finally {
       process.exit(0);
@@ -107,8 +114,10 @@ export async function runGateway(env: Readonly<Record<string, string | undefined
   };
   process.on('SIGTERM', () => void stop('SIGTERM'));
   process.on('SIGINT', () => void stop('SIGINT'));
-  await gw.start();
-  // Optional stats line for supervisors and tests: AIRDESK_GATEWAY_STATS_MS=1000 prints JSON to stderr.
+  // Optional stats line for supervisors and tests: AIRDESK_GATEWAY_STATS_MS=1000 prints JSON to
+  // stderr. Started before start() resolves: a broker with a large queued backlog for our session
+  // delivers it ahead of the SUBACKs start() waits for, and ingest is already running then.
   const every = Number(env.AIRDESK_GATEWAY_STATS_MS ?? 0);
   if (every > 0) setInterval(() => process.stderr.write(`STATS ${JSON.stringify(gw.stats())}\n`), every).unref();
+  await gw.start();
 }

@@ -16,17 +16,20 @@ import { tmpDir, until } from './helpers.ts';
 const MQTT_URL = process.env.AIRDESK_TEST_MQTT_URL;
 if (!MQTT_URL) console.warn('tests/gateway/brokers.test.ts: Mosquitto shared-subscription test skipped, AIRDESK_TEST_MQTT_URL not set');
 
-async function flow(url: string, opts: { protocolVersion: 4 | 5; consumers: number; n: number }) {
+async function flow(url: string, opts: { protocolVersion: 4 | 5; consumers: number; n: number; storeThread?: boolean }) {
   const run = `br${opts.protocolVersion}${opts.consumers}${Date.now().toString(36)}${process.pid}`;
   const dir = tmpDir(run);
-  const store = await openSqliteStore(path.join(dir, 'store.sqlite'));
-  const gw = buildGateway({ mqttUrl: url, store, spoolPath: path.join(dir, 'spool.sqlite'), clientId: `gw-${run}`, protocolVersion: opts.protocolVersion, consumers: opts.consumers,
+  const storeFile = path.join(dir, 'store.sqlite');
+  const store = await openSqliteStore(storeFile);
+  // With storeThread the gateway's worker thread opens the same store file itself.
+  const gw = buildGateway({ mqttUrl: url, store: opts.storeThread ? null : store, storeThread: opts.storeThread ? { sqlitePath: storeFile } : undefined, spoolPath: path.join(dir, 'spool.sqlite'), clientId: `gw-${run}`, protocolVersion: opts.protocolVersion, consumers: opts.consumers,
     // A group of its own: offline persistent sessions of earlier runs in a shared group still get
     // their share of messages (queued), which would starve this run. Short expiry for the same reason.
     shareGroup: `g${run}`, sessionExpirySec: 30 });
   await gw.start();
   const pub = await mqtt.connectAsync(url, { clientId: `pub-${run}`, protocolVersion: opts.protocolVersion });
   const t0 = Math.floor(Date.now() / 1000) * 1000 - 3_600_000;
+  let stopped = false;
   const stations = [`${run}a`, `${run}b`];
   try {
     await Promise.all(Array.from({ length: opts.n }, (_, i) => {
@@ -37,11 +40,14 @@ async function flow(url: string, opts: { protocolVersion: 4 | 5; consumers: numb
       console.error('gateway stats', JSON.stringify(gw.stats()));
       throw e;
     });
+    const stats = gw.stats();
+    stopped = true;
+    await gw.stop();
     const counts = await store.countReadings({ stations, from: t0, to: t0 + opts.n * 1000 });
-    return { counts, stats: gw.stats(), stations };
+    return { counts, stats, stations };
   } finally {
     await pub.endAsync();
-    await gw.stop();
+    if (!stopped) await gw.stop();
     await store.close();
   }
 }
@@ -56,6 +62,22 @@ describe('gateway on both brokers', () => {
       const { counts, stats, stations } = await flow(`mqtt://127.0.0.1:${port}`, { protocolVersion: 4, consumers: 1, n: 400 });
       expect(counts).toEqual({ [stations[0]]: 200, [stations[1]]: 200 });
       expect(stats.accepted).toBe(400);
+    } finally {
+      await new Promise<void>((r) => broker.close(() => server.close(() => r())));
+    }
+  });
+
+  it('aedes, store writes in the gateway\'s store thread: every reading stored once', async () => {
+    const broker = await Aedes.createBroker();
+    const server = createServer(broker.handle);
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+    const port = (server.address() as { port: number }).port;
+    try {
+      const { counts, stats, stations } = await flow(`mqtt://127.0.0.1:${port}`, { protocolVersion: 4, consumers: 1, n: 400, storeThread: true });
+      expect(counts).toEqual({ [stations[0]]: 200, [stations[1]]: 200 });
+      expect(stats.accepted).toBe(400);
+      expect(stats.stored).toBe(400);
+      expect(stats.storeUp).toBe(true);
     } finally {
       await new Promise<void>((r) => broker.close(() => server.close(() => r())));
     }

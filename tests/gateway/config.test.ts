@@ -7,7 +7,7 @@ describe('gateway config from env', () => {
     expect(c).toMatchObject({
       mqttUrl: 'mqtt://127.0.0.1:1883', protocolVersion: 5, consumers: 1, commitIntervalMs: 5, groupMax: 2000,
       storeBatch: 5000, unknownStation: 'register', maxPayloadBytes: 262144, maxFutureMs: 600_000, source: 'live',
-      hj212Encoding: 'utf8', influxUrl: undefined, spoolPath: '.airdesk/gateway-spool.sqlite',
+      hj212Encoding: 'utf8', influxUrl: undefined, spoolPath: '.airdesk/gateway-spool.sqlite', storeThread: true,
     });
     expect(Object.isFrozen(c)).toBe(true);
     expect(Object.keys(GATEWAY_ENV)).toContain('AIRDESK_SPOOL_PATH');
@@ -18,6 +18,7 @@ describe('gateway config from env', () => {
     [{ AIRDESK_UNKNOWN_STATION: 'ignore' }, /register, reject/],
     [{ MQTT_URL: 'localhost:1883' }, /MQTT_URL/],
     [{ AIRDESK_SPOOL_COMMIT_MS: 'fast' }, /AIRDESK_SPOOL_COMMIT_MS/],
+    [{ AIRDESK_GATEWAY_STORE_THREAD: 'yes' }, /AIRDESK_GATEWAY_STORE_THREAD=yes: expected one of 0, 1/],
   ])('rejects %o', (env, msg) => {
     expect(() => loadGatewayConfig(env)).toThrow(ConfigError);
     expect(() => loadGatewayConfig(env)).toThrow(msg);
@@ -28,5 +29,6 @@ describe('gateway config from env', () => {
     expect(c.maxFutureMs).toBe(60_000);
     expect(c.unknownStation).toBe('reject');
     expect(c.influxUrl).toBe('http://h:8086/aq');
+    expect(loadGatewayConfig({ AIRDESK_GATEWAY_STORE_THREAD: '0' }).storeThread).toBe(false);
   });
 });

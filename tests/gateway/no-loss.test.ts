@@ -74,7 +74,8 @@ async function scenario(opts: { influx: boolean }): Promise<void> {
   const t0 = Math.floor(Date.now() / 1000) * 1000 - 86_400_000;
   let store: TimeSeriesStore | null = null;
   try {
-    await until(() => gw.stats() !== null, 60_000, 'gateway start (first STATS line)', 100);
+    // `started`: subscribed. A reading published before that has no subscriber and MQTT drops it.
+    await until(() => gw.stats()?.started === true, 60_000, 'gateway start (STATS line with started)', 100);
     // Evidence the faults really happened mid-stream: sample the gateway's stats.
     let sawStoreDown = false;
     let maxBacklog = 0;

@@ -1,0 +1,63 @@
+/**
+ * The spool -> store drainer in a thread of its own (gateway/app.ts `storeThread`).
+ *
+ * Why: ingest (MQTT, validation, normalisation, QC, group commit) and the store writes (read the
+ * spool back, line protocol, HTTP) both ran on the gateway's one event loop. With a broker
+ * backlog the incoming messages kept that loop busy and the drainer got its turn rarely: the
+ * spool grew at ~15,000 readings/s while InfluxDB received ~3,000/s, with the second core idle.
+ * Here the drainer has its own loop, its own READ-ONLY SQLite connection to the same spool file
+ * and its own store client. It never writes the spool: a second writer would wait on the ingest
+ * thread's back-to-back group commits for the write lock (and fail after the busy timeout).
+ * Instead it reports how far the store has taken the spool ({done}) and the ingest thread
+ * deletes those rows inside its next group commit, as it does for its own drainer. Spool ids
+ * only grow (AUTOINCREMENT), so this thread's "taken up to id N" stays valid.
+ *
+ * Messages: in {kick} after each group commit, {stop, drainMs}; out {stats, done} after every
+ * store write and every 250 ms, {stopped} when done.
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import pino from 'pino';
+import { InfluxStore } from '../stores/influx.ts';
+import { openSqliteStore } from '../stores/sqlite.ts';
+import type { TimeSeriesStore } from '../stores/types.ts';
+import { Spool } from './spool.ts';
+import { Drainer } from './drainer.ts';
+
+export interface StoreWorkerData {
+  spoolPath: string;
+  /** InfluxDB server and database, or an SQLite store file */
+  store: { influx: { url: string; database: string } } | { sqlitePath: string };
+  batch: number;
+  logLevel: string;
+}
+
+export type ToStoreWorker = { kick: true } | { stop: true; drainMs: number };
+
+const port = parentPort!;
+const data = workerData as StoreWorkerData;
+const log = pino({ level: data.logLevel, base: { proc: 'gateway', module: 'drainer', thread: 'store' } });
+// InfluxDB may be down now: construct without init; the drainer retries it.
+const store: TimeSeriesStore = 'influx' in data.store ? new InfluxStore(data.store.influx) : await openSqliteStore(data.store.sqlitePath);
+const spool = new Spool(data.spoolPath, { readonly: true });
+const report = (extra: object = {}) => port.postMessage({ stats: drainer.stats, done: spool.doneMarks(), ...extra });
+const drainer = new Drainer(spool, store, log, data.batch, 5000, 0, () => report());
+try {
+  await store.init();
+} catch (err) {
+  log.warn({ err: (err as Error).message }, 'store not reachable at start; spooling until it is');
+}
+drainer.start();
+const timer = setInterval(() => report(), 250);
+port.on('message', (m: ToStoreWorker) => {
+  if ('kick' in m) drainer.kick();
+  else if ('stop' in m) {
+    void (async () => {
+      clearInterval(timer);
+      await drainer.stop(m.drainMs);
+      spool.close();
+      await store.close().catch(() => undefined);
+      report({ stopped: true });
+    })();
+  }
+});
+report({ ready: true });
