@@ -39,8 +39,11 @@ export const perf = {
   /** message -> deck layers rebuilt for it (JS only, no GPU) */
   jsSamples: [] as number[],
   jsPending: null as number | null,
+  /** deck frames drawn (a frame with two deck draws costs two rasterisations in SwiftShader) */
+  draws: 0,
   /** called by the map after each deck frame */
   afterRender(): void {
+    perf.draws++;
     if (perf.pendingAt !== null && perf.layersVersion >= perf.pendingVersion) {
       perf.samples.push(performance.now() - perf.pendingAt);
       perf.pendingAt = null;
