@@ -40,6 +40,38 @@ const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 4);
  *  without the attribute uploads, to tell CPU cost from GPU cost. */
 const STATIC = !!process.env.BENCH_STATIC;
 
+/** BENCH_DIAG=1: record every deck draw with its frame (document.timeline.currentTime is the same
+ *  for all callbacks of one frame), caller (map 'render' or deck's own loop) and reason, and print
+ *  per phase how many frames had 0, 1, 2... draws and what the extra ones were. */
+const DIAG = !!process.env.BENCH_DIAG;
+const DIAG_HOOK = `(() => {
+  const d = window.__airdesk.deck; const orig = d._drawLayers.bind(d); window.__diag = [];
+  d._drawLayers = (reason, opts) => {
+    const st = new Error().stack || '';
+    const src = st.includes('_updateViewState') ? 'map-render' : st.includes('_onRenderFrame') ? 'deck-loop' : 'other';
+    window.__diag.push({ f: document.timeline.currentTime, phase: window.__diagPhase, src, reason: String(reason).slice(0, 60) });
+    return orig(reason, opts);
+  };
+  const fr = window.__diagFrames = [];
+  const step = (t) => { fr.push({ f: t, phase: window.__diagPhase }); requestAnimationFrame(step); };
+  requestAnimationFrame(step);
+})()`;
+const DIAG_REPORT = `(() => {
+  const out = [];
+  for (const ph of ['idle', 'busy']) {
+    const per = new Map();
+    for (const x of window.__diagFrames) if (x.phase === ph) per.set(x.f, []);
+    for (const x of window.__diag) if (x.phase === ph) { if (!per.has(x.f)) per.set(x.f, []); per.get(x.f).push(x); }
+    const hist = {}; const extra = {}; const first = {};
+    for (const ds of per.values()) {
+      hist[ds.length] = (hist[ds.length] || 0) + 1;
+      ds.forEach((x, i) => { const k = x.src + ' ' + x.reason; const m = i ? extra : first; m[k] = (m[k] || 0) + 1; });
+    }
+    out.push(ph + ': frames by deck draws ' + JSON.stringify(hist) + '\\n  first draw of a frame ' + JSON.stringify(first) + '\\n  extra draws ' + JSON.stringify(extra));
+  }
+  return out.join('\\n');
+})()`;
+
 if (!CHROMIUM || !existsSync('dist/client/index.html')) {
   console.error('bench:client needs Chromium (/usr/bin/chromium or AIRDESK_TEST_CHROMIUM) and a built client (npx vite build)');
   process.exit(2);
@@ -103,6 +135,7 @@ async function run(n: number) {
     requestAnimationFrame(f);
   })()`);
   await page.waitForTimeout(500);
+  if (DIAG) await page.evaluate(DIAG_HOOK);
   // Phases interleaved (idle, updating, idle, updating...) so that the other engineers' load on the
   // two shared cores, which drifts over tens of seconds, weighs on both alike.
   const idle: number[] = [], busy: number[] = [];
@@ -112,6 +145,7 @@ async function run(n: number) {
   const draws = () => page.evaluate('window.__airdesk.perf.draws ?? NaN') as Promise<number>;
   let idleDraws = 0, busyDraws = 0;
   for (let k = 0; k < ROUNDS; k++) {
+    if (DIAG) await page.evaluate('window.__diagPhase = "idle"');
     let d0 = await draws();
     idle.push(...(await sampleFrames(windowMs)).slice(1));
     idleDraws += (await draws()) - d0;
@@ -125,6 +159,7 @@ async function run(n: number) {
       }
     })();
     if (cdp && k === 0) { await cdp.send('Profiler.enable'); await cdp.send('Profiler.start'); }
+    if (DIAG) await page.evaluate('window.__diagPhase = "busy"');
     d0 = await draws();
     busy.push(...(await sampleFrames(windowMs)).slice(1));
     busyDraws += (await draws()) - d0;
@@ -146,6 +181,7 @@ async function run(n: number) {
     console.log(`profile (all ${ROUNDS} rounds, both phases):`);
     console.log([...byName.entries()].sort((a, b) => b[1] - a[1]).slice(0, 25).map(([k, v]) => `${v.toFixed(0).padStart(6)} ms ${k}`).join('\n'));
   }
+  if (DIAG) console.log(await page.evaluate(DIAG_REPORT));
   const upd = await page.evaluate(() => (window as unknown as { __airdesk: { perf: { samples: number[] } } }).__airdesk.perf.samples.slice());
   const js = await page.evaluate(() => (window as unknown as { __airdesk: { perf: { jsSamples: number[] } } }).__airdesk.perf.jsSamples.slice());
   await browser.close();

@@ -1,4 +1,5 @@
-/** MapLibre map with the deck.gl overlay on top (MapboxOverlay, not interleaved). */
+/** MapLibre map with the deck.gl overlay on top (MapboxOverlay, not interleaved; one deck draw per
+ *  map frame, drawGate.ts). */
 import { useEffect, useRef, useState } from 'react';
 import * as maplibregl from 'maplibre-gl';
 import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
@@ -7,6 +8,7 @@ import { MapboxOverlay } from '@deck.gl/mapbox';
 import type { Layer, PickingInfo } from '@deck.gl/core';
 import { CONFIG } from './config.ts';
 import { perf } from '../data/live.ts';
+import { drawGate, type GateDeck, type GateMap } from './drawGate.ts';
 import { loadLand, offlineStyle, THEMES } from './basemap.ts';
 
 maplibregl.setWorkerUrl(workerUrl);
@@ -55,15 +57,25 @@ export function MapView(p: MapViewProps) {
       const p = map.project([lon, lat]);
       return { x: p.x + r.left, y: p.y + r.top };
     } };
+    // Overlaid (deck's own canvas over the map's), with deck's draws gated so that a layer change
+    // and a camera move in the same frame draw once, in the map's render (drawGate.ts).
+    const gate = drawGate();
+    gate.attachBefore(map as unknown as GateMap);
     const overlay = new MapboxOverlay({
       interleaved: false,
       layers: [],
+      // Not in MapboxOverlayProps' type, passed on to Deck at runtime as the interleaved mode does.
+      ...({ _customRender: gate.render } as object),
       onClick: (info) => cb.current.onPick?.(info.object ? info : null),
       getTooltip: (info) => cb.current.getTooltip?.(info) ?? null,
       onAfterRender: () => perf.afterRender(),
     });
     overlayRef.current = overlay;
     map.addControl(overlay as unknown as maplibregl.IControl);
+    const deck = (overlay as unknown as { _deck: GateDeck })._deck;
+    gate.attachAfter(map as unknown as GateMap, deck);
+    // Debug hook (bench/client.ts BENCH_DIAG): the inner Deck and the gate's counts.
+    w.__airdesk = { ...(w.__airdesk ?? {}), deck, drawGate: gate.stats };
     if (p.interactive !== false) map.addControl(new maplibregl.NavigationControl({ showCompass: false }), 'bottom-right');
     map.on('zoomend', () => cb.current.onZoom?.(map.getZoom()));
     map.on('load', async () => {
@@ -83,6 +95,7 @@ export function MapView(p: MapViewProps) {
       cb.current.onZoom?.(map.getZoom());
     });
     return () => {
+      gate.detach(map as unknown as GateMap);
       map.remove();
       mapRef.current = null;
       overlayRef.current = null;
