@@ -119,13 +119,19 @@ async function run(n: number) {
   await page.waitForTimeout(1500);
 
   // A string, not a function: tsx would inject helpers the page does not have.
+  // Frame intervals, and deck draws counted in the page between the first and the last sampled
+  // frame (counting around page.evaluate calls added the draws of the frames they waited for).
   const sampleFrames = (ms: number) => page.evaluate(`new Promise((resolve) => {
     const out = [];
-    let last = performance.now();
-    const end = last + ${ms};
-    const step = (t) => { out.push(t - last); last = t; if (t < end) requestAnimationFrame(step); else resolve(out); };
+    let last = null, d0 = 0;
+    const end = performance.now() + ${ms};
+    const step = (t) => {
+      if (last === null) d0 = window.__airdesk.perf.draws; else out.push(t - last);
+      last = t;
+      if (t < end) requestAnimationFrame(step); else resolve({ out, draws: window.__airdesk.perf.draws - d0 });
+    };
     requestAnimationFrame(step);
-  })`) as Promise<number[]>;
+  })`) as Promise<{ out: number[]; draws: number }>;
 
   // Keep the map moving in both phases (a slow pan back and forth, as a user would), so every
   // frame is drawn and "with updates" is compared with "without" on equal terms.
@@ -142,13 +148,12 @@ async function run(n: number) {
   await page.evaluate(() => { const p = (window as unknown as { __airdesk: { perf: { samples: number[]; jsSamples: number[] } } }).__airdesk.perf; p.samples.length = 0; p.jsSamples.length = 0; });
   const cdp = process.env.BENCH_PROFILE ? await page.context().newCDPSession(page) : null;
   const windowMs = (SECONDS * 1000) / ROUNDS;
-  const draws = () => page.evaluate('window.__airdesk.perf.draws ?? NaN') as Promise<number>;
-  let idleDraws = 0, busyDraws = 0;
+  let idleDraws = 0, busyDraws = 0, idleCounted = 0, busyCounted = 0;
   for (let k = 0; k < ROUNDS; k++) {
     if (DIAG) await page.evaluate('window.__diagPhase = "idle"');
-    let d0 = await draws();
-    idle.push(...(await sampleFrames(windowMs)).slice(1));
-    idleDraws += (await draws()) - d0;
+    const a = await sampleFrames(windowMs);
+    idle.push(...a.out.slice(1));
+    idleDraws += a.draws; idleCounted += a.out.length;
     let stop = false;
     const pump = (async () => {
       while (!stop) {
@@ -160,9 +165,9 @@ async function run(n: number) {
     })();
     if (cdp && k === 0) { await cdp.send('Profiler.enable'); await cdp.send('Profiler.start'); }
     if (DIAG) await page.evaluate('window.__diagPhase = "busy"');
-    d0 = await draws();
-    busy.push(...(await sampleFrames(windowMs)).slice(1));
-    busyDraws += (await draws()) - d0;
+    const b = await sampleFrames(windowMs);
+    busy.push(...b.out.slice(1));
+    busyDraws += b.draws; busyCounted += b.out.length;
     stop = true;
     await pump;
     // Let the last message reach the screen before the next idle window.
@@ -192,7 +197,7 @@ async function run(n: number) {
     n, idleP50: pct(idle, 50), idleP95: pct(idle, 95), busyP50: pct(busy, 50), busyP95: pct(busy, 95),
     updP50: pct(upd, 50), updP95: pct(upd, 95), updates: upd.length, idleFrames: idle.length, busyFrames: busy.length, jsP50: pct(js, 50), jsP95: pct(js, 95),
   };
-  console.log(`stations=${n} idle frame p50=${f1(r.idleP50)} ms p95=${f1(r.idleP95)} ms | updating 1/s frame p50=${f1(r.busyP50)} ms p95=${f1(r.busyP95)} ms (p95 ratio ${f1(r.busyP95 / r.idleP95)}x) | message->frame p50=${f1(r.updP50)} ms p95=${f1(r.updP95)} ms over ${r.updates} updates | frames idle/updating ${r.idleFrames}/${r.busyFrames}, deck draws per frame ${(idleDraws / r.idleFrames).toFixed(2)}/${(busyDraws / r.busyFrames).toFixed(2)} | message->layers rebuilt (JS, no GPU) p50=${f1(r.jsP50)} ms p95=${f1(r.jsP95)} ms`);
+  console.log(`stations=${n} idle frame p50=${f1(r.idleP50)} ms p95=${f1(r.idleP95)} ms | updating 1/s frame p50=${f1(r.busyP50)} ms p95=${f1(r.busyP95)} ms (p95 ratio ${f1(r.busyP95 / r.idleP95)}x) | message->frame p50=${f1(r.updP50)} ms p95=${f1(r.updP95)} ms over ${r.updates} updates | frames idle/updating ${r.idleFrames}/${r.busyFrames}, deck draws per frame ${(idleDraws / idleCounted).toFixed(2)}/${(busyDraws / busyCounted).toFixed(2)} | message->layers rebuilt (JS, no GPU) p50=${f1(r.jsP50)} ms p95=${f1(r.jsP95)} ms`);
   return r;
 }
 

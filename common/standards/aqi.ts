@@ -91,6 +91,11 @@ function specialCase(
   return undefined;
 }
 
+// Written for the live path (the client computes a provisional AQI for every reading of a batch,
+// 10,000 at a time): plain loops over the indicators and POLLUTANTS, no Set, no intermediate arrays
+// or spreads, a notes array only when a special case applies. The result (values and key/element
+// order) is what the straightforward version gave: byPol in POLLUTANTS order, byInd and
+// primaryIndicators in indicator order, missing in order of first appearance.
 function evaluate(
   ruleName: string,
   edition: Edition,
@@ -98,50 +103,75 @@ function evaluate(
   above: Above800,
   inputs: Conc,
   opts: AqiOptions,
-  noRound: ReadonlySet<string> = new Set(),
+  noRound: ReadonlySet<string> | null = null,
 ): AqiResult {
   const rounding = opts.rounding ?? DEFAULT_ROUNDING;
-  const notes: string[] = [];
+  const table = BREAKPOINTS[edition];
+  let notes: string[] | null = null;
   const byInd: Record<string, number | null> = {};
-  const byPol = Object.fromEntries(POLLUTANTS.map((p) => [p, null])) as Record<Pollutant, number | null>;
-  const inSet = new Set<Pollutant>();
-  for (const ind of indicators) {
-    inSet.add(ind.pollutant);
+  const byPol = {} as Record<Pollutant, number | null>;
+  for (const p of POLLUTANTS) byPol[p] = null;
+  for (let k = 0; k < indicators.length; k++) {
+    const ind = indicators[k];
     const raw = inputs[ind.input];
     let v: number | null = null;
     if (valid(raw)) {
-      const c = noRound.has(ind.input) ? raw : roundConcentration(ind.pollutant, raw, rounding);
-      const s = specialCase(above, ind, c, inputs, rounding, notes);
-      v = s !== undefined ? s : iaqi(c, BREAKPOINTS[edition][ind.column as Column]);
+      const c = noRound !== null && noRound.has(ind.input) ? raw : roundConcentration(ind.pollutant, raw, rounding);
+      let s: number | null | undefined;
+      if (c > 800) {
+        notes ??= [];
+        s = specialCase(above, ind, c, inputs, rounding, notes);
+      }
+      v = s !== undefined ? s : iaqi(c, table[ind.column as Column]);
     }
     byInd[ind.input] = v;
-    if (v !== null && (byPol[ind.pollutant] === null || v > byPol[ind.pollutant]!)) byPol[ind.pollutant] = v;
+    const pv = byPol[ind.pollutant];
+    if (v !== null && (pv === null || v > pv)) byPol[ind.pollutant] = v;
   }
   // 2012 O3 8-h > 800: the O3 IAQI comes from the 1-h value (hourly) or daily max 1-h (daily), both
   // indicators of their sets already, so dropping the 8-h IAQI is the whole rule.
-  const vals = Object.values(byInd).filter((v): v is number => v !== null);
-  const aqi = vals.length ? Math.max(...vals) : null;
-  const missing = [...inSet].filter((p) => byPol[p] === null);
-  const blocking = missing.filter((p) => !(opts.notMonitored ?? []).includes(p));
+  let aqi: number | null = null;
+  for (const key in byInd) {
+    const v = byInd[key];
+    if (v !== null && (aqi === null || v > aqi)) aqi = v;
+  }
+  const missing: Pollutant[] = [];
+  let blocking = false;
+  for (let k = 0; k < indicators.length; k++) {
+    const p = indicators[k].pollutant;
+    if (byPol[p] !== null || missing.includes(p)) continue;
+    missing.push(p);
+    if (!opts.notMonitored || !opts.notMonitored.includes(p)) blocking = true;
+  }
   let published: number | 'NA' = aqi === null ? 'NA' : aqi;
   // HJ 633-2026 5.3: with a pollutant missing, publish the AQI only if it is above 100.
-  if (edition === '2026' && blocking.length > 0 && aqi !== null && aqi <= 100) published = 'NA';
-  const top = aqi !== null && aqi > 50;
-  const primary = top ? POLLUTANTS.filter((p) => byPol[p] === aqi) : [];
-  const primaryIndicators = top ? Object.keys(byInd).filter((k) => byInd[k] === aqi) : [];
-  const exceeding = edition === '2012' ? POLLUTANTS.filter((p) => byPol[p] !== null && byPol[p]! > 100) : null;
+  if (edition === '2026' && blocking && aqi !== null && aqi <= 100) published = 'NA';
+  const primary: Pollutant[] = [];
+  const primaryIndicators: string[] = [];
+  if (aqi !== null && aqi > 50) {
+    for (const p of POLLUTANTS) if (byPol[p] === aqi) primary.push(p);
+    for (const key in byInd) if (byInd[key] === aqi) primaryIndicators.push(key);
+  }
+  let exceeding: Pollutant[] | null = null;
+  if (edition === '2012') {
+    exceeding = [];
+    for (const p of POLLUTANTS) { const v = byPol[p]; if (v !== null && v > 100) exceeding.push(p); }
+  }
   return {
     rule: ruleName, edition, aqi, published, iaqi: byInd, pollutantIaqi: byPol, primary, primaryIndicators,
-    exceeding, level: levelOf(aqi), missing, notes,
+    exceeding, level: levelOf(aqi), missing, notes: notes ?? [],
   };
 }
+
+/** Inputs the unrounded PM moving means of a rule set's pmWindow leave as they are. */
+const PM_24H_UNROUNDED: ReadonlySet<string> = new Set(['pm25_24h', 'pm10_24h']);
 
 /** Real-time AQI of one station-hour. Inputs are concentrations (ug/m3, CO mg/m3) as the rule set
  *  names them: 1-h values plus, for 'hj633-2012*', the O3 8-h and PM 24-h moving means (and SO2 24-h
  *  for the > 800 case). Concentrations are rounded (GB/T 8170), IAQIs rounded up.
  *  Example: hourlyAqi({ pm25_1h: 80, o3_1h: 40 }, HOURLY_RULES['hj633-2012-cnemc1h']).aqi -> 107. */
 export function hourlyAqi(inputs: HourlyInput, rule: HourlyRuleSet, opts: AqiOptions = {}): AqiResult {
-  const noRound = rule.pmWindow && !rule.pmWindow.rounded ? new Set(['pm25_24h', 'pm10_24h']) : undefined;
+  const noRound = rule.pmWindow && !rule.pmWindow.rounded ? PM_24H_UNROUNDED : null;
   return evaluate(rule.name, rule.edition, rule.indicators, rule.above800, inputs, opts, noRound);
 }
 
