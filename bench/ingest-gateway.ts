@@ -71,6 +71,13 @@ function peakRssMb(pid: number): number {
   }
   return kb / 1024;
 }
+function rssNowMb(pid: number): number {
+  try {
+    return Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) / 1024;
+  } catch {
+    return 0;
+  }
+}
 /** A daemon this process started (helpers spawn them as our children), found by its name. */
 function pidOf(name: string): number | null {
   for (const d of readdirSync('/proc').filter((x) => /^\d+$/.test(x))) {
@@ -151,7 +158,8 @@ async function sustained(): Promise<{ rps: number; lost: number; duplicates: num
   const progress = (start: number, stored0: number, extra = '') => {
     const s = gwp.stats();
     const secs = (performance.now() - start) / 1000;
-    log(`${secs.toFixed(0)} s: received ${s.received}, stored ${s.stored} (${Math.round((s.stored - stored0) / secs)}/s), spool backlog ${s.backlog?.readings}, commits ${s.commits}, max commit ${s.maxCommitMs?.toFixed(0)} ms${extra}${env.BENCH_DEBUG ? ` ${JSON.stringify(s)}` : ''}`);
+    const g = s as Stats & { liveDropped?: number; liveBuffered?: number };
+    log(`${secs.toFixed(0)} s: received ${s.received}, stored ${s.stored} (${Math.round((s.stored - stored0) / secs)}/s), spool backlog ${s.backlog?.readings}, commits ${s.commits}, max commit ${s.maxCommitMs?.toFixed(0)} ms, gateway rss ${rssNowMb(gwp.proc.pid!).toFixed(0)} MB, live push buffered ${((g.liveBuffered ?? 0) / 1048576).toFixed(1)} MB, skipped ${g.liveDropped ?? 0}${extra}${env.BENCH_DEBUG ? ` ${JSON.stringify(s)}` : ''}`);
   };
   const procs = (): [string, number][] => [['gateway', gwp.proc.pid!], ['mosquitto', mqPid ?? 0], ['influxd', influxPid ?? 0]];
   const cpuNow = () => new Map(procs().map(([n, pid]) => [n, pid ? cpuS(pid) : 0] as [string, number]));
@@ -247,7 +255,10 @@ async function sustained(): Promise<{ rps: number; lost: number; duplicates: num
   const gw = gwp.proc;
   const stats = gwp.stats;
   const drainStart = performance.now();
-  await until(() => stats().received >= published && stats().stored >= stats().accepted && stats().backlog.readings === 0, 600_000, 'gateway drained', 250).catch((e) => log(String(e)));
+  await until(() => {
+    if (gw.exitCode !== null || gw.signalCode !== null) throw new Error(`the gateway exited (${gw.exitCode ?? gw.signalCode}) before it drained`);
+    return stats().received >= published && stats().stored >= stats().accepted && stats().backlog.readings === 0;
+  }, 600_000, 'gateway drained', 250).catch((e) => log(String(e)));
   log(`drained in ${((performance.now() - drainStart) / 1000).toFixed(1)} s`);
   const gwRss = peakRssMb(gw.pid!);
   rss.set('gateway', gwRss);

@@ -61,6 +61,10 @@ export interface GatewayOptions {
   filters?: readonly string[];
   /** third-party flat-JSON topic/payload profiles (gateway/profiles.ts) */
   profiles?: readonly FlatProfile[];
+  /** old-generation heap limit of the store thread, MB; default 256 */
+  storeThreadHeapMb?: number;
+  /** skip (and count) a live push batch while more than this many bytes wait in the socket; default 8 MiB */
+  liveMaxBufferedBytes?: number;
   /** readings per AcceptedBatch message; default 2000 */
   acceptedBatchMax?: number;
   /** on stop, keep draining the spool into the store for up to this long; default 2000 ms */
@@ -77,6 +81,10 @@ export interface GatewayStats extends IngestStats, DrainerStats {
   redelivered: number;
   /** start() has finished: every connection is subscribed (messages published from now on reach us) */
   started: boolean;
+  /** readings whose live push was skipped because the broker was not taking the previous ones */
+  liveDropped: number;
+  /** bytes of live push waiting in the socket */
+  liveBuffered: number;
 }
 
 export interface Gateway {
@@ -114,6 +122,10 @@ export function buildGateway(opts: GatewayOptions): Gateway {
   let published = 0;
   let redelivered = 0;
   let started = false;
+  let liveDropped = 0;
+  // The live push is QoS 0 (the store, not the push, is the record): when more than this is
+  // still waiting in the socket, a batch is skipped and counted instead of queued in the heap.
+  const liveMaxBuffered = opts.liveMaxBufferedBytes ?? 8 * 1024 * 1024;
   let stopping = false;
   const known = new Set<string>();
   const batchMax = opts.acceptedBatchMax ?? 2000;
@@ -134,7 +146,9 @@ export function buildGateway(opts: GatewayOptions): Gateway {
   /** The drainer in its own thread; resolves when it has opened the spool and the store. */
   function startWorker(storeCfg: StoreWorkerData['store']): Promise<void> {
     const data: StoreWorkerData = { spoolPath: opts.spoolPath, store: storeCfg, batch: opts.storeBatch ?? 5000, logLevel: log.level };
-    const w = new Worker(new URL('./store-worker.mjs', import.meta.url), { workerData: data });
+    // A heap limit of its own: the thread holds at most a few store batches; if it ever ran out
+    // it dies alone, the rows stay in the spool and it is started again (below).
+    const w = new Worker(new URL('./store-worker.mjs', import.meta.url), { workerData: data, resourceLimits: { maxOldGenerationSizeMb: opts.storeThreadHeapMb ?? 256 } });
     worker = w;
     let ready!: () => void;
     let failed!: (e: Error) => void;
@@ -152,10 +166,13 @@ export function buildGateway(opts: GatewayOptions): Gateway {
     workerGone = new Promise((resolve) => w.once('exit', (code) => {
       if (worker === w) worker = null;
       if (code !== 0 && !stopping) {
-        // Nothing is lost (the rows stay in the spool) but nothing reaches the store either:
-        // say so loudly; a supervisor restarting the gateway resumes the drain.
-        log.error({ code }, 'store thread exited; readings stay in the spool until the gateway restarts');
+        // Nothing is lost (the rows stay in the spool, it reads them again from the oldest);
+        // start it again after a pause, so a thread that fails at once does not spin.
+        log.error({ code }, 'store thread exited; readings stay in the spool; starting it again in 2 s');
         if (workerStats) workerStats = { ...workerStats, storeUp: false, lastError: `store thread exited with code ${code}` };
+        setTimeout(() => {
+          if (!stopping) startWorker(storeCfg).catch((err) => log.error({ err: (err as Error).message }, 'store thread restart failed'));
+        }, 2000).unref();
       }
       failed(new Error(`store thread exited with code ${code} before it started`));
       resolve();
@@ -172,7 +189,8 @@ export function buildGateway(opts: GatewayOptions): Gateway {
     for (let i = 0; i < readings.length; i += batchMax) {
       const part = bodies.slice(i, i + batchMax);
       const json = `{"v":1,"readings":[${part.join(',')}]}`;
-      if (consumers.publish(TOPICS.acceptedReadings, json)) published += part.length;
+      if (consumers.publish(TOPICS.acceptedReadings, json, liveMaxBuffered)) published += part.length;
+      else liveDropped += part.length;
     }
     for (let i = 0; i < voc.length; i += batchMax) {
       consumers.publish(TOPICS.acceptedVoc, JSON.stringify({ v: 1, cycles: voc.slice(i, i + batchMax) }));
@@ -291,6 +309,8 @@ export function buildGateway(opts: GatewayOptions): Gateway {
         published,
         redelivered,
         started,
+        liveDropped,
+        liveBuffered: consumers ? consumers.buffered() : 0,
       };
     },
   };

@@ -33,8 +33,11 @@ export interface ConsumerOptions {
 
 export interface Consumers {
   readonly clients: readonly MqttClient[];
-  /** publish QoS 0 on the first connected client (the live push) */
-  publish(topic: string, payload: string | Buffer): boolean;
+  /** publish QoS 0 on the live-push connection; false when it is not connected or its socket
+   *  already holds more than `maxBuffered` bytes not yet sent */
+  publish(topic: string, payload: string | Buffer, maxBuffered?: number): boolean;
+  /** bytes written to the live-push connection's socket and not yet sent */
+  buffered(): number;
   /** wait until every connection has its CONNACK and subscriptions */
   ready(): Promise<void>;
   /** force reconnects (after a failed commit, so the broker redelivers) */
@@ -54,20 +57,34 @@ export function startConsumers(o: ConsumerOptions): Consumers {
     clients.push(client);
     readies.push(ready);
   }
+  // The live push gets a connection of its own. On a consumer connection it queued behind that
+  // connection's PUBACKs: Mosquitto reads one packet per connection per loop, so at 20,000
+  // messages/s the pushes (hundreds of kB each) waited, the socket buffer filled, and most were
+  // skipped. This connection subscribes to nothing and keeps no session.
+  const live = mqtt.connect(o.url, {
+    clientId: `${o.clientId}-live`, clean: true, protocolVersion: o.protocolVersion, reconnectPeriod: 1000, connectTimeout: 10_000, log: () => {},
+  });
+  live.on('error', (err) => o.log.warn({ err: err.message }, 'mqtt error (live push connection)'));
   return {
     clients,
-    publish(topic, payload) {
-      const c = clients.find((x) => x.connected);
+    publish(topic, payload, maxBuffered = Infinity) {
+      const c = live.connected ? live : null;
       if (!c) return false;
+      // QoS 0 is best effort by definition; a broker that reads this connection more slowly than
+      // we push would otherwise grow the socket's user-space buffer without bound.
+      if ((c.stream?.writableLength ?? 0) > maxBuffered) return false;
       c.publish(topic, payload, { qos: 0 });
       return true;
     },
-    ready: () => Promise.all(readies).then(() => undefined),
+    buffered() {
+      return live.connected ? (live.stream?.writableLength ?? 0) : 0;
+    },
+    ready: () => Promise.all([...readies, new Promise<void>((r) => (live.connected ? r() : live.once('connect', () => r())))]).then(() => undefined),
     reconnect() {
       for (const c of clients) if (c.connected) c.stream.destroy();
     },
     async close() {
-      await Promise.all(clients.map((c) => c.endAsync(true).catch(() => undefined)));
+      await Promise.all([...clients, live].map((c) => c.endAsync(true).catch(() => undefined)));
     },
   };
 }
