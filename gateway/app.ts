@@ -276,7 +276,7 @@ export function buildGateway(opts: GatewayOptions): Gateway {
       summary.unref();
       const b = spool.backlog();
       started = true;
-      log.info({ spool: opts.spoolPath, backlog: b, store: opts.storeThread ? `${'influx' in opts.storeThread ? 'influx' : 'sqlite'} (store thread)` : opts.store?.kind }, 'gateway started');
+      log.info({ spool: opts.spoolPath, backlog: b, store: opts.storeThread ? `${'influx' in opts.storeThread ? 'influx' : 'sqlitePath' in opts.storeThread ? 'sqlite' : opts.storeThread.module} (store thread)` : opts.store?.kind }, 'gateway started');
     },
     async stop() {
       stopping = true;

@@ -52,11 +52,22 @@ export function startConsumers(o: ConsumerOptions): Consumers {
   if (o.count > 1 && o.protocolVersion !== 5) throw new Error('several consumer connections need MQTT 5 shared subscriptions');
   const clients: MqttClient[] = [];
   const readies: Promise<void>[] = [];
-  for (let i = 0; i < o.count; i++) {
-    const { client, ready } = connectOne(o, o.count === 1 ? o.clientId : `${o.clientId}-${i}`);
-    clients.push(client);
-    readies.push(ready);
-  }
+  let closed = false;
+  // Consumers connect once the live-push connection is up (or after 5 s without it): a broker
+  // holding a backlog for our session starts delivering at CONNECT, and pushes made before the
+  // live connection exists are skipped.
+  let consumersUp!: () => void;
+  const consumersStarted = new Promise<void>((r) => (consumersUp = r));
+  const connectConsumers = () => {
+    if (clients.length || closed) return;
+    for (let i = 0; i < o.count; i++) {
+      const { client, ready } = connectOne(o, o.count === 1 ? o.clientId : `${o.clientId}-${i}`);
+      clients.push(client);
+      readies.push(ready);
+    }
+    consumersUp();
+  };
+  setTimeout(connectConsumers, 5000).unref();
   // The live push gets a connection of its own. On a consumer connection it queued behind that
   // connection's PUBACKs: Mosquitto reads one packet per connection per loop, so at 20,000
   // messages/s the pushes (hundreds of kB each) waited, the socket buffer filled, and most were
@@ -65,6 +76,7 @@ export function startConsumers(o: ConsumerOptions): Consumers {
     clientId: `${o.clientId}-live`, clean: true, protocolVersion: o.protocolVersion, reconnectPeriod: 1000, connectTimeout: 10_000, log: () => {},
   });
   live.on('error', (err) => o.log.warn({ err: err.message }, 'mqtt error (live push connection)'));
+  live.once('connect', connectConsumers);
   return {
     clients,
     publish(topic, payload, maxBuffered = Infinity) {
@@ -79,11 +91,13 @@ export function startConsumers(o: ConsumerOptions): Consumers {
     buffered() {
       return live.connected ? (live.stream?.writableLength ?? 0) : 0;
     },
-    ready: () => Promise.all([...readies, new Promise<void>((r) => (live.connected ? r() : live.once('connect', () => r())))]).then(() => undefined),
+    ready: () => consumersStarted.then(() => Promise.all(readies)).then(() => undefined),
     reconnect() {
       for (const c of clients) if (c.connected) c.stream.destroy();
     },
     async close() {
+      closed = true;
+      consumersUp();
       await Promise.all([...clients, live].map((c) => c.endAsync(true).catch(() => undefined)));
     },
   };

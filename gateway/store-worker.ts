@@ -25,8 +25,9 @@ import { Drainer } from './drainer.ts';
 
 export interface StoreWorkerData {
   spoolPath: string;
-  /** InfluxDB server and database, or an SQLite store file */
-  store: { influx: { url: string; database: string } } | { sqlitePath: string };
+  /** InfluxDB server and database, an SQLite store file, or a module (file URL) whose
+   *  `createStore(options)` returns a TimeSeriesStore (e.g. bench/peer/aq-store.ts) */
+  store: { influx: { url: string; database: string } } | { sqlitePath: string } | { module: string; options: Record<string, unknown> };
   batch: number;
   logLevel: string;
 }
@@ -37,7 +38,12 @@ const port = parentPort!;
 const data = workerData as StoreWorkerData;
 const log = pino({ level: data.logLevel, base: { proc: 'gateway', module: 'drainer', thread: 'store' } });
 // InfluxDB may be down now: construct without init; the drainer retries it.
-const store: TimeSeriesStore = 'influx' in data.store ? new InfluxStore(data.store.influx) : await openSqliteStore(data.store.sqlitePath);
+const sc = data.store;
+const store: TimeSeriesStore = 'influx' in sc
+  ? new InfluxStore(sc.influx)
+  : 'module' in sc
+    ? ((await import(sc.module)) as { createStore(o: Record<string, unknown>): TimeSeriesStore }).createStore(sc.options)
+    : await openSqliteStore(sc.sqlitePath);
 const spool = new Spool(data.spoolPath, { readonly: true });
 const report = (extra: object = {}) => port.postMessage({ stats: drainer.stats, done: spool.doneMarks(), ...extra });
 const drainer = new Drainer(spool, store, log, data.batch, 5000, 0, () => report());

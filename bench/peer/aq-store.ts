@@ -34,3 +34,8 @@ export class AqInfluxStore extends InfluxStore {
     if (readings.length) await this.writeLines(readings, aqLine);
   }
 }
+
+/** For the gateway's store thread (gateway/store-worker.ts `{ module, options }`). */
+export function createStore(o: ConstructorParameters<typeof InfluxStore>[0]): AqInfluxStore {
+  return new AqInfluxStore(o);
+}

@@ -25,11 +25,15 @@ const need = (k: string) => env[k] || (console.error(`contender: ${k} is not set
 const num = (k: string, d: number) => (env[k] ? Number(env[k]) : d);
 
 const dir = mkdtempSync(path.join(env.AIRDESK_BENCH_TMP ?? os.tmpdir(), 'airdesk-contender-'));
-const store = new AqInfluxStore({ url: need('INFLUX_URL'), database: need('INFLUX_DB'), batchSize: 5000, concurrency: num('AIRDESK_STORE_CONCURRENCY', 8) });
+const storeOptions = { url: need('INFLUX_URL'), database: need('INFLUX_DB'), batchSize: 5000, concurrency: num('AIRDESK_STORE_CONCURRENCY', 8) };
+// As in the `airdesk gateway` process, store writes run in a thread of their own (set
+// AIRDESK_GATEWAY_STORE_THREAD=0 to keep them on the ingest thread).
+const storeThread = env.AIRDESK_GATEWAY_STORE_THREAD !== '0';
 const tag = `${process.pid}`;
 const gw = buildGateway({
   mqttUrl: need('MQTT_URL'),
-  store,
+  store: storeThread ? null : new AqInfluxStore(storeOptions),
+  storeThread: storeThread ? { module: new URL('./aq-store.ts', import.meta.url).href, options: storeOptions } : undefined,
   spoolPath: path.join(dir, 'spool.sqlite'),
   clientId: `airdesk-peer-${tag}`,
   shareGroup: `airdesk-peer-${tag}`,
