@@ -118,7 +118,9 @@ function connectOne(o: ConsumerOptions, clientId: string): { client: MqttClient;
     clean: false,
     protocolVersion: o.protocolVersion,
     reconnectPeriod: 1000,
-    connectTimeout: 10_000,
+    // A broker re-attaching a large queued backlog to our session can take a while to CONNACK;
+    // giving up after 10 s only restarted that work (seen with 1.5 M readings queued).
+    connectTimeout: 30_000,
     resubscribe: true,
     // MQTT.js calls its debug logger several times per packet; even disabled, that was ~3% of
     // the gateway's CPU at 10,000 messages/s. Our own logging covers connects and errors.

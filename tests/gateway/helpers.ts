@@ -43,12 +43,14 @@ function waitPort(port: number, timeoutMs: number): Promise<void> {
 const MOSQUITTO = ['/usr/sbin/mosquitto', '/usr/bin/mosquitto'];
 
 /** A Mosquitto of the test's own, from the shipped template (deploy/mosquitto.conf.tmpl). */
-export async function startMosquitto(): Promise<{ url: string; stop(): Promise<void> }> {
+/** Mosquitto on deploy/mosquitto.conf.tmpl; `overrides` replace a setting's value (bench only). */
+export async function startMosquitto(overrides: Record<string, string> = {}): Promise<{ url: string; stop(): Promise<void> }> {
   const dir = tmpDir('mosq');
   // Mosquitto started as root drops to the "mosquitto" user: let it write its persistence file.
   chmodSync(dir, 0o777);
   const port = await freePort();
-  const tmpl = readFileSync(path.join(import.meta.dirname, '../../deploy/mosquitto.conf.tmpl'), 'utf8');
+  let tmpl = readFileSync(path.join(import.meta.dirname, '../../deploy/mosquitto.conf.tmpl'), 'utf8');
+  for (const [k, v] of Object.entries(overrides)) tmpl = tmpl.replace(new RegExp(`^${k} .*$`, 'm'), `${k} ${v}`);
   writeFileSync(path.join(dir, 'mosquitto.conf'), tmpl.replaceAll('@PORT@', String(port)).replaceAll('@DIR@', `${dir}/`));
   const bin = MOSQUITTO.find((b) => { try { readFileSync(b); return true; } catch { return false; } }) ?? 'mosquitto';
   const p = spawn(bin, ['-c', path.join(dir, 'mosquitto.conf')], { stdio: 'ignore' });
