@@ -10,15 +10,16 @@
  * from a socket message's arrival to the first deck frame drawn from it, and from arrival to the
  * deck layers rebuilt (JS only, including the wait for the frame the batch is applied in), and deck
  * draws per animation frame in each phase (deck's onAfterRender count). The update path recomputes
- * only the changed stations' state and the colour attributes (client/src/data/derived.ts); the
- * target is frame time with updates within 1.5x of idle (docs/benchmarks.md: met at 2,000, not
- * reliably at 10,000, where each update costs extra deck draws). Last line: RESULT stations=N frame_p95_ms=N update_ms=N (for the largest N; frame
- * p95 while updating, message->frame p50).
+ * only the changed stations' state and the colour attributes (client/src/data/derived.ts), and an
+ * update adds no deck draw of its own (client/src/map/drawGate.ts); the target is frame time with
+ * updates within 1.5x of idle (docs/benchmarks.md). Last line: RESULT stations=N frame_p95_ms=N
+ * update_ms=N (for the largest N; frame p95 while updating, message->frame p50).
  *
  * Env: BENCH_STATIONS="2000,10000", BENCH_SECONDS=32 (per phase, split over the rounds; at 10,000
  * stations SwiftShader draws ~1-2 frames a second, so 32 s gives ~30 updates and ~40 frames per
  * phase), BENCH_ROUNDS=4, BENCH_STATIC=1 (every message carries the same values, so nothing is
- * redrawn: the message path alone), BENCH_PROFILE=1 (the page's top functions by self time over all
+ * redrawn: the message path alone), BENCH_GATE=0 (the client's deck draw gate off, same build),
+ * BENCH_DIAG=1 (deck draws per frame by caller and reason), BENCH_PROFILE=1 (the page's top functions by self time over all
  * rounds; build with `npx vite build --minify false` for readable names). Viewport 1280x720: in
  * SwiftShader the frame cost is mostly rasterisation, which says nothing about the update path, but
  * a smaller one would not be the screen the desk is used on.
@@ -44,6 +45,8 @@ const STATIC = !!process.env.BENCH_STATIC;
  *  for all callbacks of one frame), caller (map 'render' or deck's own loop) and reason, and print
  *  per phase how many frames had 0, 1, 2... draws and what the extra ones were. */
 const DIAG = !!process.env.BENCH_DIAG;
+/** BENCH_GATE=0: the client without its deck draw gate (client/src/map/drawGate.ts), same build. */
+const GATE = process.env.BENCH_GATE !== '0';
 const DIAG_HOOK = `(() => {
   const d = window.__airdesk.deck; const orig = d._drawLayers.bind(d); window.__diag = [];
   d._drawLayers = (reason, opts) => {
@@ -111,6 +114,7 @@ async function run(n: number) {
 
   const browser = await launchBrowser();
   const page = await browser.newPage({ viewport: { width: 1280, height: 720 } });
+  if (!GATE) await page.addInitScript('window.AIRDESK_CONFIG = { deckDrawGate: false }');
   await page.goto(url);
   await page.waitForFunction((k) => {
     const a = (window as unknown as { __airdesk?: { stations?: { coloured: boolean }[] } }).__airdesk;

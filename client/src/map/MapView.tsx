@@ -59,13 +59,13 @@ export function MapView(p: MapViewProps) {
     } };
     // Overlaid (deck's own canvas over the map's), with deck's draws gated so that a layer change
     // and a camera move in the same frame draw once, in the map's render (drawGate.ts).
-    const gate = drawGate();
-    gate.attachBefore(map as unknown as GateMap);
+    const gate = CONFIG.deckDrawGate ? drawGate() : null;
+    gate?.attachBefore(map as unknown as GateMap);
     const overlay = new MapboxOverlay({
       interleaved: false,
       layers: [],
       // Not in MapboxOverlayProps' type, passed on to Deck at runtime as the interleaved mode does.
-      ...({ _customRender: gate.render } as object),
+      ...(gate ? ({ _customRender: gate.render } as object) : {}),
       onClick: (info) => cb.current.onPick?.(info.object ? info : null),
       getTooltip: (info) => cb.current.getTooltip?.(info) ?? null,
       onAfterRender: () => perf.afterRender(),
@@ -73,9 +73,9 @@ export function MapView(p: MapViewProps) {
     overlayRef.current = overlay;
     map.addControl(overlay as unknown as maplibregl.IControl);
     const deck = (overlay as unknown as { _deck: GateDeck })._deck;
-    gate.attachAfter(map as unknown as GateMap, deck);
+    gate?.attachAfter(map as unknown as GateMap, deck);
     // Debug hook (bench/client.ts BENCH_DIAG): the inner Deck and the gate's counts.
-    w.__airdesk = { ...(w.__airdesk ?? {}), deck, drawGate: gate.stats };
+    w.__airdesk = { ...(w.__airdesk ?? {}), deck, drawGate: gate?.stats ?? null };
     if (p.interactive !== false) map.addControl(new maplibregl.NavigationControl({ showCompass: false }), 'bottom-right');
     map.on('zoomend', () => cb.current.onZoom?.(map.getZoom()));
     map.on('load', async () => {
@@ -95,7 +95,7 @@ export function MapView(p: MapViewProps) {
       cb.current.onZoom?.(map.getZoom());
     });
     return () => {
-      gate.detach(map as unknown as GateMap);
+      gate?.detach(map as unknown as GateMap);
       map.remove();
       mapRef.current = null;
       overlayRef.current = null;

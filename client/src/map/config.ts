@@ -5,6 +5,9 @@
  *    style); absent -> the built-in offline basemap (world-atlas land + water).
  *  - basemapDatum: 'gcj02' when that basemap is drawn in GCJ-02; stations are then shifted.
  *  - districtsUrl: GeoJSON of the city's districts, served by the AirDesk server.
+ *  - deckDrawGate: false turns off the one-deck-draw-per-map-frame gate (map/drawGate.ts), which
+ *    reads a private field of maplibre-gl; a switch for a maplibre-gl version that breaks it, and
+ *    for measuring its effect (bench/client.ts BENCH_GATE=0).
  */
 import type { Datum } from '../lib/gcj02.ts';
 
@@ -14,6 +17,7 @@ export interface ClientConfig {
   districtsUrl: string | null;
   center: [number, number];
   zoom: number;
+  deckDrawGate: boolean;
 }
 
 declare global {
@@ -28,5 +32,6 @@ export const CONFIG: Readonly<ClientConfig> = Object.freeze({
   districtsUrl: env.VITE_DISTRICTS_URL || null,
   center: [116.40, 40.05] as [number, number],
   zoom: 9,
+  deckDrawGate: true,
   ...(typeof window !== 'undefined' ? window.AIRDESK_CONFIG ?? {} : {}),
 });
