@@ -16,7 +16,7 @@
  *
  * Env: BENCH_SECONDS=300 BENCH_PUBLISHERS=2 BENCH_CONSUMERS=4 BENCH_STATIONS=2000 BENCH_AHEAD=20000
  *      BENCH_SKIP_PEERS=1 BENCH_PEER_READINGS=200000 BENCH_PEER_CONSUMERS=16 INFLUXD=/usr/bin/influxd
- *      BENCH_GATEWAY_NODE_OPTIONS (NODE_OPTIONS of the gateway process only)
+ *      BENCH_GATEWAY_NODE_OPTIONS (NODE_OPTIONS of the gateway process only; default --max-old-space-size=384)
  *      BENCH_GATEWAY_NODE_ARGS (node flags of the gateway process, e.g. --cpu-prof) BENCH_DEBUG=1
  * Last line: RESULT readings_per_s=N vs_nodered=R vs_naive=R lost=N duplicates=N rss_mb=N
  */
@@ -117,9 +117,10 @@ async function sustained(): Promise<{ rps: number; lost: number; duplicates: num
     AIRDESK_STORE_BATCH: env.AIRDESK_STORE_BATCH ?? '20000',
     AIRDESK_GATEWAY_STATS_MS: '250',
     AIRDESK_LOG_LEVEL: 'warn',
-    // e.g. BENCH_GATEWAY_NODE_OPTIONS=--max-old-space-size=256: V8 otherwise lets the heap grow
-    // with the allocation rate long before it needs to collect.
-    ...(env.BENCH_GATEWAY_NODE_OPTIONS ? { NODE_OPTIONS: env.BENCH_GATEWAY_NODE_OPTIONS } : {}),
+    // The heap ceiling docs/operations.md gives for production (V8 otherwise lets the heap grow
+    // with the allocation rate long before it needs to collect). BENCH_GATEWAY_NODE_OPTIONS=
+    // (empty) runs without it. 256 was too tight once (out of memory while draining).
+    NODE_OPTIONS: env.BENCH_GATEWAY_NODE_OPTIONS ?? '--max-old-space-size=384',
   };
   // One gateway process; in backlog mode it runs twice (subscribe, then drain) on the same spool.
   const startGateway = () => {
@@ -163,7 +164,7 @@ async function sustained(): Promise<{ rps: number; lost: number; duplicates: num
     const s = gwp.stats();
     const secs = (performance.now() - start) / 1000;
     const g = s as Stats & { liveDropped?: number; liveBuffered?: number };
-    log(`${secs.toFixed(0)} s: received ${s.received}, stored ${s.stored} (${Math.round((s.stored - stored0) / secs)}/s), spool backlog ${s.backlog?.readings}, commits ${s.commits}, max commit ${s.maxCommitMs?.toFixed(0)} ms, gateway rss ${rssNowMb(gwp.proc.pid!).toFixed(0)} MB, live push buffered ${((g.liveBuffered ?? 0) / 1048576).toFixed(1)} MB, skipped ${g.liveDropped ?? 0}${extra}${env.BENCH_DEBUG ? ` ${JSON.stringify(s)}` : ''}`);
+    log(`${secs.toFixed(0)} s: received ${s.received}, stored ${s.stored} (${Math.round((s.stored - stored0) / secs)}/s), spool backlog ${s.backlog?.readings}, commits ${s.commits}, max commit ${s.maxCommitMs?.toFixed(0)} ms, gateway rss ${rssNowMb(gwp.proc.pid!).toFixed(0)} MB (main heap ${(s as Stats & { memMb?: { heapUsed: number; heapTotal: number } }).memMb?.heapUsed}/${(s as Stats & { memMb?: { heapTotal: number } }).memMb?.heapTotal} MB), live push buffered ${((g.liveBuffered ?? 0) / 1048576).toFixed(1)} MB, skipped ${g.liveDropped ?? 0}${extra}${env.BENCH_DEBUG ? ` ${JSON.stringify(s)}` : ''}`);
   };
   const procs = (): [string, number][] => [['gateway', gwp.proc.pid!], ['mosquitto', mqPid ?? 0], ['influxd', influxPid ?? 0]];
   const cpuNow = () => new Map(procs().map(([n, pid]) => [n, pid ? cpuS(pid) : 0] as [string, number]));

@@ -61,7 +61,7 @@ export interface GatewayOptions {
   filters?: readonly string[];
   /** third-party flat-JSON topic/payload profiles (gateway/profiles.ts) */
   profiles?: readonly FlatProfile[];
-  /** old-generation heap limit of the store thread, MB; default 256 */
+  /** old-generation heap limit of the store thread, MB; default 160 */
   storeThreadHeapMb?: number;
   /** skip (and count) a live push batch while more than this many bytes wait in the socket; default 8 MiB */
   liveMaxBufferedBytes?: number;
@@ -148,7 +148,7 @@ export function buildGateway(opts: GatewayOptions): Gateway {
     const data: StoreWorkerData = { spoolPath: opts.spoolPath, store: storeCfg, batch: opts.storeBatch ?? 5000, logLevel: log.level };
     // A heap limit of its own: the thread holds at most a few store batches; if it ever ran out
     // it dies alone, the rows stay in the spool and it is started again (below).
-    const w = new Worker(new URL('./store-worker.mjs', import.meta.url), { workerData: data, resourceLimits: { maxOldGenerationSizeMb: opts.storeThreadHeapMb ?? 256 } });
+    const w = new Worker(new URL('./store-worker.mjs', import.meta.url), { workerData: data, resourceLimits: { maxOldGenerationSizeMb: opts.storeThreadHeapMb ?? 160 } });
     worker = w;
     let ready!: () => void;
     let failed!: (e: Error) => void;

@@ -118,6 +118,12 @@ export async function runGateway(env: Readonly<Record<string, string | undefined
   // stderr. Started before start() resolves: a broker with a large queued backlog for our session
   // delivers it ahead of the SUBACKs start() waits for, and ingest is already running then.
   const every = Number(env.AIRDESK_GATEWAY_STATS_MS ?? 0);
-  if (every > 0) setInterval(() => process.stderr.write(`STATS ${JSON.stringify(gw.stats())}\n`), every).unref();
+  if (every > 0) {
+    setInterval(() => {
+      const m = process.memoryUsage();
+      const mb = (x: number) => Math.round(x / 1048576);
+      process.stderr.write(`STATS ${JSON.stringify({ ...gw.stats(), memMb: { rss: mb(m.rss), heapUsed: mb(m.heapUsed), heapTotal: mb(m.heapTotal), external: mb(m.external) } })}\n`);
+    }, every).unref();
+  }
   await gw.start();
 }
