@@ -85,6 +85,8 @@ export interface GatewayStats extends IngestStats, DrainerStats {
   liveDropped: number;
   /** bytes of live push waiting in the socket */
   liveBuffered: number;
+  /** per consumer connection: bytes (PUBACKs) written and not yet taken by the broker */
+  consumerSockets: { bytes: number }[];
 }
 
 export interface Gateway {
@@ -311,6 +313,7 @@ export function buildGateway(opts: GatewayOptions): Gateway {
         started,
         liveDropped,
         liveBuffered: consumers ? consumers.buffered() : 0,
+        consumerSockets: consumers ? consumers.clients.map((c) => ({ bytes: c.stream?.writableLength ?? 0 })) : [],
       };
     },
   };
