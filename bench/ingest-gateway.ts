@@ -19,7 +19,7 @@
  * bridge and our gateway (bench/peer/contender.mjs) on its own broker and database, same machine,
  * default 200k workload (BENCH_PEER_READINGS), and its ratios go into the RESULT line.
  *
- * Env: BENCH_LOAD=backlog|live BENCH_BACKLOG BENCH_SECONDS=300 BENCH_PUBLISHERS=2 BENCH_CONSUMERS=4 BENCH_STATIONS=2000 BENCH_AHEAD=20000
+ * Env: BENCH_LOAD=backlog|live BENCH_BACKLOG BENCH_SECONDS=300 BENCH_PUBLISHERS=2 BENCH_CONSUMERS=8 BENCH_STATIONS=2000 BENCH_AHEAD=20000
  *      BENCH_SKIP_PEERS=1 BENCH_PEER_READINGS=200000 BENCH_PEER_CONSUMERS=16 INFLUXD=/usr/bin/influxd
  *      BENCH_GATEWAY_NODE_OPTIONS (NODE_OPTIONS of the gateway process only; default --max-old-space-size=384)
  *      BENCH_GATEWAY_NODE_ARGS (node flags of the gateway process, e.g. --cpu-prof) BENCH_DEBUG=1
@@ -37,7 +37,7 @@ const env = process.env;
 const num = (k: string, d: number) => (env[k] ? Number(env[k]) : d);
 const SECONDS = num('BENCH_SECONDS', 300);
 const PUBLISHERS = num('BENCH_PUBLISHERS', 2);
-const CONSUMERS = num('BENCH_CONSUMERS', 4);
+const CONSUMERS = num('BENCH_CONSUMERS', 8);
 const STATIONS = num('BENCH_STATIONS', 2000);
 const AHEAD = num('BENCH_AHEAD', 20_000);
 // backlog (default): the broker queues BACKLOG readings for the offline gateway's persistent
