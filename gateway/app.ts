@@ -260,6 +260,7 @@ export function buildGateway(opts: GatewayOptions): Gateway {
         sessionExpirySec: opts.sessionExpirySec ?? 7 * 86400,
         filters,
         shareGroup: opts.shareGroup ?? 'airdesk',
+        livePush: publish,
         log: log.child({ module: 'mqtt' }),
         onMessage: (topic, payload, ack, source) => ing.handle(topic, payload, ack, source),
         onRedelivery: () => {

@@ -26,6 +26,8 @@ export interface ConsumerOptions {
   /** shared-subscription group used when count > 1 (MQTT 5 only) */
   shareGroup: string;
   log: Logger;
+  /** open the live-push connection (default true; the gateway passes publishAccepted) */
+  livePush?: boolean;
   onMessage: (topic: string, payload: Uint8Array, ack: (() => void) | null, source: Source | undefined) => void;
   /** a PUBLISH with the DUP flag: the broker redelivers something it sent before */
   onRedelivery?: () => void;
@@ -76,15 +78,17 @@ export function startConsumers(o: ConsumerOptions): Consumers {
   // connection's PUBACKs: Mosquitto reads one packet per connection per loop, so at 20,000
   // messages/s the pushes (hundreds of kB each) waited, the socket buffer filled, and most were
   // skipped. This connection subscribes to nothing and keeps no session.
-  const live = mqtt.connect(o.url, {
+  const live = o.livePush === false ? null : mqtt.connect(o.url, {
     clientId: `${o.clientId}-live`, clean: true, protocolVersion: o.protocolVersion, reconnectPeriod: 1000, connectTimeout: 10_000, log: () => {},
   });
-  live.on('error', (err) => o.log.warn({ err: err.message }, 'mqtt error (live push connection)'));
-  live.once('connect', connectConsumers);
+  if (live) {
+    live.on('error', (err) => o.log.warn({ err: err.message }, 'mqtt error (live push connection)'));
+    live.once('connect', connectConsumers);
+  } else connectConsumers();
   return {
     clients,
     publish(topic, payload, maxBuffered = Infinity) {
-      const c = live.connected ? live : null;
+      const c = live?.connected ? live : null;
       if (!c) return false;
       // QoS 0 is best effort by definition; a broker that reads this connection more slowly than
       // we push would otherwise grow the socket's user-space buffer without bound.
@@ -93,7 +97,7 @@ export function startConsumers(o: ConsumerOptions): Consumers {
       return true;
     },
     buffered() {
-      return live.connected ? (live.stream?.writableLength ?? 0) : 0;
+      return live?.connected ? (live.stream?.writableLength ?? 0) : 0;
     },
     ready: () => consumersStarted.then(() => Promise.all(readies)).then(() => undefined),
     reconnect() {
@@ -102,7 +106,7 @@ export function startConsumers(o: ConsumerOptions): Consumers {
     async close() {
       closed = true;
       consumersUp();
-      await Promise.all([...clients, live].map((c) => c.endAsync(true).catch(() => undefined)));
+      await Promise.all([...clients, ...(live ? [live] : [])].map((c) => c.endAsync(true).catch(() => undefined)));
     },
   };
 }
