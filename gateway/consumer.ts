@@ -1,20 +1,27 @@
 /**
  * MQTT consumer connections with acknowledgement after the durable group commit.
  *
- * Why the private hook: MQTT.js handles incoming packets strictly one at a time and only moves
- * to the next packet after the PUBACK of the current one has been written (client.js `work` ->
- * handlePublish -> customHandleAcks callback -> _sendPacket(puback, done)). Deferring the
- * customHandleAcks callback until the group commit would therefore let exactly ONE message wait
- * per fsync. Instead the handler completes at once and the PUBACK packet itself is held back:
- * `_sendPacket` is wrapped so a PUBACK for a message we claimed is not written until its group is
- * committed, while MQTT.js carries on with the next packet. The broker's in-flight window
- * (deploy/mosquitto.conf.tmpl max_inflight_messages) bounds how many wait per connection.
- * A held PUBACK is dropped if its connection has since closed: message ids belong to a
- * connection, and the broker redelivers unacknowledged QoS 1 messages of a persistent session.
+ * MQTT.js connects, subscribes, keeps alive and reconnects, but the PUBLISH packets never reach
+ * it: each connection's socket is wrapped in a tap (gateway/mqtt-tap.ts) that reads them straight
+ * from the received bytes and hands them to `onMessage`. The PUBACK of a QoS 1 message is written
+ * to the socket only after the group commit holding the message; the broker's in-flight window
+ * (deploy/mosquitto.conf.tmpl max_inflight_messages, and our Receive Maximum) bounds how many
+ * wait per connection. A held PUBACK is dropped if its connection has since closed: message ids
+ * belong to a connection, and the broker redelivers unacknowledged QoS 1 messages of a persistent
+ * session.
+ *
+ * What the tap leaves to MQTT.js (QoS 2, a packet with a topic alias) goes through
+ * customHandleAcks. MQTT.js handles incoming packets strictly one at a time and only moves to the
+ * next after the PUBACK of the current one has been written, so deferring customHandleAcks's
+ * callback until the commit would let ONE message wait per fsync. Instead the handler completes
+ * at once and `_sendPacket` is wrapped so that the PUBACK of a message we claimed is dropped
+ * there and sent with the others after the commit.
  */
 import mqtt, { type IClientOptions, type MqttClient, type IPublishPacket } from 'mqtt';
+import type { Duplex } from 'node:stream';
 import type { Logger } from 'pino';
 import type { Source } from '#common/schemas/reading.ts';
+import { PublishTap, type TappedPublish } from './mqtt-tap.ts';
 
 export interface ConsumerOptions {
   url: string;
@@ -123,6 +130,8 @@ function connectOne(o: ConsumerOptions, clientId: string): { client: MqttClient;
   // 0x40, remaining length 2, packet id (MQTT 5 3.4.2.1 allows leaving out reason code 0).
   let acks: number[] = [];
   let ackStream: MqttClient['stream'] | null = null;
+  // PUBACKs go straight to the TCP socket under the tap (gateway/mqtt-tap.ts), not through it.
+  const rawOf = (st: MqttClient['stream']): Duplex => (st instanceof PublishTap ? st.socket : st);
   const flushAcks = () => {
     const ids = acks;
     const st = ackStream;
@@ -136,7 +145,29 @@ function connectOne(o: ConsumerOptions, clientId: string): { client: MqttClient;
       buf[o + 2] = ids[i] >> 8;
       buf[o + 3] = ids[i] & 0xff;
     }
-    st.write(buf);
+    rawOf(st).write(buf);
+  };
+  /** The held-PUBACK callback for message `id` received on the current connection. */
+  const ackLater = (id: number) => {
+    const stream = client.stream;
+    return () => {
+      // Same connection still open: send the held PUBACK; otherwise the broker redelivers.
+      if (client.connected && client.stream === stream) {
+        if (ackStream !== stream) {
+          if (acks.length) flushAcks();
+          ackStream = stream;
+          process.nextTick(flushAcks);
+        }
+        acks.push(id);
+      }
+    };
+  };
+  const isSource = (s: unknown): s is Source => typeof s === 'string' && SOURCES.has(s);
+  // The hot path: PUBLISH packets read by the tap, never seen by MQTT.js.
+  const onTapped = (p: TappedPublish) => {
+    if (p.dup) o.onRedelivery?.();
+    const src = isSource(p.source) ? p.source : undefined;
+    o.onMessage(p.topic, p.payload, p.qos === 1 ? ackLater(p.id) : null, src);
   };
   const opts: IClientOptions = {
     clientId,
@@ -152,37 +183,31 @@ function connectOne(o: ConsumerOptions, clientId: string): { client: MqttClient;
     log: () => {},
     // MQTT 5: a session expiry of 0 would end the session at disconnect, losing queued messages.
     ...(o.protocolVersion === 5 ? { properties: { sessionExpiryInterval: o.sessionExpirySec, receiveMaximum: RECEIVE_MAXIMUM } } : {}),
+    // What the tap leaves to MQTT.js: QoS 2, and QoS 0/1 packets it does not parse (a topic
+    // alias, an unknown property). Rare; the PUBACK is held back the same way.
     customHandleAcks: (topic: string, message: Buffer, packet: IPublishPacket, done: (error: Error | number, code?: number) => void) => {
       if (packet.dup) o.onRedelivery?.();
-      let src: Source | undefined;
       const up = packet.properties?.userProperties?.source;
-      if (typeof up === 'string' && SOURCES.has(up)) src = up as Source;
+      const src = isSource(up) ? up : undefined;
       if (packet.qos === 1 && packet.messageId !== undefined) {
-        const id = packet.messageId;
-        const stream = client.stream;
-        claimed.add(id);
-        o.onMessage(topic, message, () => {
-          // Same connection still open: send the held PUBACK; otherwise the broker redelivers.
-          if (client.connected && client.stream === stream) {
-            if (ackStream !== stream) {
-              if (acks.length) flushAcks();
-              ackStream = stream;
-              process.nextTick(flushAcks);
-            }
-            acks.push(id);
-          }
-        }, src);
+        claimed.add(packet.messageId);
+        o.onMessage(topic, message, ackLater(packet.messageId), src);
         done(0);
       } else if (packet.qos === 2) {
-        // Rare here (publishers use QoS 1): keep it simple and let the PUBREC wait for the commit.
+        // Publishers use QoS 1: keep it simple and let the PUBREC wait for the commit.
         o.onMessage(topic, message, () => done(0), src);
       } else {
         o.onMessage(topic, message, null, src);
         done(0);
       }
     },
+    manualConnect: true,
   };
   client = mqtt.connect(o.url, opts);
+  // Every (re)connection's socket is wrapped in a tap that takes the PUBLISH packets off it.
+  const build = (client as unknown as { streamBuilder: (c: MqttClient) => Duplex }).streamBuilder;
+  if (typeof build !== 'function') throw new Error('MQTT.js internals changed: streamBuilder not found (see gateway/consumer.ts)');
+  (client as unknown as { streamBuilder: (c: MqttClient) => Duplex }).streamBuilder = (c) => new PublishTap(build(c), o.protocolVersion === 5, onTapped);
   // MQTT.js honours customHandleAcks only for protocol 5 and silently swaps in an auto-ack for
   // 3.1.1 (client.js: `protocolVersion === 5 && options.customHandleAcks`), which would ack
   // before the spool commit and bypass onMessage entirely on aedes. handlePublish reads the
@@ -199,6 +224,7 @@ function connectOne(o: ConsumerOptions, clientId: string): { client: MqttClient;
     send(packet, cb, ...rest);
   };
   const filters = o.count > 1 ? o.filters.map((f) => `$share/${o.shareGroup}/${f}`) : [...o.filters];
+  client.connect();
   const ready = new Promise<void>((resolve) => {
     client.on('connect', (connack) => {
       claimed.clear();
