@@ -61,6 +61,8 @@ export interface GatewayOptions {
   filters?: readonly string[];
   /** third-party flat-JSON topic/payload profiles (gateway/profiles.ts) */
   profiles?: readonly FlatProfile[];
+  /** read PUBLISH packets straight off the consumer sockets (gateway/mqtt-tap.ts); default true */
+  mqttTap?: boolean;
   /** old-generation heap limit of the store thread, MB; default 160 */
   storeThreadHeapMb?: number;
   /** skip (and count) a live push batch while more than this many bytes wait in the socket; default 8 MiB */
@@ -261,6 +263,7 @@ export function buildGateway(opts: GatewayOptions): Gateway {
         filters,
         shareGroup: opts.shareGroup ?? 'airdesk',
         livePush: publish,
+        tap: opts.mqttTap ?? true,
         log: log.child({ module: 'mqtt' }),
         onMessage: (topic, payload, ack, source) => ing.handle(topic, payload, ack, source),
         onRedelivery: () => {

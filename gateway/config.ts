@@ -28,6 +28,7 @@ export const GATEWAY_ENV: Readonly<Record<string, readonly [string, string]>> = 
   AIRDESK_SPOOL_GROUP_MAX: ['2000', 'commit early when a group holds this many messages'],
   AIRDESK_STORE_BATCH: ['5000', 'readings per store write when draining the spool'],
   AIRDESK_GATEWAY_STORE_THREAD: ['1', 'write to the store from a thread of its own (1) so ingest and store writes each get a core, or on the ingest thread (0)'],
+  AIRDESK_GATEWAY_MQTT_TAP: ['1', 'read PUBLISH packets straight off the consumer sockets (1), or leave them to MQTT.js (0: slower; for comparison and as a fallback)'],
   AIRDESK_UNKNOWN_STATION: ['register', 'unknown station policy: register (add to the registry) or reject (dead-letter)'],
   AIRDESK_MAX_PAYLOAD_BYTES: ['262144', 'larger payloads are dead-lettered as payload.oversized (256 KiB)'],
   AIRDESK_MAX_FUTURE_S: ['600', 'timestamps more than this far ahead are dead-lettered as time.future'],
@@ -55,6 +56,8 @@ export interface GatewayConfig {
   storeBatch: number;
   /** drainer in a worker thread (gateway/store-worker.ts) */
   storeThread: boolean;
+  /** consumer sockets read by gateway/mqtt-tap.ts */
+  mqttTap: boolean;
   unknownStation: 'register' | 'reject';
   maxPayloadBytes: number;
   maxFutureMs: number;
@@ -136,6 +139,7 @@ export function loadGatewayConfig(env: Readonly<Record<string, string | undefine
     groupMax: int('AIRDESK_SPOOL_GROUP_MAX', 1, 100_000),
     storeBatch: int('AIRDESK_STORE_BATCH', 1, 100_000),
     storeThread: oneOf('AIRDESK_GATEWAY_STORE_THREAD', ['0', '1']) === '1',
+    mqttTap: oneOf('AIRDESK_GATEWAY_MQTT_TAP', ['0', '1']) === '1',
     unknownStation: oneOf('AIRDESK_UNKNOWN_STATION', ['register', 'reject'] as const),
     maxPayloadBytes: int('AIRDESK_MAX_PAYLOAD_BYTES', 64, 256 * 1024 * 1024),
     maxFutureMs: int('AIRDESK_MAX_FUTURE_S', 0, 365 * 86400) * 1000,

@@ -33,6 +33,8 @@ export interface ConsumerOptions {
   /** shared-subscription group used when count > 1 (MQTT 5 only) */
   shareGroup: string;
   log: Logger;
+  /** read PUBLISH packets with gateway/mqtt-tap.ts (default true) instead of through MQTT.js */
+  tap?: boolean;
   /** open the live-push connection (default true; the gateway passes publishAccepted) */
   livePush?: boolean;
   onMessage: (topic: string, payload: Uint8Array, ack: (() => void) | null, source: Source | undefined) => void;
@@ -207,7 +209,7 @@ function connectOne(o: ConsumerOptions, clientId: string): { client: MqttClient;
   // Every (re)connection's socket is wrapped in a tap that takes the PUBLISH packets off it.
   const build = (client as unknown as { streamBuilder: (c: MqttClient) => Duplex }).streamBuilder;
   if (typeof build !== 'function') throw new Error('MQTT.js internals changed: streamBuilder not found (see gateway/consumer.ts)');
-  (client as unknown as { streamBuilder: (c: MqttClient) => Duplex }).streamBuilder = (c) => new PublishTap(build(c), o.protocolVersion === 5, onTapped);
+  if (o.tap !== false) (client as unknown as { streamBuilder: (c: MqttClient) => Duplex }).streamBuilder = (c) => new PublishTap(build(c), o.protocolVersion === 5, onTapped);
   // MQTT.js honours customHandleAcks only for protocol 5 and silently swaps in an auto-ack for
   // 3.1.1 (client.js: `protocolVersion === 5 && options.customHandleAcks`), which would ack
   // before the spool commit and bypass onMessage entirely on aedes. handlePublish reads the

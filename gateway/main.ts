@@ -73,6 +73,7 @@ export async function runGateway(env: Readonly<Record<string, string | undefined
     logger,
     source: cfg.source,
     consumers: cfg.consumers,
+    mqttTap: cfg.mqttTap,
     protocolVersion: cfg.protocolVersion,
     clientId: cfg.clientId,
     sessionExpirySec: cfg.sessionExpirySec,

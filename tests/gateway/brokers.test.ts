@@ -16,7 +16,9 @@ import { tmpDir, until } from './helpers.ts';
 const MQTT_URL = process.env.AIRDESK_TEST_MQTT_URL;
 if (!MQTT_URL) console.warn('tests/gateway/brokers.test.ts: Mosquitto shared-subscription test skipped, AIRDESK_TEST_MQTT_URL not set');
 
-async function flow(url: string, opts: { protocolVersion: 4 | 5; consumers: number; n: number; storeThread?: boolean }) {
+/** `simEvery`: every k-th message carries the MQTT 5 user property source=sim (the rest: the
+ *  gateway's default source, live). */
+async function flow(url: string, opts: { protocolVersion: 4 | 5; consumers: number; n: number; storeThread?: boolean; simEvery?: number }) {
   const run = `br${opts.protocolVersion}${opts.consumers}${Date.now().toString(36)}${process.pid}`;
   const dir = tmpDir(run);
   const storeFile = path.join(dir, 'store.sqlite');
@@ -34,7 +36,8 @@ async function flow(url: string, opts: { protocolVersion: 4 | 5; consumers: numb
   try {
     await Promise.all(Array.from({ length: opts.n }, (_, i) => {
       const s = stations[i % 2];
-      return pub.publishAsync(TOPICS.stationReadings(s), JSON.stringify({ v: 1, station: s, time: new Date(t0 + Math.floor(i / 2) * 1000).toISOString(), interval: 'rt', values: { pm25: i % 90 } }), { qos: 1 });
+      const sim = opts.simEvery !== undefined && Math.floor(i / 2) % opts.simEvery === 0;
+      return pub.publishAsync(TOPICS.stationReadings(s), JSON.stringify({ v: 1, station: s, time: new Date(t0 + Math.floor(i / 2) * 1000).toISOString(), interval: 'rt', values: { pm25: i % 90 } }), { qos: 1, ...(sim ? { properties: { userProperties: { source: 'sim' } } } : {}) });
     }));
     await until(() => gw.stats().stored >= opts.n, 20_000, 'all stored').catch((e) => {
       console.error('gateway stats', JSON.stringify(gw.stats()));
@@ -44,7 +47,8 @@ async function flow(url: string, opts: { protocolVersion: 4 | 5; consumers: numb
     stopped = true;
     await gw.stop();
     const counts = await store.countReadings({ stations, from: t0, to: t0 + opts.n * 1000 });
-    return { counts, stats, stations };
+    const simCounts = await store.countReadings({ stations, from: t0, to: t0 + opts.n * 1000, source: 'sim' });
+    return { counts, simCounts, stats, stations };
   } finally {
     await pub.endAsync();
     if (!stopped) await gw.stop();
@@ -83,9 +87,11 @@ describe('gateway on both brokers', () => {
     }
   });
 
-  it.skipIf(!MQTT_URL)('Mosquitto, 3 consumers on $share/airdesk: load spread, every reading stored once', async () => {
-    const { counts, stats, stations } = await flow(MQTT_URL!, { protocolVersion: 5, consumers: 3, n: 3000 });
+  it.skipIf(!MQTT_URL)('Mosquitto, 3 consumers on $share/airdesk: load spread, every reading stored once, with the source its publisher gave', async () => {
+    const { counts, simCounts, stats, stations } = await flow(MQTT_URL!, { protocolVersion: 5, consumers: 3, n: 3000, simEvery: 3 });
     expect(counts).toEqual({ [stations[0]]: 1500, [stations[1]]: 1500 });
+    // The user property `source` is honoured (docs/mqtt-topics.md): 500 of each station's 1,500.
+    expect(simCounts).toEqual({ [stations[0]]: 500, [stations[1]]: 500 });
     // Shared subscription: each message delivered to one member of the group, not to all three.
     // (retained status messages of other tests may arrive too: count readings only)
     expect(stats.accepted, JSON.stringify(stats)).toBe(3000);

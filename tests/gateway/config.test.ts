@@ -19,6 +19,7 @@ describe('gateway config from env', () => {
     [{ MQTT_URL: 'localhost:1883' }, /MQTT_URL/],
     [{ AIRDESK_SPOOL_COMMIT_MS: 'fast' }, /AIRDESK_SPOOL_COMMIT_MS/],
     [{ AIRDESK_GATEWAY_STORE_THREAD: 'yes' }, /AIRDESK_GATEWAY_STORE_THREAD=yes: expected one of 0, 1/],
+    [{ AIRDESK_GATEWAY_MQTT_TAP: 'on' }, /AIRDESK_GATEWAY_MQTT_TAP=on: expected one of 0, 1/],
   ])('rejects %o', (env, msg) => {
     expect(() => loadGatewayConfig(env)).toThrow(ConfigError);
     expect(() => loadGatewayConfig(env)).toThrow(msg);
@@ -30,5 +31,7 @@ describe('gateway config from env', () => {
     expect(c.unknownStation).toBe('reject');
     expect(c.influxUrl).toBe('http://h:8086/aq');
     expect(loadGatewayConfig({ AIRDESK_GATEWAY_STORE_THREAD: '0' }).storeThread).toBe(false);
+    expect(loadGatewayConfig({}).mqttTap).toBe(true);
+    expect(loadGatewayConfig({ AIRDESK_GATEWAY_MQTT_TAP: '0' }).mqttTap).toBe(false);
   });
 });
