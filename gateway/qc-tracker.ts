@@ -14,40 +14,69 @@ interface Last {
   run: number;
 }
 
+/** quantity -> its last value, for one station, interval and source */
+type Series = Map<string, Last>;
+
+/** Slot of (interval, source) in a station's array: 4 intervals x 3 sources; -1 outside the
+ *  schema's unions (not reachable through the normaliser; such readings use a keyed map). */
+function slotOf(interval: string, source: string): number {
+  const i = interval === 'rt' ? 0 : interval === 'hour' ? 1 : interval === 'min' ? 2 : interval === 'day' ? 3 : -1;
+  const s = source === 'live' ? 0 : source === 'sim' ? 1 : source === 'import' ? 2 : -1;
+  return i < 0 || s < 0 ? -1 : i * 3 + s;
+}
+const SLOTS = 12;
+
 export class QcTracker {
-  // One lookup per reading (station/interval/source), then a small object keyed by quantity:
-  // this runs for every accepted message, and building a key string per quantity cost more than
-  // the rules themselves.
-  private readonly last = new Map<string, Record<string, Last>>();
+  // Runs for every accepted message. Per reading: one lookup by station code, then a fixed slot
+  // for (interval, source), then a small map by quantity; no key string is built per reading
+  // (concatenating and hashing station/interval/source cost more than the rules themselves).
+  private readonly byStation = new Map<string, (Series | undefined)[]>();
+  private readonly other = new Map<string, Series>();
   private count = 0;
+
+  private series(r: Reading): Series {
+    const slot = slotOf(r.interval, r.source);
+    if (slot < 0) {
+      const key = `${r.station}\u0000${r.interval}\u0000${r.source}`;
+      let s = this.other.get(key);
+      if (s === undefined) this.other.set(key, (s = new Map<string, Last>()));
+      return s;
+    }
+    let slots = this.byStation.get(r.station);
+    if (slots === undefined) {
+      slots = new Array<Series | undefined>(SLOTS).fill(undefined);
+      this.byStation.set(r.station, slots);
+    }
+    let s = slots[slot];
+    if (s === undefined) slots[slot] = s = new Map<string, Last>();
+    return s;
+  }
 
   /** Add 'flat' / 'spike' flags to `r` in place, and remember its values. */
   apply(r: Reading): void {
-    const key = `${r.station}\u0000${r.interval}\u0000${r.source}`;
-    let series = this.last.get(key);
-    if (series === undefined) {
-      series = Object.create(null) as Record<string, Last>;
-      this.last.set(key, series);
-    }
+    const series = this.series(r);
     for (const q in r.values) {
       const v = r.values[q];
       if (v === null) continue;
-      const prev = series[q];
-      // Out-of-order or repeated (replayed) values are not compared: only a newer value moves on.
-      if (prev && r.time <= prev.time) continue;
-      const pv = prev ? prev.v : null;
-      const run = prev ? prev.run : 0;
-      let f: string[] | undefined;
-      if (isFlatLine(q as Quantity, r.interval, pv, run, v)) (f ??= r.flags[q] ?? (r.flags[q] = [])).push('flat');
-      if (isSpike(q as Quantity, pv, v)) (f ??= r.flags[q] ?? (r.flags[q] = [])).push('spike');
-      if (prev) {
-        prev.run = pv === v ? run + 1 : 1;
-        prev.time = r.time;
-        prev.v = v;
-      } else {
-        series[q] = { time: r.time, v, run: 1 };
+      const prev = series.get(q);
+      if (prev === undefined) {
+        // First value of the series: nothing to compare with (isFlatLine and isSpike need a
+        // previous value).
+        series.set(q, { time: r.time, v, run: 1 });
         this.count++;
+        continue;
       }
+      // Out-of-order or repeated (replayed) values are not compared: only a newer value moves on.
+      if (r.time <= prev.time) continue;
+      const pv = prev.v;
+      const run = prev.run;
+      let f: string[] | undefined;
+      // isFlatLine is false unless v equals the previous value: skip the call otherwise.
+      if (pv === v && isFlatLine(q as Quantity, r.interval, pv, run, v)) (f ??= r.flags[q] ?? (r.flags[q] = [])).push('flat');
+      if (isSpike(q as Quantity, pv, v)) (f ??= r.flags[q] ?? (r.flags[q] = [])).push('spike');
+      prev.run = pv === v ? run + 1 : 1;
+      prev.time = r.time;
+      prev.v = v;
     }
   }
 

@@ -50,8 +50,28 @@ const MIN_TIME = Date.UTC(1980, 0, 1);
 
 /** ISO 8601 date-time WITH an offset: a time without one is ambiguous (Beijing or UTC?). */
 const ISO_WITH_OFFSET = /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})$/;
+
+// Each message's time is parsed twice (the schema's 'date-time' format, then checkTime), and
+// the stations of a network report the same time string, so consecutive messages mostly repeat
+// it: the last string's parse is kept. Only string -> epoch ms is cached; anything that depends
+// on the clock (the future check) is computed per message.
+let lastTimeStr: string | undefined;
+let lastTimeMs = NaN;
+/** ISO_WITH_OFFSET.test(lastTimeStr); undefined until first asked for this string */
+let lastTimeIso: boolean | undefined;
+function parseTime(s: string): number {
+  if (s !== lastTimeStr) {
+    lastTimeMs = Date.parse(s);
+    lastTimeIso = undefined;
+    lastTimeStr = s;
+  }
+  return lastTimeMs;
+}
 export function isIsoWithOffset(s: string): boolean {
-  return ISO_WITH_OFFSET.test(s) && !Number.isNaN(Date.parse(s));
+  const t = parseTime(s);
+  // lastTimeStr === s now: the regex result is memoised with the parse.
+  if (lastTimeIso === undefined) lastTimeIso = ISO_WITH_OFFSET.test(s);
+  return lastTimeIso && !Number.isNaN(t);
 }
 // TypeBox rejects unknown formats; register ours unless the app registered one already.
 if (!FormatRegistry.Has('date-time')) FormatRegistry.Set('date-time', isIsoWithOffset);
@@ -69,7 +89,7 @@ function schemaRejection(checker: { Errors(v: unknown): { First(): { path: strin
 }
 
 function checkTime(iso: string, ctx: NormaliseContext): number | Rejection {
-  const t = Date.parse(iso);
+  const t = parseTime(iso);
   if (Number.isNaN(t) || t < MIN_TIME) return reject('time.invalid', `time ${iso} is not a plausible date`);
   const max = ctx.maxFutureMs ?? DEFAULT_MAX_FUTURE_MS;
   if (t > ctx.now + max) return reject('time.future', `time ${iso} is ${Math.round((t - ctx.now) / 1000)} s ahead (limit ${max / 1000} s)`);
@@ -95,14 +115,28 @@ function qkey(k: string): Quantity | null {
   }
   return q;
 }
-const convCache = new Map<string, ReturnType<typeof converter>>();
-function conv(q: Quantity, unit: string | undefined): ReturnType<typeof converter> {
-  const key = unit === undefined ? q : `${q}\u0000${unit}`;
-  let c = convCache.get(key);
+// Quantity -> unit -> converter (no unit: the quantity's default, kept apart). Nested rather
+// than one map keyed by `${q}\0${unit}`: that string was built for every value of every message.
+type Conv = ReturnType<typeof converter>;
+const noUnitConv = new Map<Quantity, Conv>();
+const convCache = new Map<Quantity, Map<string, Conv>>();
+function conv(q: Quantity, unit: string | undefined): Conv {
+  if (unit === undefined) {
+    let c = noUnitConv.get(q);
+    if (c === undefined) {
+      c = converter(q, undefined);
+      noUnitConv.set(q, c);
+    }
+    return c;
+  }
+  let byUnit = convCache.get(q);
+  if (byUnit === undefined) convCache.set(q, (byUnit = new Map()));
+  let c = byUnit.get(unit);
   if (c === undefined) {
     c = converter(q, unit);
-    if (convCache.size > 4096) convCache.clear();
-    convCache.set(key, c);
+    // Units are wire strings: bound what a sender of ever-new spellings can make us keep.
+    if (byUnit.size > 4096) byUnit.clear();
+    byUnit.set(unit, c);
   }
   return c;
 }
@@ -137,8 +171,10 @@ export function normaliseStationReading(msg: unknown, ctx: NormaliseContext): No
     }
   }
   let n = 0;
-  const groups = msg.met ? [msg.values, msg.met] : [msg.values];
-  for (const group of groups) {
+  // values, then met if present (without building an array of the two per message)
+  for (let g = 0; g < 2; g++) {
+    const group = g === 0 ? msg.values : msg.met;
+    if (!group) break;
     for (const k in group) {
       const q = qkey(k);
       if (!q) return reject('quantity.unknown', `unknown quantity "${k}"`);
@@ -244,7 +280,7 @@ export type StatusResult = { ok: true; status: StationStatusMsg & { t: number } 
 /** Validate a retained station status message (aq/v1/stations/{id}/status). */
 export function validateStationStatus(msg: unknown): StatusResult {
   if (!checkStatus.Check(msg)) return schemaRejection(checkStatus, msg);
-  const t = Date.parse(msg.time);
+  const t = parseTime(msg.time);
   if (Number.isNaN(t)) return reject('time.invalid', `time ${msg.time}`);
   return { ok: true, status: { ...msg, t } };
 }
