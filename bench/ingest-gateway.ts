@@ -7,7 +7,7 @@
  * Load (BENCH_LOAD): `backlog` (default), the issue's "broker backlog drained by a persistent
  * session": the gateway subscribes once (persistent sessions), stops, BENCH_PUBLISHERS raw-socket
  * publishers (bench/ingest-publisher.ts, pre-encoded QoS 1 PUBLISH packets) have the broker queue
- * BENCH_BACKLOG readings (default 25,000 x BENCH_SECONDS) for it, then the gateway starts and the
+ * BENCH_BACKLOG readings (default 40,000 x BENCH_SECONDS: the drain must not run out before the window ends) for it, then the gateway starts and the
  * clock runs while it drains: no publisher competes for the 2 cores. Mosquitto runs the deploy
  * config except autosave (a snapshot of millions of queued readings blocks it for tens of
  * seconds) and the per-session queue cap (1,000,000 per session would drop a 7.5 M backlog). `live`: the publishers run during the window, kept at most BENCH_AHEAD readings ahead
@@ -44,7 +44,7 @@ const AHEAD = num('BENCH_AHEAD', 20_000);
 // sessions first, then the gateway drains them while the clock runs (no publisher competes for
 // the 2 cores). live: publishers run during the window, kept AHEAD readings ahead.
 const LOAD = env.BENCH_LOAD === 'live' ? 'live' : 'backlog';
-const BACKLOG = num('BENCH_BACKLOG', 25_000 * SECONDS);
+const BACKLOG = num('BENCH_BACKLOG', 40_000 * SECONDS);
 const ROOT = path.resolve(import.meta.dirname, '..');
 const log = (s: string) => process.stderr.write(`[bench:ingest ${new Date().toISOString().slice(11, 19)}] ${s}\n`);
 
