@@ -33,6 +33,8 @@ export interface ConsumerOptions {
   /** shared-subscription group used when count > 1 (MQTT 5 only) */
   shareGroup: string;
   log: Logger;
+  /** MQTT keepalive, seconds (default 60, MQTT.js's) */
+  keepaliveSec?: number;
   /** read PUBLISH packets with gateway/mqtt-tap.ts (default true) instead of through MQTT.js */
   tap?: boolean;
   /** open the live-push connection (default true; the gateway passes publishAccepted) */
@@ -166,7 +168,20 @@ function connectOne(o: ConsumerOptions, clientId: string): { client: MqttClient;
   };
   const isSource = (s: unknown): s is Source => typeof s === 'string' && SOURCES.has(s);
   // The hot path: PUBLISH packets read by the tap, never seen by MQTT.js.
+  // Traffic from the broker proves the connection alive, so MQTT.js's keepalive timer is pushed
+  // back (at most once a second, or a quarter keepalive) as its own packet handler does for the packets it sees. Without
+  // this it sent a PINGREQ every keepalive period under load, and the PINGRESP came too late:
+  // Mosquitto reads one packet per connection per loop, so the PINGREQ waited behind up to a
+  // window of PUBACKs while each loop was busy sending, and MQTT.js dropped every consumer
+  // connection ("Keepalive timeout") about every 95 s at 20,000 messages/s.
+  let aliveAt = 0;
+  const aliveEvery = Math.min(1000, (o.keepaliveSec ?? 60) * 250);
   const onTapped = (p: TappedPublish) => {
+    const t = Date.now();
+    if (t - aliveAt >= aliveEvery) {
+      aliveAt = t;
+      client.reschedulePing();
+    }
     if (p.dup) o.onRedelivery?.();
     const src = isSource(p.source) ? p.source : undefined;
     o.onMessage(p.topic, p.payload, p.qos === 1 ? ackLater(p.id) : null, src);
@@ -175,6 +190,7 @@ function connectOne(o: ConsumerOptions, clientId: string): { client: MqttClient;
     clientId,
     clean: false,
     protocolVersion: o.protocolVersion,
+    keepalive: o.keepaliveSec ?? 60,
     reconnectPeriod: 1000,
     // A broker re-attaching a large queued backlog to our session can take a while to CONNACK;
     // giving up after 10 s only restarted that work (seen with 1.5 M readings queued).
