@@ -29,8 +29,11 @@ export const QcFlag = Type.Union([
 export type QcFlag = Static<typeof QcFlag>;
 
 const Num = Type.Number();
+// additionalProperties: false on every Record: TypeBox checks a Record's values only for keys
+// matching its key pattern (/^(.*)$/, no line breaks); other keys would pass unchecked.
 const Values = Type.Record(Type.String({ maxLength: 32 }), Type.Union([Num, Type.Null()]), {
   description: 'quantity -> value; keys like "PM2.5", "pm25", "O3", "CO"',
+  additionalProperties: false,
 });
 
 /** Station reading as published by a station or the simulator on aq/v1/stations/{id}/readings. */
@@ -41,8 +44,8 @@ export const StationReadingMsg = Type.Object(
     time: Type.String({ format: 'date-time', description: 'ISO 8601 with offset; END of the interval' }),
     interval: Interval,
     values: Values,
-    units: Type.Optional(Type.Record(Type.String({ maxLength: 32 }), Type.String({ maxLength: 16 }))),
-    flags: Type.Optional(Type.Record(Type.String({ maxLength: 32 }), Type.String({ maxLength: 8 }))),
+    units: Type.Optional(Type.Record(Type.String({ maxLength: 32 }), Type.String({ maxLength: 16 }), { additionalProperties: false })),
+    flags: Type.Optional(Type.Record(Type.String({ maxLength: 32 }), Type.String({ maxLength: 8 }), { additionalProperties: false })),
     met: Type.Optional(Values),
   },
   { additionalProperties: false },
@@ -57,8 +60,8 @@ export const VocCycleMsg = Type.Object(
     station: Type.String({ minLength: 1, maxLength: 64 }),
     time: Type.String({ format: 'date-time', description: 'END of the sampling cycle' }),
     unit: Type.Union([Type.Literal('ppbv'), Type.Literal('ppbC'), Type.Literal('ugm3')]),
-    species: Type.Record(Type.String({ maxLength: 64 }), Type.Union([Num, Type.Null()])),
-    flags: Type.Optional(Type.Record(Type.String({ maxLength: 64 }), Type.String({ maxLength: 8 }))),
+    species: Type.Record(Type.String({ maxLength: 64 }), Type.Union([Num, Type.Null()]), { additionalProperties: false }),
+    flags: Type.Optional(Type.Record(Type.String({ maxLength: 64 }), Type.String({ maxLength: 8 }), { additionalProperties: false })),
   },
   { additionalProperties: false },
 );

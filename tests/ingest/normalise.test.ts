@@ -87,6 +87,9 @@ describe('normaliseStationReading', () => {
     ['unknown unit', { ...base, values: { o3: 1 }, units: { o3: 'furlongs' } }, 'unit.unknown'],
     ['ppb for particles', { ...base, values: { pm25: 1 }, units: { pm25: 'ppb' } }, 'unit.unknown'],
     ['unknown flag', { ...base, values: { pm25: 1 }, flags: { pm25: 'X' } }, 'flag.unknown'],
+    // TypeBox checks Record values only for keys without line breaks unless additionalProperties is false
+    ['flag key with a line break, value not a string', { ...base, values: { pm25: 1 }, flags: { 'pm\n25': 5 } }, 'schema.invalid'],
+    ['value key with a line break', { ...base, values: { 'pm\n25': 'x' } }, 'schema.invalid'],
   ])('rejects %s', (_n, msg, reason) => {
     const r = normaliseStationReading(msg, ctx);
     expect(r.ok).toBe(false);
