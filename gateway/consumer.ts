@@ -169,8 +169,8 @@ function connectOne(o: ConsumerOptions, clientId: string): { client: MqttClient;
   const isSource = (s: unknown): s is Source => typeof s === 'string' && SOURCES.has(s);
   // The hot path: PUBLISH packets read by the tap, never seen by MQTT.js.
   // Traffic from the broker proves the connection alive, so MQTT.js's keepalive timer is pushed
-  // back (at most once a second, or a quarter keepalive) as its own packet handler does for the packets it sees. Without
-  // this it sent a PINGREQ every keepalive period under load, and the PINGRESP came too late:
+  // back (at most once a second, or every quarter keepalive), as its own packet handler does for
+  // the packets it sees. Without this it sent a PINGREQ every keepalive period under load, and the PINGRESP came too late:
   // Mosquitto reads one packet per connection per loop, so the PINGREQ waited behind up to a
   // window of PUBACKs while each loop was busy sending, and MQTT.js dropped every consumer
   // connection ("Keepalive timeout") about every 95 s at 20,000 messages/s.

@@ -164,16 +164,17 @@ export class PublishTap extends Duplex {
   constructor(
     readonly socket: Duplex,
     v5: boolean,
-    onPublish: (p: TappedPublish, tap: PublishTap) => void,
+    onPublish: (p: TappedPublish) => void,
   ) {
     super();
-    this.splitter = new PublishSplitter(v5, (p) => onPublish(p, this));
+    this.splitter = new PublishSplitter(v5, onPublish);
     socket.on('data', (chunk: Buffer) => {
       let rest: Buffer | null;
       try {
         rest = this.splitter.feed(chunk);
       } catch (err) {
-        this.destroy(err as Error); // MQTT.js reconnects; the broker redelivers what was not acknowledged
+        // A broken frame (or a throwing handler): MQTT.js reconnects, the broker redelivers.
+        this.destroy(err as Error);
         return;
       }
       if (rest) this.push(rest);
