@@ -6,9 +6,8 @@
  * Configured, not hard-coded (GatewayOptions.profiles, AIRDESK_FLAT_PROFILES).
  */
 import { normaliseFlatReading } from '#common/ingest/flat.ts';
-import type { NormaliseContext, NormaliseResult } from '#common/ingest/normalise.ts';
+import { qkey, type NormaliseContext, type NormaliseResult } from '#common/ingest/normalise.ts';
 import { reject } from '#common/ingest/reasons.ts';
-import { quantityKey } from '#common/pollutants.ts';
 
 export interface FlatProfile {
   /** MQTT filter subscribed to, e.g. 'aq/+/reading' (+ and a trailing # allowed) */
@@ -23,18 +22,6 @@ export interface FlatProfile {
   flagsField?: string;
   /** averaging interval of the messages (default 'rt') */
   interval?: 'rt' | 'min' | 'hour' | 'day';
-}
-
-// quantityKey normalises spelling (allocates); the same few keys repeat in every message.
-const qcache = new Map<string, boolean>();
-function isQuantity(k: string): boolean {
-  let q = qcache.get(k);
-  if (q === undefined) {
-    q = quantityKey(k) !== null;
-    if (qcache.size > 4096) qcache.clear();
-    qcache.set(k, q);
-  }
-  return q;
 }
 
 export interface CompiledProfile {
@@ -84,7 +71,7 @@ export function compileProfile(p: FlatProfile): CompiledProfile {
           continue;
         }
         flat[k] = m[k];
-        if (typeof flags === 'string' && isQuantity(k)) (perKey ??= {})[k] = flags;
+        if (typeof flags === 'string' && qkey(k) !== null) (perKey ??= {})[k] = flags;
       }
       if (flags !== undefined && typeof flags !== 'string') flat.flags = flags;
       else if (perKey) flat.flags = perKey;

@@ -6,9 +6,8 @@
  * rssi, ...) are ignored with a warning. It is turned into a StationReadingMsg and goes through
  * the same normaliser, so there is still one schema and one set of rules.
  */
-import { quantityKey } from '../pollutants.ts';
 import { reject } from './reasons.ts';
-import { normaliseStationReading, type NormaliseContext, type NormaliseResult } from './normalise.ts';
+import { normaliseStationReading, qkey, type NormaliseContext, type NormaliseResult } from './normalise.ts';
 
 const RESERVED = new Set(['station', 'time', 'interval', 'units', 'flags', 'v']);
 
@@ -28,7 +27,7 @@ export function normaliseFlatReading(msg: unknown, topicStation: string, ctx: No
   const ignored: string[] = [];
   for (const k in m) {
     if (RESERVED.has(k)) continue;
-    if (quantityKey(k)) values[k] = m[k];
+    if (qkey(k)) values[k] = m[k];
     else ignored.push(k);
   }
   const wire = {

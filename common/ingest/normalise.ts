@@ -106,7 +106,8 @@ function checkStation(code: string, ctx: NormaliseContext, warnings: string[]): 
 
 // Key and unit lookups repeat for every message (same few spellings): memoised, bounded.
 const keyCache = new Map<string, Quantity | null>();
-function qkey(k: string): Quantity | null {
+/** quantityKey(k), memoised: for every key of every message (the flat profile's too). */
+export function qkey(k: string): Quantity | null {
   let q = keyCache.get(k);
   if (q === undefined) {
     q = quantityKey(k);
