@@ -123,8 +123,9 @@ export class Spool {
     this.insV = prepW('INSERT INTO pending_voc (body) VALUES (?)');
     this.insD = prepW('INSERT INTO deadletter (time, topic, reason, detail, raw, size) VALUES (?, ?, ?, ?, ?, ?)');
     this.insS = prepW('INSERT OR REPLACE INTO station_status (station, state, time, received) VALUES (?, ?, ?, ?)');
-    this.takeR = prep('SELECT id, body FROM pending_readings WHERE id > ? ORDER BY id LIMIT ?');
-    this.takeV = prep('SELECT id, body FROM pending_voc WHERE id > ? ORDER BY id LIMIT ?');
+    // Rows as [id, body] arrays (raw mode): no object per row when reading back tens of thousands.
+    this.takeR = prep('SELECT id, body FROM pending_readings WHERE id > ? ORDER BY id LIMIT ?').raw(true);
+    this.takeV = prep('SELECT id, body FROM pending_voc WHERE id > ? ORDER BY id LIMIT ?').raw(true);
     this.delUpToR = prepW('DELETE FROM pending_readings WHERE id <= ?');
     this.delUpToV = prepW('DELETE FROM pending_voc WHERE id <= ?');
     // Two subqueries, not `SELECT min(id), max(id)`: SQLite's min/max optimisation (one B-tree
@@ -265,11 +266,11 @@ export class Spool {
 }
 
 function peek<T>(stmt: Database.Statement, after: number, limit: number): PendingBatch<T> | null {
-  const rows = stmt.all(after, limit) as { id: number; body: string }[];
+  const rows = stmt.all(after, limit) as [id: number, body: string][];
   if (rows.length === 0) return null;
   const items = new Array<T>(rows.length);
-  for (let i = 0; i < rows.length; i++) items[i] = JSON.parse(rows[i].body) as T;
-  return { first: rows[0].id, last: rows[rows.length - 1].id, items };
+  for (let i = 0; i < rows.length; i++) items[i] = JSON.parse(rows[i][1]) as T;
+  return { first: rows[0][0], last: rows[rows.length - 1][0], items };
 }
 
 function span(stmt: Database.Statement, done: number): number {
