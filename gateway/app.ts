@@ -14,7 +14,8 @@ import type { NormaliseContext } from '#common/ingest/normalise.ts';
 import { resolveSpecies as resolveVocSpecies } from '#common/voc/species.ts';
 import { AMBIENT_FACTORS, type Hj212Config } from '#common/hj212/index.ts';
 import type { Reading, Source, VocCycle } from '#common/schemas/reading.ts';
-import type { TimeSeriesStore } from '../stores/types.ts';
+import type { ReadingsEncoder, TimeSeriesStore } from '../stores/types.ts';
+import { encodeReadings as encodeInflux } from '../stores/influx.ts';
 import { Spool } from './spool.ts';
 import { QcTracker } from './qc-tracker.ts';
 import { Ingestor, type IngestStats } from './ingestor.ts';
@@ -107,6 +108,17 @@ export const GATEWAY_FILTERS = [
   TOPICS.stationStatusFilter,
 ] as const;
 
+/** The encoder of the store the store thread opens (stores/types.ts EncodedReadings): InfluxDB's
+ *  line protocol, a store module's `encodeReadings` export, none for SQLite. */
+async function storeEncoder(cfg: StoreWorkerData['store']): Promise<ReadingsEncoder | null> {
+  if ('influx' in cfg) return encodeInflux;
+  if ('module' in cfg) {
+    const m = (await import(cfg.module)) as { encodeReadings?: unknown };
+    return typeof m.encodeReadings === 'function' ? (m.encodeReadings as ReadingsEncoder) : null;
+  }
+  return null;
+}
+
 const defaultResolveSpecies: NormaliseContext['resolveSpecies'] = (name) => {
   const s = resolveVocSpecies(name);
   return s ? { id: s.id, mw: s.mw, carbons: s.carbon } : null;
@@ -121,6 +133,7 @@ export function buildGateway(opts: GatewayOptions): Gateway {
   let worker: Worker | null = null;
   let workerStats: DrainerStats | null = null;
   let workerGone: Promise<void> | null = null;
+  let encode: ReadingsEncoder | null = null;
   let consumers: Consumers | null = null;
   let summary: NodeJS.Timeout | null = null;
   let published = 0;
@@ -144,11 +157,24 @@ export function buildGateway(opts: GatewayOptions): Gateway {
   function onCommitted(readings: Reading[], voc: VocCycle[], firstReadingId?: number): void {
     if (firstReadingId !== undefined) drainer?.offer(firstReadingId, readings);
     drainer?.kick();
-    worker?.postMessage({ kick: true } satisfies ToStoreWorker);
+    if (!worker) return;
+    // The store thread gets the readings as the store's text (it would otherwise read them back
+    // from the spool and parse them again); without an encoder, or if encoding fails, it reads
+    // the spool as after a restart.
+    let msg: ToStoreWorker = { kick: true };
+    if (encode && firstReadingId !== undefined && readings.length) {
+      try {
+        msg = { readings: { first: firstReadingId, count: readings.length, text: encode(readings) } };
+      } catch (err) {
+        log.error({ err: (err as Error).message }, 'encoding readings for the store thread failed; it reads them from the spool');
+      }
+    }
+    worker.postMessage(msg);
   }
 
   /** The drainer in its own thread; resolves when it has opened the spool and the store. */
-  function startWorker(storeCfg: StoreWorkerData['store']): Promise<void> {
+  async function startWorker(storeCfg: StoreWorkerData['store']): Promise<void> {
+    encode = await storeEncoder(storeCfg);
     const data: StoreWorkerData = { spoolPath: opts.spoolPath, store: storeCfg, batch: opts.storeBatch ?? 5000, logLevel: log.level };
     // A heap limit of its own: the thread holds at most a few store batches; if it ever ran out
     // it dies alone, the rows stay in the spool and it is started again (below).

@@ -7,15 +7,22 @@
  * back to back, which drains far faster than live ingest (one write of thousands of points).
  */
 import type { Logger } from 'pino';
-import type { TimeSeriesStore } from '../stores/types.ts';
+import type { EncodedReadings, TimeSeriesStore } from '../stores/types.ts';
 import type { Reading } from '#common/schemas/reading.ts';
 import type { PendingBatch, Spool } from './spool.ts';
 
-/** Committed readings kept in memory for the store (their spool ids first..first+items-1). */
+/** Committed readings kept in memory for the store, spool ids first..first+count-1: the objects
+ *  (a drainer in the ingest thread) or their text in the store's own form (the store thread, which
+ *  gets it from the ingest thread: stores/types.ts EncodedReadings). */
 interface MemBatch {
   first: number;
-  items: readonly Reading[];
+  count: number;
+  items?: readonly Reading[];
+  text?: string;
 }
+
+/** What one drain step writes: objects (from the spool or memory) or encoded text (memory). */
+type Take = { first: number; last: number; items: Reading[] } | { first: number; last: number; chunks: EncodedReadings[] };
 
 export interface DrainerStats {
   stored: number;
@@ -55,39 +62,68 @@ export class Drainer {
 
   /** Readings committed to the spool with ids first..first+items.length-1. */
   offer(first: number, items: readonly Reading[]): void {
-    if (items.length === 0) return;
-    const tail = this.mem[this.mem.length - 1];
-    if ((tail && tail.first + tail.items.length !== first) || this.memCount + items.length > this.memMax) {
-      // A gap or too much held: let the spool be read instead (memory refills once it catches up).
-      this.mem = [];
-      this.memCount = 0;
-      if (this.memCount + items.length > this.memMax) return;
-    }
-    this.mem.push({ first, items });
-    this.memCount += items.length;
+    this.hold({ first, count: items.length, items });
   }
 
-  /** The oldest pending readings, up to `batch`: from memory when it holds exactly those, else
+  /** The same, already encoded by the store's `encodeReadings` (the store must have
+   *  writeEncodedReadings). */
+  offerEncoded(first: number, chunk: EncodedReadings): void {
+    this.hold({ first, count: chunk.count, text: chunk.text });
+  }
+
+  private hold(b: MemBatch): void {
+    if (b.count === 0) return;
+    const tail = this.mem[this.mem.length - 1];
+    // A gap (a group that was not handed over) is fine: the spool is read for it. Out of order,
+    // or too much held: forget what is held, read the spool up to this batch, memory from here on.
+    if ((tail && b.first < tail.first + tail.count) || this.memCount + b.count > this.memMax) {
+      this.mem = [];
+      this.memCount = 0;
+      if (b.count > this.memMax) return;
+    }
+    this.mem.push(b);
+    this.memCount += b.count;
+  }
+
+  private dropFirst(): void {
+    this.memCount -= this.mem.shift()!.count;
+  }
+
+  /** The oldest pending readings, about `batch`: from memory when it holds exactly those, else
    *  from the spool. */
-  private takeReadings(): PendingBatch<Reading> | null {
+  private takeReadings(): Take | null {
     const next = this.spool.firstPendingReading();
     if (next === 0) {
       this.mem = [];
       this.memCount = 0;
       return null;
     }
-    while (this.mem.length && this.mem[0].first + this.mem[0].items.length <= next) this.memCount -= this.mem.shift()!.items.length;
+    while (this.mem.length && this.mem[0].first + this.mem[0].count <= next) this.dropFirst();
+    // Text cannot be cut: a text batch the spool has partly given already is read from the spool.
+    if (this.mem.length && this.mem[0].text !== undefined && this.mem[0].first < next) this.dropFirst();
     const m = this.mem[0];
     if (!m || m.first > next) return this.spool.peekReadings(m ? Math.min(this.batch, m.first - next) : this.batch);
+    if (m.text !== undefined) {
+      // Whole chunks, at least one, up to `batch` readings.
+      const chunks: EncodedReadings[] = [];
+      let at = next;
+      while (this.mem.length && this.mem[0].first === at && this.mem[0].text !== undefined && (chunks.length === 0 || at - next + this.mem[0].count <= this.batch)) {
+        const e = this.mem[0];
+        chunks.push({ count: e.count, text: e.text! });
+        at += e.count;
+        this.dropFirst();
+      }
+      return { first: next, last: at - 1, chunks };
+    }
     const items: Reading[] = [];
     let at = next;
-    while (items.length < this.batch && this.mem.length && this.mem[0].first <= at) {
+    while (items.length < this.batch && this.mem.length && this.mem[0].first <= at && this.mem[0].items) {
       const e = this.mem[0];
       const off = at - e.first;
-      const n = Math.min(e.items.length - off, this.batch - items.length);
-      for (let i = 0; i < n; i++) items.push(e.items[off + i]);
+      const n = Math.min(e.count - off, this.batch - items.length);
+      for (let i = 0; i < n; i++) items.push(e.items![off + i]);
       at += n;
-      if (off + n === e.items.length) this.memCount -= this.mem.shift()!.items.length;
+      if (off + n === e.count) this.dropFirst();
     }
     return { first: next, last: at - 1, items };
   }
@@ -154,10 +190,12 @@ export class Drainer {
         }
         const r = this.takeReadings();
         if (r) {
-          await this.store.writeReadings(r.items);
+          if ('items' in r) await this.store.writeReadings(r.items);
+          else await this.store.writeEncodedReadings!(r.chunks);
           this.spool.doneReadings(r);
-          this.stats.stored += r.items.length;
-          moved += r.items.length;
+          const n = 'items' in r ? r.items.length : r.chunks.reduce((a, c) => a + c.count, 0);
+          this.stats.stored += n;
+          moved += n;
         }
         const v = this.spool.peekVoc(this.batch);
         if (v) {

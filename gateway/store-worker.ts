@@ -12,14 +12,20 @@
  * deletes those rows inside its next group commit, as it does for its own drainer. Spool ids
  * only grow (AUTOINCREMENT), so this thread's "taken up to id N" stays valid.
  *
- * Messages: in {kick} after each group commit, {stop, drainMs}; out {stats, done} after every
- * store write and every 250 ms, {stopped} when done.
+ * The readings of each group commit come along in memory, already encoded in the store's text
+ * form by the ingest thread ({readings}; stores/types.ts EncodedReadings says why), so this thread
+ * normally writes them without reading the spool. It reads the spool when memory does not hold
+ * exactly the oldest pending ids: after a (re)start, behind a store outage, past its memory cap.
+ *
+ * Messages: in {kick} after each group commit (or {readings: {first, count, text}}, which also
+ * kicks), {stop, drainMs}; out {stats, done} after every store write and every 250 ms,
+ * {stopped} when done.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import pino from 'pino';
 import { InfluxStore } from '../stores/influx.ts';
 import { openSqliteStore } from '../stores/sqlite.ts';
-import type { TimeSeriesStore } from '../stores/types.ts';
+import type { EncodedReadings, TimeSeriesStore } from '../stores/types.ts';
 import { Spool } from './spool.ts';
 import { Drainer } from './drainer.ts';
 
@@ -32,7 +38,7 @@ export interface StoreWorkerData {
   logLevel: string;
 }
 
-export type ToStoreWorker = { kick: true } | { stop: true; drainMs: number };
+export type ToStoreWorker = { kick: true } | { readings: EncodedReadings & { first: number } } | { stop: true; drainMs: number };
 
 const port = parentPort!;
 const data = workerData as StoreWorkerData;
@@ -46,7 +52,10 @@ const store: TimeSeriesStore = 'influx' in sc
     : await openSqliteStore(sc.sqlitePath);
 const spool = new Spool(data.spoolPath, { readonly: true });
 const report = (extra: object = {}) => port.postMessage({ stats: drainer.stats, done: spool.doneMarks(), ...extra });
-const drainer = new Drainer(spool, store, log, data.batch, 5000, 0, () => report());
+// Text in memory: ~150-250 bytes a reading, so 100,000 (or four store batches) stay well inside
+// the thread's heap limit; objects are never held here (they would have to be parsed again).
+const memMax = store.writeEncodedReadings ? Math.max(4 * data.batch, 100_000) : 0;
+const drainer = new Drainer(spool, store, log, data.batch, 5000, memMax, () => report());
 try {
   await store.init();
 } catch (err) {
@@ -55,7 +64,10 @@ try {
 drainer.start();
 const timer = setInterval(() => report(), 250);
 port.on('message', (m: ToStoreWorker) => {
-  if ('kick' in m) drainer.kick();
+  if ('readings' in m) {
+    drainer.offerEncoded(m.readings.first, m.readings);
+    drainer.kick();
+  } else if ('kick' in m) drainer.kick();
   else if ('stop' in m) {
     void (async () => {
       clearInterval(timer);

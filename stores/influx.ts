@@ -17,7 +17,7 @@
 import type { Reading, VocCycle } from '../common/schemas/reading.ts';
 import { StoreError } from './errors.ts';
 import { compareReadings, compareVoc, decodeFlags, encodeFlags, storedValues } from './shape.ts';
-import type { ReadingQuery, TimeSeriesStore, VocQuery } from './types.ts';
+import type { EncodedReadings, ReadingQuery, TimeSeriesStore, VocQuery } from './types.ts';
 import { validateReadings, validateVocCycles } from './validate.ts';
 
 export interface InfluxOptions {
@@ -56,6 +56,20 @@ export function readingLine(r: Reading): string {
     if (v !== null && v !== undefined) fields += `,${k}=${v}`;
   }
   return `readings,interval=${r.interval},source=${r.source},station=${escTag(r.station)} ${fields} ${r.time}`;
+}
+
+/** Readings as the text writeEncodedReadings takes (types.ts EncodedReadings); validates as
+ *  writeReadings does. */
+export function encodeReadings(readings: readonly Reading[]): string {
+  return encodeWith(readings, readingLine);
+}
+
+/** Validate, then one line per reading joined by "\n" (for subclasses with another line shape). */
+export function encodeWith(readings: readonly Reading[], line: (r: Reading) => string): string {
+  validateReadings(readings);
+  let text = '';
+  for (let i = 0; i < readings.length; i++) text += i ? `\n${line(readings[i])}` : line(readings[i]);
+  return text;
 }
 
 export function vocLine(c: VocCycle): string {
@@ -196,29 +210,53 @@ export class InfluxStore implements TimeSeriesStore {
    *  (after the in-flight requests settle). */
   protected async writeLines<T>(items: readonly T[], line: (x: T) => string): Promise<void> {
     let next = 0;
+    await this.writeBodies(() => {
+      if (next >= items.length) return null;
+      const start = next;
+      const end = Math.min(items.length, start + this.batchSize);
+      next = end;
+      const lines = new Array<string>(end - start);
+      for (let i = start; i < end; i++) lines[i - start] = line(items[i]);
+      return lines.join('\n');
+    }, Math.ceil(items.length / this.batchSize));
+  }
+
+  /** Bodies from `nextBody` (null when done), made only as a request is free so that at most
+   *  `concurrency` are in memory; `total` caps the requests started. */
+  private async writeBodies(nextBody: () => string | null, total: number): Promise<void> {
     let failed: unknown = null;
     const worker = async () => {
-      while (failed === null && next < items.length) {
-        const start = next;
-        const end = Math.min(items.length, start + this.batchSize);
-        next = end;
-        const lines = new Array<string>(end - start);
-        for (let i = start; i < end; i++) lines[i - start] = line(items[i]);
+      for (let body = nextBody(); body !== null; body = failed === null ? nextBody() : null) {
         try {
-          await this.writeBody(lines.join('\n'));
+          await this.writeBody(body);
         } catch (err) {
           failed ??= err;
         }
       }
     };
-    const n = Math.min(this.concurrency, Math.ceil(items.length / this.batchSize));
-    await Promise.all(Array.from({ length: n }, worker));
+    await Promise.all(Array.from({ length: Math.min(this.concurrency, total) }, worker));
     if (failed !== null) throw failed;
   }
 
   async writeReadings(readings: readonly Reading[]): Promise<void> {
     validateReadings(readings);
     if (readings.length) await this.writeLines(readings, readingLine);
+  }
+
+  /** Chunks from `encodeReadings` (this module's or a subclass module's), packed whole into bodies
+   *  of up to batchSize lines (a larger chunk is a body of its own). */
+  async writeEncodedReadings(chunks: readonly EncodedReadings[]): Promise<void> {
+    let i = 0;
+    await this.writeBodies(() => {
+      if (i >= chunks.length) return null;
+      let lines = chunks[i].count;
+      const texts = [chunks[i++].text];
+      while (i < chunks.length && lines + chunks[i].count <= this.batchSize) {
+        lines += chunks[i].count;
+        texts.push(chunks[i++].text);
+      }
+      return texts.join('\n');
+    }, chunks.length);
   }
 
   async writeVocCycles(cycles: readonly VocCycle[]): Promise<void> {

@@ -27,11 +27,30 @@ export interface VocQuery {
   to: number;
 }
 
+/**
+ * Readings already in the store's own text form, `count` lines joined by "\n", made by a pure
+ * `encodeReadings(readings)` that the store's module exports (it validates as writeReadings does).
+ * Why: the gateway's store thread would otherwise read every reading back from the spool and parse
+ * its JSON again, ~9 µs a reading (bench/peer); the ingest thread, which holds the objects, encodes
+ * them in ~3 µs and hands the text over.
+ */
+export interface EncodedReadings {
+  count: number;
+  text: string;
+}
+
+/** A store module's pure encoder (stores/influx.ts `encodeReadings`). */
+export type ReadingsEncoder = (readings: readonly Reading[]) => string;
+
 export interface TimeSeriesStore {
   readonly kind: 'influx' | 'sqlite';
   init(): Promise<void>;
   /** Durable when the promise resolves. Idempotent (see above). */
   writeReadings(readings: readonly Reading[]): Promise<void>;
+  /** Optional, for stores that write text (InfluxDB line protocol): write readings that were
+   *  already encoded with the store's `encodeReadings` (see EncodedReadings). Same contract as
+   *  writeReadings. */
+  writeEncodedReadings?(chunks: readonly EncodedReadings[]): Promise<void>;
   writeVocCycles(cycles: readonly VocCycle[]): Promise<void>;
   /** Ordered by time, then station. */
   queryReadings(q: ReadingQuery): Promise<Reading[]>;

@@ -6,7 +6,7 @@
  * meaningful here.
  */
 import type { Reading } from '#common/schemas/reading.ts';
-import { InfluxStore } from '../../stores/influx.ts';
+import { encodeWith, InfluxStore } from '../../stores/influx.ts';
 import { validateReadings } from '../../stores/validate.ts';
 
 const FIELDS = ['pm25', 'pm10', 'so2', 'no2', 'co', 'o3'] as const;
@@ -34,6 +34,10 @@ export class AqInfluxStore extends InfluxStore {
     if (readings.length) await this.writeLines(readings, aqLine);
   }
 }
+
+/** The text AqInfluxStore.writeEncodedReadings takes (the gateway's ingest thread encodes with
+ *  this and hands it to its store thread: stores/types.ts EncodedReadings). */
+export const encodeReadings = (readings: readonly Reading[]): string => encodeWith(readings, aqLine);
 
 /** For the gateway's store thread (gateway/store-worker.ts `{ module, options }`). */
 export function createStore(o: ConstructorParameters<typeof InfluxStore>[0]): AqInfluxStore {

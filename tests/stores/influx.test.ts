@@ -1,7 +1,9 @@
 /** InfluxDB adapter specifics beyond the shared contract: the exact line protocol, and how server
  *  errors surface. The contract suite (contract.test.ts) covers behaviour. */
 import { describe, expect, it } from 'vitest';
-import { InfluxStore, readingLine, vocLine } from '../../stores/influx.ts';
+import fc from 'fast-check';
+import type { Reading } from '#common/schemas/reading.ts';
+import { encodeReadings, InfluxStore, readingLine, vocLine } from '../../stores/influx.ts';
 import { StoreError } from '../../stores/errors.ts';
 
 const T = 1483200000000; // 2017-01-01 00:00 Beijing
@@ -19,6 +21,14 @@ describe('line protocol', () => {
     expect(
       vocLine({ analyzer: 'GC 1', station: '1001A', time: T, source: 'live', species: { 'm,p-xylene': 0.12, '1=2 x': 1, benzene: null }, flags: {} }),
     ).toBe('voc,analyzer=GC\\ 1,source=live,station=1001A flags="{}",m\\,p-xylene=0.12,1\\=2\\ x=1 1483200000000');
+  });
+  it('encodeReadings is the readings\' lines joined by newlines, and validates as writeReadings does', () => {
+    const a: Reading = { station: 'A', time: T, interval: 'hour', source: 'live', values: { pm25: 1 }, flags: {} };
+    const b: Reading = { ...a, station: 'B', values: { o3: 2.5 } };
+    expect(encodeReadings([a, b])).toBe(`${readingLine(a)}\n${readingLine(b)}`);
+    expect(encodeReadings([])).toBe('');
+    expect(() => encodeReadings([a, { ...a, values: { pm25: Infinity } }])).toThrow(/reading\[1\] \(A @ \d+\): pm25 = Infinity is not a finite number/);
+    expect(() => encodeReadings([{ ...a, time: Number.NaN }])).toThrow(StoreError);
   });
   it('refuses a bad configuration with STORE_BAD_CONFIG', () => {
     expect(() => new InfluxStore({ url: 'nope', database: 'x' })).toThrow(StoreError);
@@ -54,6 +64,73 @@ describe.skipIf(!INFLUX)('InfluxDB server errors', () => {
       expect((err as Error).message).toMatch(/field type conflict/);
     } finally {
       await fetch(`${INFLUX}/query`, { method: 'POST', body: new URLSearchParams({ q: `DROP DATABASE "${database}"` }) });
+    }
+  });
+});
+
+const drop = (database: string) => fetch(`${INFLUX}/query`, { method: 'POST', body: new URLSearchParams({ q: `DROP DATABASE "${database}"` }) });
+
+describe.skipIf(!INFLUX)('writeEncodedReadings (the gateway store thread\'s path)', () => {
+  const reading = fc.record({
+    station: fc.constantFrom('1001A', '1002A', 'a b,c=d'),
+    hour: fc.integer({ min: 0, max: 40 }),
+    pm25: fc.option(fc.double({ min: 0, max: 999, noNaN: true }), { nil: null }),
+    o3: fc.option(fc.integer({ min: 0, max: 800 }), { nil: null }),
+    flagged: fc.boolean(),
+  });
+
+  it('stores exactly what writeReadings stores, for any readings cut into any chunks and bodies', async () => {
+    // Two databases for the whole property; each run has stations of its own. Identities are
+    // unique: the store's contract is that one identity always carries the same content.
+    const dbA = `enc_a_${process.pid}`;
+    const dbB = `enc_b_${process.pid}`;
+    const init = new InfluxStore({ url: INFLUX!, database: dbA });
+    await init.init();
+    await new InfluxStore({ url: INFLUX!, database: dbB }).init();
+    let run = 0;
+    try {
+      await fc.assert(
+        fc.asyncProperty(fc.uniqueArray(reading, { minLength: 1, maxLength: 30, selector: (r) => `${r.station}|${r.hour}` }), fc.array(fc.integer({ min: 1, max: 7 }), { minLength: 1, maxLength: 8 }), fc.integer({ min: 1, max: 9 }), async (rows, cuts, batchSize) => {
+          const tag = `r${run++}`;
+          const readings: Reading[] = rows.map((r) => ({
+            station: `${tag} ${r.station}`, time: T + r.hour * 3_600_000, interval: 'hour', source: 'live',
+            values: { pm25: r.pm25, o3: r.o3 }, flags: r.flagged ? { pm25: ['N', 'spike'] } : ({} as Record<string, string[]>),
+          }));
+          // Chunks as the ingest thread makes them (one per group commit), of the drawn sizes.
+          const chunks = [];
+          for (let i = 0, c = 0; i < readings.length; c++) {
+            const part = readings.slice(i, i + cuts[c % cuts.length]);
+            chunks.push({ count: part.length, text: encodeReadings(part) });
+            i += part.length;
+          }
+          const a = new InfluxStore({ url: INFLUX!, database: dbA, batchSize, concurrency: 2 });
+          const b = new InfluxStore({ url: INFLUX!, database: dbB, batchSize, concurrency: 2 });
+          await a.writeEncodedReadings(chunks);
+          await b.writeReadings(readings);
+          const q = { stations: [...new Set(readings.map((r) => r.station))], from: 0, to: Date.UTC(2100, 0, 1) };
+          const got = await a.queryReadings(q);
+          expect(got).toEqual(await b.queryReadings(q));
+          expect(got.length).toBe(readings.length);
+        }),
+        { numRuns: 25 },
+      );
+    } finally {
+      await drop(dbA);
+      await drop(dbB);
+    }
+  });
+
+  it('a chunk the server refuses fails the write (STORE_WRITE_FAILED), so the drainer keeps it', async () => {
+    const database = `enc_bad_${process.pid}`;
+    const s = new InfluxStore({ url: INFLUX!, database, batchSize: 2 });
+    await s.init();
+    try {
+      const good = encodeReadings([{ station: 'A', time: T, interval: 'hour', source: 'live', values: { pm25: 1 }, flags: {} }]);
+      const err = await s.writeEncodedReadings([{ count: 1, text: good }, { count: 1, text: 'readings,station=A pm25=' }]).then(() => null, (e: unknown) => e);
+      expect(err).toMatchObject({ code: 'STORE_WRITE_FAILED' });
+    } finally {
+      await s.close();
+      await drop(database);
     }
   });
 });
