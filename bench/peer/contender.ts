@@ -60,7 +60,9 @@ async function stop(): Promise<void> {
   try {
     await gw.stop();
   } finally {
-    console.error(`contender: (at stop) stored ${s.stored} received ${s.received} accepted ${s.accepted} rejected ${s.rejected} ${JSON.stringify(s.byReason)} commits ${s.commits} max commit ${s.maxCommitMs.toFixed(1)} ms`);
+    // CPU split: system time is mostly the spool's fsyncs and the sockets.
+    const u = process.resourceUsage();
+    console.error(`contender: (at stop) stored ${s.stored} received ${s.received} accepted ${s.accepted} rejected ${s.rejected} ${JSON.stringify(s.byReason)} commits ${s.commits} max commit ${s.maxCommitMs.toFixed(1)} ms; cpu user ${(u.userCPUTime / 1e6).toFixed(2)} s system ${(u.systemCPUTime / 1e6).toFixed(2)} s (since start), context switches ${u.voluntaryContextSwitches}+${u.involuntaryContextSwitches}`);
     rmSync(dir, { recursive: true, force: true });
     process.exit(0);
   }
