@@ -147,7 +147,7 @@ export function buildGateway(opts: GatewayOptions): Gateway {
   const known = new Set<string>();
   const batchMax = opts.acceptedBatchMax ?? 2000;
   const publish = opts.publishAccepted ?? true;
-  const profiles = (opts.profiles ?? []).map(compileProfile);
+  const profiles = (opts.profiles ?? []).map((p) => compileProfile(p));
   const filters = [...new Set([...(opts.filters ?? GATEWAY_FILTERS), ...profiles.map((p) => p.profile.filter)])];
 
   const isKnown = opts.isKnownStation

@@ -5,8 +5,8 @@
  * through the same normaliser, QC and spool as every other reading: one schema, one set of rules.
  * Configured, not hard-coded (GatewayOptions.profiles, AIRDESK_FLAT_PROFILES).
  */
-import { normaliseFlatReading } from '#common/ingest/flat.ts';
-import { qkey, type NormaliseContext, type NormaliseResult } from '#common/ingest/normalise.ts';
+import { flatTime, normaliseFlatReading } from '#common/ingest/flat.ts';
+import { normaliseStationReading, qkey, type NormaliseContext, type NormaliseResult } from '#common/ingest/normalise.ts';
 import { reject } from '#common/ingest/reasons.ts';
 
 export interface FlatProfile {
@@ -30,8 +30,10 @@ export interface CompiledProfile {
   normalise(msg: unknown, segments: readonly string[], ctx: NormaliseContext): NormaliseResult;
 }
 
-/** Throws on a malformed profile (config time, not message time). */
-export function compileProfile(p: FlatProfile): CompiledProfile {
+/** Throws on a malformed profile (config time, not message time). `direct: false` turns the fast
+ *  path off (the property test holds the two paths to the same results). */
+export function compileProfile(p: FlatProfile, opts: { direct?: boolean } = {}): CompiledProfile {
+  const useDirect = opts.direct ?? true;
   const f = p.filter.split('/');
   if (!p.filter || f.some((s, i) => (s.includes('#') && (s !== '#' || i !== f.length - 1)) || (s.includes('+') && s !== '+'))) {
     throw new Error(`profile filter ${JSON.stringify(p.filter)} is not an MQTT filter`);
@@ -45,6 +47,30 @@ export function compileProfile(p: FlatProfile): CompiledProfile {
   const timeField = p.timeField ?? 'time';
   const flagsField = p.flagsField;
   const interval = p.interval ?? 'rt';
+  /**
+   * The usual message (every other field a quantity, the flag one string or absent) straight to
+   * the wire message that normaliseFlatReading would build from the flat message below: one
+   * object fewer per layer and no spreads, ~1.5 µs of a reading's ~35 in bench/peer. Null when
+   * the message needs the general path (a field that is not a quantity, a shadowed or reserved
+   * name, per-key flags): that path's warnings and rules stay the only ones.
+   */
+  function direct(m: Record<string, unknown>, station: string, ctx: NormaliseContext): NormaliseResult | null {
+    const flags = flagsField === undefined ? undefined : m[flagsField];
+    if (flags !== undefined && typeof flags !== 'string') return null;
+    const values: Record<string, unknown> = {};
+    let perKey: Record<string, string> | undefined;
+    for (const k in m) {
+      if (k === stationField || k === timeField || k === flagsField) continue;
+      // Not a quantity (the flat profile's reserved names are none either): the general path.
+      if (qkey(k) === null) return null;
+      values[k] = m[k];
+      if (flags !== undefined) (perKey ??= {})[k] = flags;
+    }
+    const wire: Record<string, unknown> = { v: 1, station, time: flatTime(m[timeField]), interval, values };
+    if (perKey) wire.flags = perKey;
+    return normaliseStationReading(wire, ctx);
+  }
+
   return {
     profile: p,
     matches(s) {
@@ -57,6 +83,10 @@ export function compileProfile(p: FlatProfile): CompiledProfile {
       const m = msg as Record<string, unknown>;
       const station = p.stationSegment !== undefined ? s[p.stationSegment] : m[stationField];
       if (typeof station !== 'string' || station === '') return reject('schema.invalid', `/${stationField}: expected the station code`);
+      if (useDirect) {
+        const r = direct(m, station, ctx);
+        if (r) return r;
+      }
       // The flat profile's shape: station, time, interval, flags per key, quantities at the top.
       const flat: Record<string, unknown> = { station, time: m[timeField], interval };
       const flags = flagsField === undefined ? undefined : m[flagsField];

@@ -11,6 +11,12 @@ import { normaliseStationReading, qkey, type NormaliseContext, type NormaliseRes
 
 const RESERVED = new Set(['station', 'time', 'interval', 'units', 'flags', 'v']);
 
+/** A flat message's time as the wire message takes it: epoch seconds or milliseconds become ISO
+ *  8601 (ms from 2001-09-09 onwards is > 1e12); anything else is left for the schema to judge. */
+export function flatTime(time: unknown): unknown {
+  return typeof time === 'number' && Number.isFinite(time) ? new Date(time < 1e12 ? time * 1000 : time).toISOString() : time;
+}
+
 /** Normalise a flat-profile message; `topicStation` is the {station} segment of the topic. */
 export function normaliseFlatReading(msg: unknown, topicStation: string, ctx: NormaliseContext): NormaliseResult {
   if (typeof msg !== 'object' || msg === null || Array.isArray(msg)) return reject('schema.invalid', '/: expected an object');
@@ -18,11 +24,7 @@ export function normaliseFlatReading(msg: unknown, topicStation: string, ctx: No
   if (m.station !== undefined && m.station !== topicStation) {
     return reject('topic.mismatch', `topic station ${topicStation}, payload station ${String(m.station)}`);
   }
-  let time = m.time;
-  if (typeof time === 'number' && Number.isFinite(time)) {
-    // Epoch seconds or milliseconds (ms from 2001-09-09 onwards is > 1e12).
-    time = new Date(time < 1e12 ? time * 1000 : time).toISOString();
-  }
+  const time = flatTime(m.time);
   const values: Record<string, unknown> = {};
   const ignored: string[] = [];
   for (const k in m) {

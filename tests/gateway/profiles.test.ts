@@ -5,6 +5,7 @@
  * header), so 14:05+08:00 is 1782885600 + 300 = 1782885900 s.
  */
 import { describe, it, expect } from 'vitest';
+import fc from 'fast-check';
 import { compileProfile, type FlatProfile } from '../../gateway/profiles.ts';
 import { route } from '../../gateway/router.ts';
 import { loadGatewayConfig, ConfigError } from '../../gateway/config.ts';
@@ -96,6 +97,41 @@ describe('flat profile mapping', () => {
     expect(route('aq/S1/reading', body, ctx, opts)).toMatchObject({ kind: 'reading', reading: { station: 'S1', time: T_1405_UTC } });
     expect(route('other/S1/reading', body, ctx, opts)).toEqual({ ok: false, reason: 'topic.unknown', detail: 'other/S1/reading' });
     expect(route('aq/S1/reading', new TextEncoder().encode('{"station":'), ctx, opts)).toMatchObject({ ok: false, reason: 'json.invalid' });
+  });
+});
+
+describe('the profile\'s fast path', () => {
+  // Field names a vendor message may carry: quantities (as written and canonical), the profile's
+  // own fields, flat-profile reserved names, the shadowed station/time, junk.
+  const key = fc.constantFrom('pm25', 'PM2.5', 'pm10', 'o3', 'O3', 'co', 'no2', 'temp', 'rh', 'battery', 'interval', 'units', 'v', 'flags', 'station', 'time', 't', 'st', 'fl', 'q');
+  const value = fc.oneof(
+    fc.double({ min: -50, max: 2000, noNaN: true }), fc.integer({ min: -5, max: 600 }), fc.constant(null),
+    fc.constantFrom('N', 'D', 'x', ' n ', 'S1', '2026-07-01T14:05:00+08:00', ''), fc.constant(1782885900), fc.constant(1782885900000),
+    fc.constantFrom('rt', 'hour'), fc.dictionary(fc.constantFrom('pm25', 'o3', 'zz'), fc.constantFrom('N', 'D', 'bad', 'ug/m3')), fc.boolean(),
+  );
+  const message = fc.dictionary(key, value, { maxKeys: 9 });
+  const profiles: FlatProfile[] = [
+    AQ,
+    { filter: 'aq/+/reading', stationField: 'st', timeField: 't', flagsField: 'fl', interval: 'hour' },
+    { filter: 'x/+/y', stationSegment: 1, timeField: 'time' },
+    { filter: 'aq/+/reading', timeField: 't', flagsField: 'q', interval: 'min' },
+  ];
+  const pctx: NormaliseContext = { ...ctx, unknownStation: 'register', isKnownStation: (c) => c === 'S1' };
+
+  it('gives what the general path gives, for any message and profile', () => {
+    fc.assert(
+      fc.property(fc.constantFrom(...profiles), message, fc.boolean(), fc.double({ min: 0, max: 500, noNaN: true }), (prof, m, usual, x) => {
+        // Half the runs a usual message (the fast path's case), half anything.
+        const msg: Record<string, unknown> = usual
+          ? { [prof.stationField ?? 'station']: 'S1', [prof.timeField ?? 'time']: '2026-07-01T14:05:00+08:00', pm25: x, o3: x / 2, ...(prof.flagsField ? { [prof.flagsField]: 'N' } : {}) }
+          : { [prof.stationField ?? 'station']: 'S1', ...m };
+        const segs = ['x', 'S1', 'y'];
+        const fast = compileProfile(prof).normalise(msg, segs, { ...pctx });
+        const general = compileProfile(prof, { direct: false }).normalise(msg, segs, { ...pctx });
+        expect(fast).toEqual(general);
+      }),
+      { numRuns: 3000 },
+    );
   });
 });
 
