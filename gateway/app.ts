@@ -48,6 +48,8 @@ export interface GatewayOptions {
   commitIntervalMs?: number;
   groupMax?: number;
   storeBatch?: number;
+  /** wait up to this long for a full store write (5,000 readings) before writing fewer; default 500 ms (gateway/drainer.ts) */
+  storeLingerMs?: number;
   maxPayloadBytes?: number;
   maxFutureMs?: number;
   unknownStation?: 'reject' | 'register';
@@ -98,6 +100,10 @@ export interface Gateway {
   stats(): GatewayStats;
   readonly spool: Spool | null;
 }
+
+/** Store writes wait this long for a full write before writing fewer readings (Drainer lingerMs):
+ *  the store then lags live ingest by at most about this; the live push does not wait for it. */
+export const DEFAULT_LINGER_MS = 500;
 
 /** Filters the gateway consumes (docs/mqtt-topics.md). */
 export const GATEWAY_FILTERS = [
@@ -175,7 +181,7 @@ export function buildGateway(opts: GatewayOptions): Gateway {
   /** The drainer in its own thread; resolves when it has opened the spool and the store. */
   async function startWorker(storeCfg: StoreWorkerData['store']): Promise<void> {
     encode = await storeEncoder(storeCfg);
-    const data: StoreWorkerData = { spoolPath: opts.spoolPath, store: storeCfg, batch: opts.storeBatch ?? 5000, logLevel: log.level };
+    const data: StoreWorkerData = { spoolPath: opts.spoolPath, store: storeCfg, batch: opts.storeBatch ?? 5000, lingerMs: opts.storeLingerMs ?? DEFAULT_LINGER_MS, logLevel: log.level };
     // A heap limit of its own: the thread holds at most a few store batches; if it ever ran out
     // it dies alone, the rows stay in the spool and it is started again (below).
     const w = new Worker(new URL('./store-worker.mjs', import.meta.url), { workerData: data, resourceLimits: { maxOldGenerationSizeMb: opts.storeThreadHeapMb ?? 160 } });
@@ -271,7 +277,7 @@ export function buildGateway(opts: GatewayOptions): Gateway {
       if (opts.storeThread) await startWorker(opts.storeThread);
       else {
         if (!opts.store) throw new Error('buildGateway needs a store or storeThread');
-        drainer = new Drainer(spool, opts.store, log.child({ module: 'drainer' }), opts.storeBatch ?? 5000);
+        drainer = new Drainer(spool, opts.store, log.child({ module: 'drainer' }), opts.storeBatch ?? 5000, { lingerMs: opts.storeLingerMs ?? DEFAULT_LINGER_MS });
         try {
           await opts.store.init();
         } catch (err) {

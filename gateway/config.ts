@@ -27,6 +27,7 @@ export const GATEWAY_ENV: Readonly<Record<string, readonly [string, string]>> = 
   AIRDESK_SPOOL_COMMIT_MS: ['5', 'group commit interval, ms (one fsync per group)'],
   AIRDESK_SPOOL_GROUP_MAX: ['2000', 'commit early when a group holds this many messages'],
   AIRDESK_STORE_BATCH: ['5000', 'readings per store write when draining the spool'],
+  AIRDESK_STORE_LINGER_MS: ['500', 'wait up to this long for 5,000 readings before a smaller store write (fewer, fuller InfluxDB writes); 0 writes each group commit at once'],
   AIRDESK_GATEWAY_STORE_THREAD: ['1', 'write to the store from a thread of its own (1) so ingest and store writes each get a core, or on the ingest thread (0)'],
   AIRDESK_GATEWAY_MQTT_TAP: ['1', 'read PUBLISH packets straight off the consumer sockets (1), or leave them to MQTT.js (0: slower; for comparison and as a fallback)'],
   AIRDESK_UNKNOWN_STATION: ['register', 'unknown station policy: register (add to the registry) or reject (dead-letter)'],
@@ -54,6 +55,7 @@ export interface GatewayConfig {
   commitIntervalMs: number;
   groupMax: number;
   storeBatch: number;
+  storeLingerMs: number;
   /** drainer in a worker thread (gateway/store-worker.ts) */
   storeThread: boolean;
   /** consumer sockets read by gateway/mqtt-tap.ts */
@@ -138,6 +140,7 @@ export function loadGatewayConfig(env: Readonly<Record<string, string | undefine
     commitIntervalMs: int('AIRDESK_SPOOL_COMMIT_MS', 1, 1000),
     groupMax: int('AIRDESK_SPOOL_GROUP_MAX', 1, 100_000),
     storeBatch: int('AIRDESK_STORE_BATCH', 1, 100_000),
+    storeLingerMs: int('AIRDESK_STORE_LINGER_MS', 0, 60_000),
     storeThread: oneOf('AIRDESK_GATEWAY_STORE_THREAD', ['0', '1']) === '1',
     mqttTap: oneOf('AIRDESK_GATEWAY_MQTT_TAP', ['0', '1']) === '1',
     unknownStation: oneOf('AIRDESK_UNKNOWN_STATION', ['register', 'reject'] as const),

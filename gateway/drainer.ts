@@ -24,6 +24,25 @@ interface MemBatch {
 /** What one drain step writes: objects (from the spool or memory) or encoded text (memory). */
 type Take = { first: number; last: number; items: Reading[] } | { first: number; last: number; chunks: EncodedReadings[] };
 
+export interface DrainerOptions {
+  /** longest pause between retries while the store is down; default 5000 ms */
+  maxBackoffMs?: number;
+  /** readings held in memory for the store (offer/offerEncoded); default max(2 batches, 10,000) */
+  memMax?: number;
+  /** after each store write that moved something (the store thread reports its stats then) */
+  onWrite?: () => void;
+  /**
+   * Wait up to this long after the last write for `fullWrite` readings to gather before writing
+   * fewer; default 0 (write at once). Why: each InfluxDB write request costs the server a WAL
+   * fsync and a request's overhead whatever its size. Writing every group commit as it came
+   * (~900 readings) made 3.4x the requests of 5,000-point batches and cost influxd ~2 s more CPU
+   * per 200k readings (bench/peer), CPU the whole machine shares.
+   */
+  lingerMs?: number;
+  /** readings that make a full write (InfluxDB's advice: 5,000-10,000 points); default 5000 */
+  fullWrite?: number;
+}
+
 export interface DrainerStats {
   stored: number;
   storedVoc: number;
@@ -46,19 +65,30 @@ export class Drainer {
   private mem: MemBatch[] = [];
   private memCount = 0;
 
+  private readonly maxBackoffMs: number;
+  private readonly memMax: number;
+  private readonly onWrite?: () => void;
+  private readonly lingerMs: number;
+  private readonly fullWrite: number;
+  private lastWrite = 0;
+  private draining = false;
+
   constructor(
     private readonly spool: Spool,
     private readonly store: TimeSeriesStore,
     private readonly log: Logger,
     private readonly batch: number,
-    private readonly maxBackoffMs = 5000,
+    o: DrainerOptions = {},
+  ) {
+    this.maxBackoffMs = o.maxBackoffMs ?? 5000;
     // Two store batches: enough to keep the store busy from memory, little enough for the heap
     // (a Reading is ~1 KB there; 200k held pushed the gateway past 600 MB RSS). Beyond it the
     // drainer reads the spool, which is where a backlog belongs.
-    private readonly memMax = Math.max(2 * batch, 10_000),
-    /** after each store write that moved something (the store thread reports its stats then) */
-    private readonly onWrite?: () => void,
-  ) {}
+    this.memMax = o.memMax ?? Math.max(2 * batch, 10_000);
+    this.onWrite = o.onWrite;
+    this.lingerMs = o.lingerMs ?? 0;
+    this.fullWrite = Math.min(o.fullWrite ?? 5000, batch);
+  }
 
   /** Readings committed to the spool with ids first..first+items.length-1. */
   offer(first: number, items: readonly Reading[]): void {
@@ -131,6 +161,7 @@ export class Drainer {
   start(): void {
     if (this.running) return;
     this.running = true;
+    this.draining = false;
     this.loop = this.run();
   }
 
@@ -146,6 +177,8 @@ export class Drainer {
 
   /** Stop after the current write. With `drainMs`, first keep draining for up to that long. */
   async stop(drainMs = 0): Promise<void> {
+    this.draining = true;
+    this.kick();
     if (drainMs > 0 && this.stats.storeUp) {
       const until = Date.now() + drainMs;
       while (Date.now() < until && this.pending() > 0 && this.stats.storeUp) await sleep(20);
@@ -188,6 +221,15 @@ export class Drainer {
           await this.store.init();
           this.needInit = false;
         }
+        // Linger: a small backlog waits (kicks re-check it) until it makes a full write or the
+        // last write is lingerMs old; a full one, a backlog, or a stop goes at once.
+        if (this.lingerMs > 0 && !this.draining) {
+          const wait = this.lastWrite + this.lingerMs - Date.now();
+          if (wait > 0 && this.pending() < this.fullWrite) {
+            await this.idle(wait);
+            continue;
+          }
+        }
         const r = this.takeReadings();
         if (r) {
           if ('items' in r) await this.store.writeReadings(r.items);
@@ -209,7 +251,10 @@ export class Drainer {
           this.stats.storeUp = true;
         }
         backoff = 100;
-        if (moved > 0) this.onWrite?.();
+        if (moved > 0) {
+          this.lastWrite = Date.now();
+          this.onWrite?.();
+        }
       } catch (err) {
         this.stats.storeErrors++;
         this.needInit = true;

@@ -80,6 +80,7 @@ export async function runGateway(env: Readonly<Record<string, string | undefined
     commitIntervalMs: cfg.commitIntervalMs,
     groupMax: cfg.groupMax,
     storeBatch: cfg.storeBatch,
+    storeLingerMs: cfg.storeLingerMs,
     maxPayloadBytes: cfg.maxPayloadBytes,
     maxFutureMs: cfg.maxFutureMs,
     unknownStation: cfg.unknownStation,

@@ -35,6 +35,8 @@ export interface StoreWorkerData {
    *  `createStore(options)` returns a TimeSeriesStore (e.g. bench/peer/aq-store.ts) */
   store: { influx: { url: string; database: string } } | { sqlitePath: string } | { module: string; options: Record<string, unknown> };
   batch: number;
+  /** Drainer lingerMs (gateway/drainer.ts) */
+  lingerMs: number;
   logLevel: string;
 }
 
@@ -55,7 +57,7 @@ const report = (extra: object = {}) => port.postMessage({ stats: drainer.stats, 
 // Text in memory: ~150-250 bytes a reading, so 100,000 (or four store batches) stay well inside
 // the thread's heap limit; objects are never held here (they would have to be parsed again).
 const memMax = store.writeEncodedReadings ? Math.max(4 * data.batch, 100_000) : 0;
-const drainer = new Drainer(spool, store, log, data.batch, 5000, memMax, () => report());
+const drainer = new Drainer(spool, store, log, data.batch, { memMax, lingerMs: data.lingerMs, onWrite: () => report() });
 try {
   await store.init();
 } catch (err) {

@@ -20,6 +20,9 @@ describe('gateway config from env', () => {
     [{ AIRDESK_SPOOL_COMMIT_MS: 'fast' }, /AIRDESK_SPOOL_COMMIT_MS/],
     [{ AIRDESK_GATEWAY_STORE_THREAD: 'yes' }, /AIRDESK_GATEWAY_STORE_THREAD=yes: expected one of 0, 1/],
     [{ AIRDESK_GATEWAY_MQTT_TAP: 'on' }, /AIRDESK_GATEWAY_MQTT_TAP=on: expected one of 0, 1/],
+    [{ AIRDESK_STORE_LINGER_MS: '-1' }, /AIRDESK_STORE_LINGER_MS/],
+    [{ AIRDESK_STORE_LINGER_MS: '0.5s' }, /AIRDESK_STORE_LINGER_MS/],
+    [{ AIRDESK_STORE_LINGER_MS: '600000' }, /AIRDESK_STORE_LINGER_MS/],
   ])('rejects %o', (env, msg) => {
     expect(() => loadGatewayConfig(env)).toThrow(ConfigError);
     expect(() => loadGatewayConfig(env)).toThrow(msg);
@@ -33,5 +36,7 @@ describe('gateway config from env', () => {
     expect(loadGatewayConfig({ AIRDESK_GATEWAY_STORE_THREAD: '0' }).storeThread).toBe(false);
     expect(loadGatewayConfig({}).mqttTap).toBe(true);
     expect(loadGatewayConfig({ AIRDESK_GATEWAY_MQTT_TAP: '0' }).mqttTap).toBe(false);
+    expect(loadGatewayConfig({}).storeLingerMs).toBe(500);
+    expect(loadGatewayConfig({ AIRDESK_STORE_LINGER_MS: '0' }).storeLingerMs).toBe(0);
   });
 });

@@ -28,7 +28,7 @@ afterEach(async () => {
 });
 
 /** Commit groups of the given sizes to a fresh spool (pm25 = 1); returns each group's first id. */
-async function setup(sizes: number[], opts: { batch?: number; memMax?: number; onWrite?: () => void } = {}) {
+async function setup(sizes: number[], opts: { batch?: number; memMax?: number; onWrite?: () => void; lingerMs?: number; fullWrite?: number } = {}) {
   const spool = new Spool(path.join(tmpDir('drainer'), 'spool.sqlite'));
   const database = `drainer_${process.pid}_${seq++}`;
   const store = new InfluxStore({ url: INFLUX!, database, batchSize: 3 });
@@ -42,7 +42,7 @@ async function setup(sizes: number[], opts: { batch?: number; memMax?: number; o
     groups.push({ first: spool.lastAppended.firstReading, ids });
   }
   let onWrite = opts.onWrite;
-  const drainer = new Drainer(spool, store, pino({ level: 'silent' }), opts.batch ?? 100, 5000, opts.memMax ?? 1000, () => onWrite?.());
+  const drainer = new Drainer(spool, store, pino({ level: 'silent' }), opts.batch ?? 100, { memMax: opts.memMax ?? 1000, onWrite: () => onWrite?.(), lingerMs: opts.lingerMs, fullWrite: opts.fullWrite });
   /** Hand group g over as the ingest thread does, its text carrying pm25 = 2. */
   const offer = (g: number) => {
     const rs = groups[g].ids.map((k) => reading(k, 2));
@@ -63,7 +63,15 @@ async function setup(sizes: number[], opts: { batch?: number; memMax?: number; o
     await store.close();
     await fetch(`${INFLUX}/query`, { method: 'POST', body: new URLSearchParams({ q: `DROP DATABASE "${database}"` }) });
   });
-  return { drainer, offer, drain, stored, setOnWrite: (f: () => void) => (onWrite = f) };
+  /** Commit one more group of n readings (pm25 = 1) and tell the drainer, as a group commit does. */
+  const commit = (n: number) => {
+    const ids = Array.from({ length: n }, (_, k) => i + k);
+    i += n;
+    spool.append({ readings: ids.map((k) => reading(k, 1)), voc: [], dead: [], status: [] });
+    groups.push({ first: spool.lastAppended.firstReading, ids });
+    drainer.kick();
+  };
+  return { drainer, offer, drain, stored, commit, setOnWrite: (f: () => void) => (onWrite = f) };
 }
 
 const expectPaths = (got: Record<number, number | null>, sizes: number[], fromMemory: boolean[]) => {
@@ -115,5 +123,39 @@ describe.skipIf(!INFLUX)('drainer: committed readings handed over as text', () =
     sizes.forEach((_, g) => s.offer(g));
     await s.drain();
     expectPaths(await s.stored(), sizes, [false, false, true]);
+  });
+
+  it('lingers: a small group waits for a full write or lingerMs after the last write; a full one goes at once', async () => {
+    const s = await setup([4], { lingerMs: 1200, fullWrite: 10 });
+    const count = async () => Object.keys(await s.stored()).length;
+    s.drainer.start();
+    try {
+      await until(async () => (await count()) === 4, 5000, 'the first write (nothing written before: no wait)');
+      const t0 = Date.now();
+      s.commit(3); // 3 < 10: waits
+      await new Promise((r) => setTimeout(r, 500));
+      expect(await count()).toBe(4);
+      await until(async () => (await count()) === 7, 5000, 'the lingering write');
+      expect(Date.now() - t0).toBeGreaterThanOrEqual(900);
+      const t1 = Date.now();
+      s.commit(2);
+      s.commit(9); // 11 pending >= 10: at once
+      await until(async () => (await count()) === 18, 5000, 'the full write');
+      expect(Date.now() - t1).toBeLessThan(900);
+      expect(s.drainer.stats.stored).toBe(18);
+    } finally {
+      await s.drainer.stop();
+    }
+  });
+
+  it('stop() writes what is lingering without waiting', async () => {
+    const s = await setup([4], { lingerMs: 60_000, fullWrite: 1000 });
+    s.drainer.start();
+    await until(() => s.drainer.pending() === 0, 5000, 'the first write');
+    s.commit(3);
+    const t0 = Date.now();
+    await s.drainer.stop(5000);
+    expect(Date.now() - t0).toBeLessThan(3000);
+    expect(Object.keys(await s.stored()).length).toBe(7);
   });
 });

@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import type { Reading } from '#common/schemas/reading.ts';
-import { encodeReadings, InfluxStore, readingLine, vocLine } from '../../stores/influx.ts';
+import { bodySplit, encodeReadings, InfluxStore, readingLine, vocLine } from '../../stores/influx.ts';
 import { StoreError } from '../../stores/errors.ts';
 
 const T = 1483200000000; // 2017-01-01 00:00 Beijing
@@ -33,6 +33,41 @@ describe('line protocol', () => {
   it('refuses a bad configuration with STORE_BAD_CONFIG', () => {
     expect(() => new InfluxStore({ url: 'nope', database: 'x' })).toThrow(StoreError);
     expect(() => new InfluxStore({ url: 'http://h:8086', database: 'a;DROP' })).toThrow(/STORE_BAD_CONFIG/);
+  });
+});
+
+describe('bodySplit: chunks of encoded readings into write bodies', () => {
+  it('group-commit chunks make round(total / batch) bodies of a near-equal share, none a small remainder', () => {
+    // 11 chunks of 900 = 9,900 lines: 2 bodies (6 + 5 chunks), not 4,500 + 4,500 + 900 by filling up to 5,000.
+    expect(bodySplit(new Array(11).fill(900), 5000)).toEqual([6, 5]);
+    expect(bodySplit([5500], 5000)).toEqual([1]);
+    expect(bodySplit([100, 100], 5000)).toEqual([2]);
+    expect(bodySplit([], 5000)).toEqual([]);
+  });
+  it('every chunk once, in order; a body of several chunks ends within half a chunk of its share', () => {
+    fc.assert(
+      fc.property(fc.array(fc.integer({ min: 1, max: 3000 }), { maxLength: 60 }), fc.integer({ min: 1, max: 8000 }), (counts, batch) => {
+        const split = bodySplit(counts, batch);
+        expect(split.reduce((a, b) => a + b, 0)).toBe(counts.length);
+        expect(split.every((n) => n >= 1)).toBe(true);
+        if (!counts.length) return;
+        const total = counts.reduce((a, b) => a + b, 0);
+        const bodies = Math.max(1, Math.round(total / batch));
+        expect(split.length).toBeLessThanOrEqual(bodies);
+        const max = Math.max(...counts);
+        let i = 0;
+        let sum = 0;
+        split.forEach((n, b) => {
+          for (let k = 0; k < n; k++) sum += counts[i++];
+          // The last body ends at the total; another ends within half the largest chunk of its
+          // share's end, unless it is one chunk larger than that (a chunk is never cut).
+          const end = b === split.length - 1 ? total : (total / bodies) * (b + 1);
+          if (b === split.length - 1) expect(sum).toBe(total);
+          else if (n > 1) expect(Math.abs(sum - end)).toBeLessThanOrEqual(max / 2 + 1e-9);
+        });
+      }),
+      { numRuns: 2000 },
+    );
   });
 });
 
