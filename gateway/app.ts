@@ -140,6 +140,7 @@ export function buildGateway(opts: GatewayOptions): Gateway {
   let workerStats: DrainerStats | null = null;
   let workerGone: Promise<void> | null = null;
   let encode: ReadingsEncoder | null = null;
+  let lastEncodeError = 0;
   let consumers: Consumers | null = null;
   let summary: NodeJS.Timeout | null = null;
   let published = 0;
@@ -172,7 +173,11 @@ export function buildGateway(opts: GatewayOptions): Gateway {
       try {
         msg = { readings: { first: firstReadingId, count: readings.length, text: encode(readings) } };
       } catch (err) {
-        log.error({ err: (err as Error).message }, 'encoding readings for the store thread failed; it reads them from the spool');
+        // At most once a minute: a reading the store refuses would fail every group holding it.
+        if (Date.now() - lastEncodeError > 60_000) {
+          lastEncodeError = Date.now();
+          log.error({ err: (err as Error).message }, 'encoding readings for the store thread failed; it reads them from the spool');
+        }
       }
     }
     worker.postMessage(msg);
