@@ -22,7 +22,7 @@ interface MemBatch {
 }
 
 /** What one drain step writes: objects (from the spool or memory) or encoded text (memory). */
-type Take = { first: number; last: number; items: Reading[] } | { first: number; last: number; chunks: EncodedReadings[] };
+type Take = PendingBatch<Reading> | { first: number; last: number; chunks: EncodedReadings[] };
 
 export interface DrainerOptions {
   /** longest pause between retries while the store is down; default 5000 ms */

@@ -37,8 +37,8 @@ const DB_NAME = /^[A-Za-z0-9_-]{1,64}$/;
 // Line protocol escaping (InfluxDB 1.x "Line protocol reference"): tag keys, tag values and field
 // keys escape comma, equals sign and space; measurement names escape comma and space; string
 // field values escape double quote and backslash.
-const escTag = (s: string) => s.replace(/[,= ]/g, (c) => `\\${c}`);
-const escStr = (s: string) => s.replace(/["\\]/g, (c) => `\\${c}`);
+export const escTag = (s: string) => s.replace(/[,= ]/g, (c) => `\\${c}`);
+export const escStr = (s: string) => s.replace(/["\\]/g, (c) => `\\${c}`);
 // InfluxQL string literal / identifier escaping.
 const qStr = (s: string) => `'${s.replace(/[\\']/g, (c) => `\\${c}`)}'`;
 const qId = (s: string) => `"${s.replace(/[\\"]/g, (c) => `\\${c}`)}"`;
@@ -264,9 +264,12 @@ export class InfluxStore implements TimeSeriesStore {
     if (failed !== null) throw failed;
   }
 
+  /** The line of one reading (a subclass writes another layout: bench/peer/aq-store.ts). */
+  protected readonly line: (r: Reading) => string = readingLine;
+
   async writeReadings(readings: readonly Reading[]): Promise<void> {
     validateReadings(readings);
-    if (readings.length) await this.writeLines(readings, readingLine);
+    if (readings.length) await this.writeLines(readings, this.line);
   }
 
   /** Chunks from `encodeReadings` (this module's or a subclass module's), whole, in bodies of

@@ -6,18 +6,16 @@
  * meaningful here.
  */
 import type { Reading } from '#common/schemas/reading.ts';
-import { encodeWith, InfluxStore } from '../../stores/influx.ts';
-import { validateReadings } from '../../stores/validate.ts';
+import { encodeWith, escStr, escTag, InfluxStore } from '../../stores/influx.ts';
 
 const FIELDS = ['pm25', 'pm10', 'so2', 'no2', 'co', 'o3'] as const;
-const escTag = (s: string) => s.replace(/[,= ]/g, (c) => `\\${c}`);
 
 /** One reading as `aq,station=S pm25=..,...,flags="N" <ms>`; flags: "N" when the reading carries
  *  none, else AirDesk's per-quantity flags as JSON (as the readings measurement stores them). */
 export function aqLine(r: Reading): string {
   let flags = 'N';
   for (const _ in r.flags) {
-    flags = JSON.stringify(r.flags).replace(/["\\]/g, (c) => `\\${c}`);
+    flags = escStr(JSON.stringify(r.flags));
     break;
   }
   let fields = '';
@@ -29,10 +27,7 @@ export function aqLine(r: Reading): string {
 }
 
 export class AqInfluxStore extends InfluxStore {
-  override async writeReadings(readings: readonly Reading[]): Promise<void> {
-    validateReadings(readings);
-    if (readings.length) await this.writeLines(readings, aqLine);
-  }
+  protected override readonly line = aqLine;
 }
 
 /** The text AqInfluxStore.writeEncodedReadings takes (the gateway's ingest thread encodes with
