@@ -123,7 +123,7 @@ export function createAuditLog(ctx: RecordsContext): AuditLog {
     return q;
   };
   return {
-    append: (entry, by) => {
+    append: async (entry, by) => {
       const who = actor(by);
       return write(ctx, 'audit append', (trx) => appendAudit(trx, ctx.clock(), entry, who), { retry: false });
     },

@@ -4,13 +4,14 @@
  * not at all; a conflict with a concurrent writer is retried a bounded number of times on fresh
  * state, when the caller allows it).
  */
-import type { Kysely, Transaction } from 'kysely';
+import { sql, type Kysely, type Transaction } from 'kysely';
 import { RecordsError, toRecordsError } from './errors.ts';
 import type { RecordsDb } from './schema.ts';
 
 export interface RecordsContext {
   readonly db: Kysely<RecordsDb>;
   readonly clock: () => number;
+  readonly dialect: 'sqlite' | 'postgres';
   closed: boolean;
 }
 
@@ -43,4 +44,13 @@ export async function write<T>(ctx: RecordsContext, what: string, fn: (trx: Trx)
       if (e.code !== 'RECORDS_CONFLICT' || i >= attempts) throw e;
     }
   }
+}
+
+/** Serialise writers of one stream (a forecast's versions, a city's warning events) for the rest
+ *  of the transaction. On PostgreSQL a transaction-scoped advisory lock on the stream's name, so
+ *  concurrent server processes queue instead of racing for the next version number (the unique
+ *  constraint still backs it up). On SQLite the transaction already holds the database's one write
+ *  lock once it writes; nothing to do. */
+export async function lockStream(ctx: RecordsContext, trx: Trx, stream: string): Promise<void> {
+  if (ctx.dialect === 'postgres') await sql`SELECT pg_advisory_xact_lock(hashtextextended(${stream}, 0))`.execute(trx);
 }

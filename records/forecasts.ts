@@ -12,7 +12,7 @@
 import type { Selectable } from 'kysely';
 import { appendAudit } from './audit.ts';
 import { type Actor, actor, day, epochMs, json, limit, optNote, optText, parseJson, text } from './check.ts';
-import { type RecordsContext, type Trx, read, write } from './context.ts';
+import { type RecordsContext, type Trx, lockStream, read, write } from './context.ts';
 import { RecordsError } from './errors.ts';
 import type { ForecastsTable } from './schema.ts';
 
@@ -118,10 +118,11 @@ export function createForecasts(ctx: RecordsContext): Forecasts {
     return q;
   };
   return {
-    add: <P>(f: ForecastIn<P>, by: Actor) => {
+    add: async <P>(f: ForecastIn<P>, by: Actor) => {
       const row = checkIn(f);
       const who = actor(by);
       return write(ctx, 'forecast add', async (trx) => {
+        await lockStream(ctx, trx, `forecast:${row.city}/${row.issue_day}/${row.source}`);
         const prev = await latestOf(trx, row);
         const prevVersion = prev ? Number(prev.version) : 0;
         if (f.replaces !== undefined && f.replaces !== prevVersion) {

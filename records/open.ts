@@ -213,7 +213,7 @@ export async function openRecords(opts: OpenRecordsOptions = {}): Promise<Record
   const ran = (results ?? []).map((r) => r.migrationName);
   opts.logger?.info({ dialect, where, migrations: applied.length, ran }, 'records open');
 
-  const ctx: RecordsContext = { db: kdb, clock: opts.clock ?? Date.now, closed: false };
+  const ctx: RecordsContext = { db: kdb, clock: opts.clock ?? Date.now, dialect, closed: false };
   return {
     dialect, where, db: kdb, migrations: applied,
     forecasts: createForecasts(ctx), warnings: createWarnings(ctx), audit: createAuditLog(ctx), settings: createSettings(ctx),

@@ -6,7 +6,7 @@
 import type { Selectable } from 'kysely';
 import { appendAudit } from './audit.ts';
 import { type Actor, actor, ident, json, parseJson } from './check.ts';
-import { type RecordsContext, read, write } from './context.ts';
+import { type RecordsContext, lockStream, read, write } from './context.ts';
 import type { SettingsTable } from './schema.ts';
 
 export interface Setting<T = unknown> {
@@ -37,10 +37,11 @@ export function createSettings(ctx: RecordsContext): Settings {
       return r ? decode<T>(r) : null;
     }),
     all: () => read(ctx, 'settings all', async (db) => (await db.selectFrom('settings').selectAll().orderBy('key').execute()).map((r) => decode(r))),
-    set: <T>(k: string, value: T, by: Actor) => {
+    set: async <T>(k: string, value: T, by: Actor) => {
       const who = actor(by);
       const row = { key: key(k), value: json('setting value', value), updated_by: who.who };
       return write(ctx, 'settings set', async (trx) => {
+        await lockStream(ctx, trx, `setting:${row.key}`);
         const now = ctx.clock();
         const old = await trx.selectFrom('settings').selectAll().where('key', '=', row.key).executeTakeFirst();
         const full = { ...row, updated_at: now };
@@ -50,7 +51,7 @@ export function createSettings(ctx: RecordsContext): Settings {
         return decode<T>(full);
       });
     },
-    unset: (k: string, by: Actor) => {
+    unset: async (k: string, by: Actor) => {
       const kk = key(k);
       const who = actor(by);
       return write(ctx, 'settings unset', async (trx) => {

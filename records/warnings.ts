@@ -18,7 +18,7 @@ import type { Selectable } from 'kysely';
 import { WARNING_RULES } from '../common/episodes/warning.ts';
 import { appendAudit } from './audit.ts';
 import { type Actor, actor, epochMs, json, limit, optNote, optText, parseJson, text } from './check.ts';
-import { type RecordsContext, type Trx, read, write } from './context.ts';
+import { type RecordsContext, type Trx, lockStream, read, write } from './context.ts';
 import { RecordsError } from './errors.ts';
 import type { WarningEventsTable } from './schema.ts';
 
@@ -191,10 +191,11 @@ function transition(row: ReturnType<typeof checkIn>, s: WarningStatus): { level:
 
 export function createWarnings(ctx: RecordsContext): Warnings {
   return {
-    record: (e, by) => {
+    record: async (e, by) => {
       const row = checkIn(e);
       const who = actor(by);
       return write(ctx, 'warning record', async (trx) => {
+        await lockStream(ctx, trx, `warning:${row.city}/${row.scheme}`);
         const s = await status(trx, row.city, row.scheme);
         const t = transition(row, s);
         if (row.forecast_id !== null) {
