@@ -28,12 +28,12 @@ export class RecordsError extends Error {
   readonly code: RecordsErrorCode;
   /** True when the same call may succeed later (conflict, database down). */
   readonly retryable: boolean;
-  constructor(code: RecordsErrorCode, detail: string, opts: { cause?: unknown } = {}) {
+  constructor(code: RecordsErrorCode, detail: string, opts: { cause?: unknown; retryable?: boolean } = {}) {
     // One line, whatever the detail carries (driver messages sometimes span lines).
     super(`${code}: ${RECORDS_ERRORS[code]}: ${detail.replace(/\s*\n\s*/g, ' ')}`, { cause: opts.cause });
     this.name = 'RecordsError';
     this.code = code;
-    this.retryable = code === 'RECORDS_CONFLICT' || code === 'RECORDS_UNREACHABLE';
+    this.retryable = opts.retryable ?? (code === 'RECORDS_CONFLICT' || code === 'RECORDS_UNREACHABLE');
   }
 }
 

@@ -170,7 +170,8 @@ async function connectPostgres(url: string, attempts: number, firstDelay: number
       const msg = (err as Error).message || String((err as { code?: unknown }).code ?? err);
       if (permanent(err) || i >= attempts) {
         await pool.end().catch(() => {});
-        throw new RecordsError('RECORDS_UNREACHABLE', `${where}: ${msg}${permanent(err) ? '' : ` (after ${i} attempt${i > 1 ? 's' : ''})`}`, { cause: err });
+        const perm = permanent(err);
+        throw new RecordsError('RECORDS_UNREACHABLE', `${where}: ${msg}${perm ? '' : ` (after ${i} attempt${i > 1 ? 's' : ''})`}`, { cause: err, retryable: !perm });
       }
       logger?.warn({ where, attempt: i, err: msg }, 'records: database not reachable yet; retrying');
       await sleep(delay);
