@@ -100,6 +100,9 @@ export interface WarningFilter {
 export interface Warnings {
   record(e: WarningEventIn, by: Actor): Promise<WarningEvent>;
   current(city: string, scheme: string): Promise<WarningStatus>;
+  /** The state of every (city, scheme) that has an event, by city then scheme. */
+  currentAll(): Promise<WarningStatus[]>;
+  get(id: number): Promise<WarningEvent | null>;
   /** Events in stream order (by city, scheme, seq). */
   history(filter?: WarningFilter): Promise<WarningEvent[]>;
 }
@@ -219,6 +222,16 @@ export function createWarnings(ctx: RecordsContext): Warnings {
     },
     current: (city, sch) => read(ctx, 'warning current', async (db) => {
       return status(db, text('city', city, 64), scheme(sch));
+    }),
+    currentAll: () => read(ctx, 'warning current all', async (db) => {
+      const streams = await db.selectFrom('warning_events').select(['city', 'scheme']).distinct().orderBy('city').orderBy('scheme').execute();
+      const out: WarningStatus[] = [];
+      for (const s of streams) out.push(await status(db, s.city, s.scheme));
+      return out;
+    }),
+    get: (id) => read(ctx, 'warning get', async (db) => {
+      const r = await db.selectFrom('warning_events').selectAll().where('id', '=', epochMs('id', id)).executeTakeFirst();
+      return r ? decode(r) : null;
     }),
     history: (f = {}) => read(ctx, 'warning history', async (db) => {
       let q = db.selectFrom('warning_events').selectAll();
