@@ -62,7 +62,7 @@ function suite(kind: TargetKind) {
       await post(heavy('Ycity'));
 
       // Forecasts: every version kept.
-      const desk = await r.forecasts.versions({ city: 'Xcity', issueDay: '2026-07-01', source: DESK_SOURCE });
+      const desk = await r.forecasts.versions<Forecast>({ city: 'Xcity', issueDay: '2026-07-01', source: DESK_SOURCE });
       expect(desk.map((v) => [v.version, v.payload.days[0].aqi, v.reason])).toEqual([[1, 230, null], [2, 60, REPOST_REASON]]);
       expect(desk[1].supersedes).toBe(desk[0].id);
       expect((await r.forecasts.versions({ city: 'Xcity', issueDay: '2026-07-01', source: 'cmaq' }))).toHaveLength(1);
