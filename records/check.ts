@@ -64,7 +64,7 @@ export function actor(v: unknown): Actor {
 }
 
 /** Max size of one JSON document (a forecast payload, an audit before/after). */
-export const MAX_JSON_BYTES = 1 << 20;
+export const MAX_JSON_CHARS = 1 << 20;
 
 /** JSON text of a document, refusing what JSON would silently change: NaN/Infinity (would become
  *  null), undefined and functions (dropped), non-plain objects such as Date/Map (reshaped), cycles. */
@@ -89,7 +89,7 @@ export function json(what: string, v: unknown): string {
   };
   walk(v, '');
   const s = JSON.stringify(v);
-  if (s.length > MAX_JSON_BYTES) bad(`${what} is ${s.length} characters of JSON, more than ${MAX_JSON_BYTES}`);
+  if (s.length > MAX_JSON_CHARS) bad(`${what} is ${s.length} characters of JSON, more than ${MAX_JSON_CHARS}`);
   return s;
 }
 
