@@ -184,6 +184,13 @@ describe('SQLite file that cannot be the record', () => {
     expect(e.message).toMatch(/not a database/);
   });
 
+  it("':memory:' (for tests) is a private database of its own", async () => {
+    const [a, b] = [await openRecords({ sqlitePath: ':memory:' }), await openRecords({ sqlitePath: ':memory:' })];
+    cleanups.push(() => a.close(), () => b.close());
+    await a.settings.set('k', 1, { who: 'a', from: 'test' });
+    expect([(await a.settings.get('k'))?.value, await b.settings.get('k')]).toEqual([1, null]);
+  });
+
   it('a new data dir is created, and the records survive a reopen', async () => {
     const f = path.join(dir(), 'deep', 'er', 'records.sqlite');
     const a = await openRecords({ sqlitePath: f });
