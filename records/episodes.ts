@@ -13,6 +13,7 @@ import type { Logger } from 'pino';
 import { BEIJING_OFFSET_MS } from '../common/time.ts';
 import { Forecast, WarningState } from '../common/schemas/api.ts';
 import type { Actor } from './check.ts';
+import { RecordsError } from './errors.ts';
 import type { ForecastRecord } from './forecasts.ts';
 import type { Records } from './open.ts';
 import type { WarningEvent } from './warnings.ts';
@@ -35,8 +36,16 @@ export function beijingDayOf(t: number): string {
 /** Save a posted forecast as the next version of (city, Beijing day of issue, source). */
 export async function saveForecast(records: Records, f: Forecast, by: Actor, reason?: string): Promise<ForecastRecord<Forecast>> {
   const key = { city: f.city, issueDay: beijingDayOf(f.issued), source: f.source ?? DESK_SOURCE };
-  const has = (await records.forecasts.versions(key)).length > 0;
-  return records.forecasts.add<Forecast>({ ...key, issuedAt: f.issued, payload: f, reason: has ? reason ?? REPOST_REASON : reason ?? null }, by);
+  // Whether this is a revision (which needs a reason) depends on what is stored; `replaces` makes
+  // the add fail rather than guess if another process added a version in between, and we look again.
+  for (let attempt = 1; ; attempt++) {
+    const n = (await records.forecasts.versions(key)).length;
+    try {
+      return await records.forecasts.add<Forecast>({ ...key, issuedAt: f.issued, payload: f, replaces: n, reason: n > 0 ? reason ?? REPOST_REASON : reason ?? null }, by);
+    } catch (err) {
+      if (!(err instanceof RecordsError) || err.code !== 'RECORDS_CONFLICT' || attempt >= 3) throw err;
+    }
+  }
 }
 
 /** The latest forecast of each city (what the service keeps in memory): of every forecast's latest

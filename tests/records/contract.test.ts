@@ -198,11 +198,15 @@ function recordsContract(kind: TargetKind) {
       ['reason empty', { reason: '' }],
       ['replaces negative', { replaces: -1 }],
     ];
-    it.each(badForecasts)('refuses a forecast with %s, and writes nothing', async (_label, bad) => {
+    // One database for the whole table (a fresh one per row costs ~0.3 s on PostgreSQL): after each
+    // row it must still be empty.
+    it(`refuses each of ${badForecasts.length} bad forecasts, and writes nothing`, async () => {
       const r = await open();
-      expect(await code(r.forecasts.add({ ...fc(), ...bad } as ForecastIn, BY))).toBe('RECORDS_INVALID_INPUT');
-      expect(await r.forecasts.list()).toEqual([]);
-      expect(await r.audit.list()).toEqual([]);
+      for (const [label, bad] of badForecasts) {
+        expect(await code(r.forecasts.add({ ...fc(), ...bad } as ForecastIn, BY)), label).toBe('RECORDS_INVALID_INPUT');
+        expect(await r.forecasts.list(), label).toEqual([]);
+        expect(await r.audit.list(), label).toEqual([]);
+      }
     });
 
     it('refuses bad actors and bad filters with a coded error', async () => {
@@ -304,11 +308,13 @@ function recordsContract(kind: TargetKind) {
       ['a basis JSON cannot hold', { kind: 'recommended', level: 'red', basis: { x: Number.NaN } }],
       ['an empty city', { kind: 'recommended', city: '' }],
     ];
-    it.each(badEvents)('refuses a warning event with %s, and writes nothing', async (_l, bad) => {
+    it(`refuses each of ${badEvents.length} bad warning events, and writes nothing`, async () => {
       const r = await open();
-      expect(await code(r.warnings.record({ ...ev('recommended'), ...bad } as WarningEventIn, BY))).toBe('RECORDS_INVALID_INPUT');
-      expect(await r.warnings.history()).toEqual([]);
-      expect(await r.audit.list()).toEqual([]);
+      for (const [label, bad] of badEvents) {
+        expect(await code(r.warnings.record({ ...ev('recommended'), ...bad } as WarningEventIn, BY)), label).toBe('RECORDS_INVALID_INPUT');
+        expect(await r.warnings.history(), label).toEqual([]);
+        expect(await r.audit.list(), label).toEqual([]);
+      }
     });
 
     it('knows the levels of each scheme from the rule table', () => {
