@@ -1,7 +1,7 @@
 /**
  * The server as a value: buildServer(deps) wires Fastify (REST + OpenAPI), socket.io and the live
  * engine, without listening, so tests drive it through app.inject() or listen on port 0.
- * server/main.ts reads the environment and calls it.
+ * system/serve.ts (`airdesk serve`) and system/stack.ts (`npm start`) read the environment and call it.
  *
  *   const s = await buildServer({ store, stations, logger, config });
  *   await s.start();            // rebuild from the store, subscribe to MQTT, start the clock
