@@ -138,6 +138,20 @@ export async function buildServer(deps: ServerDeps): Promise<Built> {
     };
   }
 
+  // The episode snapshot must survive a SIGKILL and never be older than what the start-up rebuild
+  // replays (rebuildDays), whatever the speed of the data (a fast simulation crosses a day in
+  // seconds): saved within a second of any new hour, and at close.
+  let saveTimer: NodeJS.Timeout | null = null;
+  function saveSoon(): void {
+    if (saveTimer || !config.statePath || engine.replaying) return;
+    saveTimer = setTimeout(() => {
+      saveTimer = null;
+      episodes.flush(false);
+      episodes.save();
+    }, 1000);
+    saveTimer.unref();
+  }
+
   engine.on((ev) => {
     switch (ev.type) {
       case 'aqi:hour': {
@@ -157,6 +171,7 @@ export async function buildServer(deps: ServerDeps): Promise<Built> {
         break;
       case 'station:hour':
         episodes.stationHour(ev.e);
+        saveSoon();
         break;
     }
   });
@@ -301,6 +316,7 @@ export async function buildServer(deps: ServerDeps): Promise<Built> {
     closed = true;
     state.ready = false;
     if (tickTimer) clearInterval(tickTimer);
+    if (saveTimer) clearTimeout(saveTimer);
     batcher.close();
     await state.mqtt?.close();
     episodes.save();
