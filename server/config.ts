@@ -4,6 +4,7 @@
  * Tests build the same object with serverConfig({...}) and never touch process.env.
  */
 import path from 'node:path';
+import { beijingDayOfHourEnd } from '#common/time.ts';
 import { dailyRuleFor, DAILY_RULES, hourlyRuleByName, type DailyRuleSet, type HourlyRuleSet } from '#common/standards/index.ts';
 
 export interface ServerConfig {
@@ -104,8 +105,10 @@ export function serverConfig(over: Partial<ServerConfig> = {}): Readonly<ServerC
   });
 }
 
+/** The rule sets in force at `now`; the daily one is that of the day the hour ending at `now` belongs
+ *  to (HJ 663: the hour ending 00:00 is the previous day's 24th), as the engine computes it. */
 export const ruleLabel = (c: ServerConfig, now: number) => ({
   hourly: c.hourlyRule?.name ?? 'by date',
-  daily: c.dailyRule?.name ?? dailyRuleFor(new Date(now + 8 * 3_600_000).toISOString().slice(0, 10)).name,
+  daily: c.dailyRule?.name ?? dailyRuleFor(beijingDayOfHourEnd(now)).name,
   override: c.hourlyRule !== null || c.dailyRule !== null,
 });
