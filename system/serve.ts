@@ -24,10 +24,7 @@ export async function main(env: Record<string, string | undefined> = process.env
   const stations = openStationRegistry(storeEnv.stationsPath);
   // The gateway's spool, where `airdesk gateway` (or `npm start`) keeps what it rejected; read-only.
   const deadLetters = openDeadLetterReader(loadGatewayConfig(env).spoolPath);
-  const { vocRoutes } = await import('../server/routes/voc.ts');
-  const server = await buildServer({
-    store, stations, logger, config, deadLetters, vocRoutes: vocRoutes as Parameters<typeof buildServer>[0]['vocRoutes'],
-  });
+  const server = await buildServer({ store, stations, logger, config, deadLetters });
   let closing = false;
   const shutdown = async (signal: string) => {
     if (closing) return;

@@ -23,7 +23,7 @@ import { BEIJING_STATIONS } from '../simulators/city-beijing.ts';
 import type { ScenarioName } from '../simulators/scenarios.ts';
 import { buildServer, type Built } from '../server/app.ts';
 import { statePathIn, type ServerConfig } from '../server/config.ts';
-import type { DeadLetterSource } from '../server/routes/dead-letters.ts';
+import type { DeadLetterSource } from '../server/plugins/core.ts';
 
 export interface StackOptions {
   logger: Logger;
@@ -140,15 +140,12 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
     });
     const deadLetters: DeadLetterSource = { summary: (o) => deadLetterSummary(gateway.spool, o) };
 
-    const { vocRoutes } = await import('../server/routes/voc.ts');
-
     const server = await buildServer({
       store,
       stations,
       mqttUrl,
       logger: log,
       deadLetters,
-      vocRoutes: vocRoutes as Parameters<typeof buildServer>[0]['vocRoutes'],
       config: { statePath: statePathIn(opts.dataDir), ...(opts.server ?? {}), port: opts.port, host, dataDir: opts.dataDir },
     });
     // The server subscribes first, so the gateway's first republished batch is not missed.
