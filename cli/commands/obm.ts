@@ -15,7 +15,10 @@ import { runEkmaGrid } from '../obm/ekma-grid.ts';
 
 const round = (x: number, d = 4) => (Number.isFinite(x) ? Number(x.toPrecision(d)) : x);
 const roundRec = (r: Readonly<Record<string, number>>, d = 4) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, round(v, d)]));
-const ratioText = (r: number | null) => (r == null ? 'none' : r === Infinity ? 'VOC only' : `${r}:1`);
+/** JSON has no Infinity: the VOC-only path is the string 'VOC-only'. */
+const ratioJson = (r: number | null): number | 'VOC-only' | null => (r === Infinity ? 'VOC-only' : r);
+const ratioText = (r: number | string | null) => (r === 'VOC-only' ? 'VOC only' : ratioTextN(r as number | null));
+const ratioTextN = (r: number | null) => (r == null ? 'none' : r === Infinity ? 'VOC only' : `${r}:1`);
 
 function positive(name: string, lo: number, hi: number) {
   return (v: string) => {
@@ -80,12 +83,12 @@ export async function runObmEkma(o: EkmaOptions, progress?: (d: number, t: numbe
     target: a.target == null ? null : round(a.target),
     coReduction: {
       method: 'EKMA paths (REFERENCE 5.5 method 1): r = %VOC cut / %NOx cut',
-      monotoneRatio: a.ratio.monotoneRatio,
-      targetRatio: a.ratio.targetRatio,
-      band: a.band.monotone,
-      bandMembers: a.band.members,
+      monotoneRatio: ratioJson(a.ratio.monotoneRatio),
+      targetRatio: ratioJson(a.ratio.targetRatio),
+      band: a.band.monotone ? a.band.monotone.map(ratioJson) : null,
+      bandMembers: a.band.members.map((m) => ({ ...m, monotoneRatio: ratioJson(m.monotoneRatio) })),
       paths: a.ratio.paths.map((p) => ({
-        ratio: p.ratio === Infinity ? 'VOC-only' : p.ratio, monotone: p.monotone, maxRise: round(p.maxRise), totalCutToTarget: p.totalCutToTarget,
+        ratio: ratioJson(p.ratio), monotone: p.monotone, maxRise: round(p.maxRise), totalCutToTarget: p.totalCutToTarget,
         points: p.points.filter((_, i) => i % 10 === 0).map((q) => ({ vocCut: round(q.vocCut, 3), noxCut: round(q.noxCut, 3), value: round(q.value) })),
       })),
     },
