@@ -190,6 +190,9 @@ export function boxModel(kin: Kinetics, diagnostics: BoxDiagnostics) {
   // Row positions of the pattern, to blank held rows of the Jacobian.
   const rowPos: number[][] = Array.from({ length: n }, () => []);
   for (const pos of kin.lu.nonzero) rowPos[Math.floor(pos / n)]!.push(pos);
+  const rowPtr = new Int32Array(n + 1);
+  rowPos.forEach((r, i) => { rowPtr[i + 1] = rowPtr[i]! + r.length; });
+  const rowIdx = Int32Array.from(rowPos.flat());
 
   function run(cfg: BoxRun): BoxResult {
     const s = cfg.settings;
@@ -209,7 +212,7 @@ export function boxModel(kin: Kinetics, diagnostics: BoxDiagnostics) {
       jac(y, J) {
         kin.jac(y, k, J);
         for (let i = 0; i < n; i++) {
-          if (held[i]) { for (const pos of rowPos[i]!) J[pos] = 0; }
+          if (held[i]) { for (let q = rowPtr[i]!, e = rowPtr[i + 1]!; q < e; q++) J[rowIdx[q]!] = 0; }
           else J[i * n + i]! -= loss[i]!;
         }
       },
@@ -265,7 +268,7 @@ export function boxModel(kin: Kinetics, diagnostics: BoxDiagnostics) {
           for (let r = 0; r < k.length; r++) {
             if (!Number.isFinite(k[r]!)) throw new Error(`rate constant of <${kin.labels[r]}> (line ${kin.lines[r]}) is ${k[r]} at T=${H.tempK} K`);
           }
-          const st = ros3(sys, c, dt, { rtol: s.rtol, atol: s.atol, h0: h, hmax: dt });
+          const st = ros3(sys, c, dt, { rtol: s.rtol, atol: s.atol, h0: h, hmax: dt }, work);
           h = st.h;
           accepted += st.accepted;
           rejected += st.rejected;

@@ -54,6 +54,19 @@ export interface LuPattern {
   readonly right: readonly Int32Array[];
   /** For row i: the columns j < i with a non-zero (forward substitution). */
   readonly lower: readonly Int32Array[];
+  /** The same three lists flattened (CSR: entries of k are idx[ptr[k]] .. idx[ptr[k+1]-1]) for
+   *  the solver's inner loops. */
+  readonly belowPtr: Int32Array; readonly belowIdx: Int32Array;
+  readonly rightPtr: Int32Array; readonly rightIdx: Int32Array;
+  readonly lowerPtr: Int32Array; readonly lowerIdx: Int32Array;
+}
+
+function flatten(lists: readonly Int32Array[]): [Int32Array, Int32Array] {
+  const ptr = new Int32Array(lists.length + 1);
+  lists.forEach((l, k) => { ptr[k + 1] = ptr[k]! + l.length; });
+  const idx = new Int32Array(ptr[lists.length]!);
+  lists.forEach((l, k) => idx.set(l, ptr[k]!));
+  return [ptr, idx];
 }
 
 export function luPattern(n: number, pairs: Iterable<[number, number]>): LuPattern {
@@ -85,7 +98,10 @@ export function luPattern(n: number, pairs: Iterable<[number, number]>): LuPatte
     right.push(Int32Array.from(r));
     lower.push(Int32Array.from(l));
   }
-  return { n, nonzero: Int32Array.from(nonzero), jacNonzeros, below, right, lower };
+  const [belowPtr, belowIdx] = flatten(below);
+  const [rightPtr, rightIdx] = flatten(right);
+  const [lowerPtr, lowerIdx] = flatten(lower);
+  return { n, nonzero: Int32Array.from(nonzero), jacNonzeros, below, right, lower, belowPtr, belowIdx, rightPtr, rightIdx, lowerPtr, lowerIdx };
 }
 
 /**

@@ -66,18 +66,18 @@ export function rosWork(n: number): RosWork {
  *  for small h; a zero pivot returns false and the step is retried smaller). */
 function decomp(G: Float64Array, p: LuPattern): boolean {
   const n = p.n;
+  const bp = p.belowPtr, bi = p.belowIdx, rp = p.rightPtr, ri = p.rightIdx;
   for (let k = 0; k < n; k++) {
-    const piv = G[k * n + k]!;
+    const rk = k * n;
+    const piv = G[rk + k]!;
     if (piv === 0 || !Number.isFinite(piv)) return false;
-    const below = p.below[k]!;
-    const right = p.right[k]!;
-    for (let a = 0; a < below.length; a++) {
-      const i = below[a]!;
-      const f = G[i * n + k]! / piv;
-      G[i * n + k] = f;
+    const r0 = rp[k]!, r1 = rp[k + 1]!;
+    for (let a = bp[k]!, ae = bp[k + 1]!; a < ae; a++) {
+      const row = bi[a]! * n;
+      const f = G[row + k]! / piv;
+      G[row + k] = f;
       if (f === 0) continue;
-      const ri = i * n, rk = k * n;
-      for (let b = 0; b < right.length; b++) { const j = right[b]!; G[ri + j]! -= f * G[rk + j]!; }
+      for (let b = r0; b < r1; b++) { const j = ri[b]!; G[row + j]! -= f * G[rk + j]!; }
     }
   }
   return true;
@@ -85,17 +85,18 @@ function decomp(G: Float64Array, p: LuPattern): boolean {
 
 function solve(G: Float64Array, p: LuPattern, x: Float64Array): void {
   const n = p.n;
+  const lp = p.lowerPtr, li = p.lowerIdx, rp = p.rightPtr, ri = p.rightIdx;
   for (let i = 0; i < n; i++) {
-    const l = p.lower[i]!;
     let s = x[i]!;
-    for (let a = 0; a < l.length; a++) { const j = l[a]!; s -= G[i * n + j]! * x[j]!; }
+    const row = i * n;
+    for (let a = lp[i]!, e = lp[i + 1]!; a < e; a++) { const j = li[a]!; s -= G[row + j]! * x[j]!; }
     x[i] = s;
   }
   for (let i = n - 1; i >= 0; i--) {
-    const r = p.right[i]!;
     let s = x[i]!;
-    for (let a = 0; a < r.length; a++) { const j = r[a]!; s -= G[i * n + j]! * x[j]!; }
-    x[i] = s / G[i * n + i]!;
+    const row = i * n;
+    for (let a = rp[i]!, e = rp[i + 1]!; a < e; a++) { const j = ri[a]!; s -= G[row + j]! * x[j]!; }
+    x[i] = s / G[row + i]!;
   }
 }
 
