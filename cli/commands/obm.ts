@@ -20,7 +20,8 @@ const ratioJson = (r: number | null): number | 'VOC-only' | null => (r === Infin
 const ratioText = (r: number | string | null) => (r === 'VOC-only' ? 'VOC only' : ratioTextN(r as number | null));
 const ratioTextN = (r: number | null) => (r == null ? 'none' : r === Infinity ? 'VOC only' : `${r}:1`);
 
-function positive(name: string, lo: number, hi: number) {
+/** Commander parser for a numeric option within [lo, hi]; a clear error otherwise. */
+export function positive(name: string, lo: number, hi: number) {
   return (v: string) => {
     const x = Number(v);
     if (!Number.isFinite(x) || x < lo || x > hi) throw new Error(`--${name} must be a number in ${lo}..${hi}, got '${v}'`);

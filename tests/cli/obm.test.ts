@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runObm, runObmEkma } from '../../cli/commands/obm.ts';
+import { positive, runObm, runObmEkma } from '../../cli/commands/obm.ts';
 import { DEFAULT_MECHANISM } from '../../cli/obm/model.ts';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'airdesk-obm-'));
@@ -43,4 +43,11 @@ describe('airdesk obm ekma', () => {
     expect(['VOC-limited', 'transitional', 'NOx-limited']).toContain(r.regime);
     expect(JSON.parse(JSON.stringify(r)).coReduction.paths.at(-1).ratio).toBe('VOC-only');
   }, 60_000);
+});
+
+describe('obm option parsing', () => {
+  it.each(['2', '-0.1', 'abc', '', 'NaN', 'Infinity'])('--cut %j is refused with the range', (v) => {
+    expect(() => positive('cut', 0.01, 0.5)(v)).toThrow(/--cut must be a number in 0.01..0.5/);
+  });
+  it('accepts a value in range', () => expect(positive('cut', 0.01, 0.5)('0.1')).toBe(0.1));
 });
