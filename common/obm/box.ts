@@ -18,7 +18,7 @@
  */
 import { envIndex, jIndex } from './expr.ts';
 import { newEnv, type Kinetics } from './kinetics.ts';
-import { jno2ScaleFactor, photolysisAt, solarZenithDeg } from './photolysis.ts';
+import { jno2ScaleFactor, MCM_J, photolysisAt, solarZenithDeg } from './photolysis.ts';
 import { ros3, rosWork, type OdeSystem } from './rosenbrock.ts';
 
 /** Boltzmann constant, J K-1 (CODATA 2018, exact). */
@@ -182,6 +182,8 @@ export function boxModel(kin: Kinetics, diagnostics: BoxDiagnostics) {
     throw new Error(`mechanism lacks one of ${diagnostics.no}, ${diagnostics.no2}, ${diagnostics.o3}, ${diagnostics.oh}`);
   }
   const NO: number = iNO, NO2: number = iNO2, OH: number = iOH;
+  const badJ = kin.photolysis.filter((j) => !MCM_J[j]);
+  if (badJ.length) throw new Error(`mechanism uses J(${badJ.join('), J(')}), which MCM v3.3.1 does not parameterise (photolysis.ts)`);
   const ro2Idx = diagnostics.ro2.map((s) => kin.index.get(s)).filter((i): i is number => i !== undefined);
   const k = new Float64Array(kin.nReactions);
   const rates = new Float64Array(kin.nReactions);

@@ -9,7 +9,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { analyseDay, ekmaCell, obmRunner } from '../../../common/obm/analysis.ts';
-import { CB05_DIAGNOSTICS } from '../../../common/obm/box.ts';
+import { boxModel, CB05_DIAGNOSTICS } from '../../../common/obm/box.ts';
 import { ekmaRatio, ridgeLine, type EkmaGrid } from '../../../common/obm/ekma.ts';
 import { checkObmInput, prepareInput, type ObmInput } from '../../../common/obm/input.ts';
 import { lumpVoc } from '../../../common/obm/lumping.ts';
@@ -103,5 +103,23 @@ describe('EKMA isopleths from the model (urban day, coarse grid)', () => {
       return run({ voc: { AVOC: 1 - vocCut }, nox: 1 - noxCut }).peakO3;
     });
     for (let i = 1; i < along.length; i++) expect(along[i]!).toBeLessThan(along[i - 1]!);
+  });
+});
+
+describe('uncertainty band of the RIR ratio', () => {
+  it('perturbs photolysis, AVOC and NOx (6 members) and the band contains the central value', () => {
+    const a = analyseDay(kin, CB05_DIAGNOSTICS, prepared('urban-summer-day.json', { spinupDays: 0, segmentsPerHour: 2 }), { keySpecies: 0, band: true });
+    expect(a.rirRatio.members).toHaveLength(6);
+    expect(a.rirRatio.value).not.toBeNull();
+    expect(a.rirRatio.band![0]).toBeLessThanOrEqual(a.rirRatio.value!);
+    expect(a.rirRatio.band![1]).toBeGreaterThanOrEqual(a.rirRatio.value!);
+    expect(a.rirRatio.band![1]).toBeGreaterThan(a.rirRatio.band![0]);
+  });
+});
+
+describe('mechanism checks at model build', () => {
+  it('a J number without MCM parameters is refused up front', () => {
+    const k = kineticsOf('#DEFVAR\nNO = IGNORE; NO2 = IGNORE; O3 = IGNORE; OH = IGNORE;\n#EQUATIONS\n<R1> NO2 + hv = NO + O3 : J(9) ;\n');
+    expect(() => boxModel(k, CB05_DIAGNOSTICS)).toThrow(/J\(9\).*MCM v3.3.1/);
   });
 });
