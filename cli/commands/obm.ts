@@ -81,6 +81,7 @@ export async function runObmEkma(o: EkmaOptions, progress?: (d: number, t: numbe
     grid: { voc: grid.voc, nox: grid.nox, value: grid.value.map((r) => r.map((v) => round(v))) },
     ridge: a.ridge.map((r) => ({ voc: r.voc, nox: round(r.nox, 3), value: round(r.value), interior: r.interior })),
     regime: a.regime,
+    baseValue: round(a.baseValue),
     target: a.target == null ? null : round(a.target),
     coReduction: {
       method: 'EKMA paths (REFERENCE 5.5 method 1): r = %VOC cut / %NOx cut',
@@ -132,7 +133,7 @@ export function register(program: Command): void {
       const r = await runObmEkma(opts);
       if (opts.json) { console.log(JSON.stringify(r)); return; }
       console.log(`${r.site.id ?? ''} ${r.date}: ${r.grid.voc.length} x ${r.grid.nox.length} grid (${r.metric}) in ${r.elapsedMs} ms on ${r.workers} workers`);
-      console.log(`regime (EKMA): ${r.regime}; base ${r.grid.value[r.grid.nox.indexOf(1)]?.[r.grid.voc.indexOf(1)] ?? '-'} ppb, target ${r.target}`);
+      console.log(`regime (EKMA): ${r.regime}; base ${r.baseValue} ppb, target ${r.target}`);
       console.log(`co-reduction: smallest monotone VOC:NOx ratio ${ratioText(r.coReduction.monotoneRatio)}${r.coReduction.band ? ` (band ${r.coReduction.band.map(ratioText).join(' to ')})` : ''}; least cut to target ${ratioText(r.coReduction.targetRatio)}`);
     });
 }

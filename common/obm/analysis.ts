@@ -5,7 +5,7 @@
  * Pure: the caller parses the mechanism and reads files.
  */
 import { boxModel, o3Agreement, type BoxDiagnostics, type BoxHourResult, type BoxResult } from './box.ts';
-import { ekmaRatio, ekmaRegime, ridgeLine, type EkmaGrid } from './ekma.ts';
+import { ekmaRatio, ekmaRegime, interpolate, ridgeLine, type EkmaGrid } from './ekma.ts';
 import type { Kinetics } from './kinetics.ts';
 import { keySpecies, toBoxRun, type PreparedInput, type Scaling } from './input.ts';
 import { groupCut, RIR_GROUPS, rirOf, rirRatioBound, rirRegime, type Rir } from './rir.ts';
@@ -107,6 +107,8 @@ export interface EkmaAnalysis {
   readonly metric: EkmaMetric;
   readonly ridge: ReturnType<typeof ridgeLine>;
   readonly regime: ReturnType<typeof ekmaRegime>;
+  /** Value at the base point (100 % VOC, 100 % NOx). */
+  readonly baseValue: number;
   readonly target: number | null;
   readonly ratio: ReturnType<typeof ekmaRatio>;
   /** The EKMA ratio with the base point moved by the VOC and NOx errors (photolysis would need
@@ -118,13 +120,13 @@ export interface EkmaAnalysis {
 export function analyseEkma(grid: EkmaGrid, metric: EkmaMetric, target: number | null = null, u: Uncertainty = DEFAULT_UNCERTAINTY): EkmaAnalysis {
   const ridge = ridgeLine(grid);
   const regime = ekmaRegime(grid, ridge);
-  const i1 = grid.voc.indexOf(1), j1 = grid.nox.indexOf(1);
-  const baseVal = i1 >= 0 && j1 >= 0 ? grid.value[j1]![i1]! : null;
-  const tgt = target ?? (baseVal != null ? 0.9 * baseVal : null);
+  // The base point need not be a grid node (0-150 % in 15 % steps has no 100 %): interpolate.
+  const baseValue = interpolate(grid, 1, 1);
+  const tgt = target ?? 0.9 * baseValue;
   const ratio = ekmaRatio(grid, tgt);
   const members = [
     { voc: 1 - u.voc, nox: 1 }, { voc: 1 + u.voc, nox: 1 }, { voc: 1, nox: 1 - u.nox }, { voc: 1, nox: 1 + u.nox },
   ].map((b) => ({ ...b, monotoneRatio: ekmaRatio(grid, tgt, undefined, b).monotoneRatio }));
   const all = [ratio.monotoneRatio, ...members.map((m) => m.monotoneRatio)].filter((x): x is number => x != null);
-  return { grid, metric, ridge, regime, target: tgt, ratio, band: { monotone: all.length ? [Math.min(...all), Math.max(...all)] : null, members } };
+  return { grid, metric, ridge, regime, baseValue, target: tgt, ratio, band: { monotone: all.length ? [Math.min(...all), Math.max(...all)] : null, members } };
 }
