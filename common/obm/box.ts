@@ -63,7 +63,8 @@ export interface BoxDiagnostics {
 /** CB05 names (mechanisms/cb05.kpp). */
 export const CB05_DIAGNOSTICS: BoxDiagnostics = {
   no: 'NO', no2: 'NO2', o3: 'O3', oh: 'OH', ho2: 'HO2', o1d: 'O1D', h2o: 'H2O', hno3: 'HNO3',
-  ro2: ['XO2', 'XO2N', 'MEO2', 'C2O3', 'CXO3', 'TO2', 'HCO3', 'CRO', 'ROR'],
+  // CRO (phenoxy) and ROR (alkoxy) are not peroxy radicals and are left out.
+  ro2: ['XO2', 'XO2N', 'MEO2', 'C2O3', 'CXO3', 'TO2', 'HCO3'],
   inorganic: ['NO', 'NO2', 'O', 'O3', 'NO3', 'O1D', 'OH', 'HO2', 'N2O5', 'HNO3', 'HONO', 'PNA', 'H2O2', 'CO'],
 };
 

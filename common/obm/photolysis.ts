@@ -7,7 +7,9 @@
  * move the J's together to first order; F0AM's "JNO2 scaling" option does the same).
  */
 
-/** [l (s-1), m, n] per MCM photolysis number (MCM v3.3.1). */
+/** [l (s-1), m, n] per MCM photolysis number (MCM v3.3.1; the v3.3 values, which v3.3.1 kept).
+ *  Numbers MCM does not define (9, 10, 25-30, ...) are absent, and a mechanism using them is
+ *  refused when the box model is built. */
 // prettier-ignore
 export const MCM_J: Readonly<Record<number, readonly [number, number, number]>> = {
   1: [6.073e-5, 1.743, 0.474],   // O3 -> O(1D) + O2
@@ -27,7 +29,6 @@ export const MCM_J: Readonly<Record<number, readonly [number, number, number]>> 
   17: [7.914e-5, 0.764, 0.364],  // IPRCHO -> n-C4H9 + HCO
   18: [1.482e-6, 0.396, 0.298],  // MACR -> CH2=CCH3 + HCO
   19: [1.482e-6, 0.396, 0.298],  // MACR -> CH2=C(CH3)CO + H
-  20: [7.600e-4, 0.396, 0.298],  // C5HPALD1 -> CH3C(CHO)=CHCH2O + OH
   21: [7.992e-7, 1.578, 0.271],  // CH3COCH3 -> CH3CO + CH3
   22: [5.804e-6, 1.092, 0.377],  // MEK -> CH3CO + C2H5
   23: [2.4246e-6, 0.395, 0.296], // MVK -> CH3CH=CH2 + CO
@@ -44,7 +45,6 @@ export const MCM_J: Readonly<Record<number, readonly [number, number, number]>> 
   54: [4.095e-6, 1.111, 0.316],  // i-C3H7NO3 -> i-C3H7O + NO2
   55: [1.135e-5, 0.974, 0.309],  // t-C4H9NO3 -> t-C4H9O + NO2
   56: [4.365e-5, 1.089, 0.323],  // NOA -> CH3C(O)CH2(O) + NO2
-  57: [3.363e-6, 1.296, 0.322],  // NOA -> CH3CO + HCHO + NO2
 };
 
 const RAD = Math.PI / 180;
