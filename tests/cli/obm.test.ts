@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { positive, runObm, runObmEkma } from '../../cli/commands/obm.ts';
-import { DEFAULT_MECHANISM } from '../../cli/obm/model.ts';
+import { DEFAULT_MECHANISM, diagnosticsFor, inputFromText, kineticsFromText, prepared } from '../../cli/obm/model.ts';
+import { ekmaCell, obmRunner } from '../../common/obm/analysis.ts';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'airdesk-obm-'));
 const fixture = JSON.parse(readFileSync(new URL('../fixtures/obm/urban-summer-day.json', import.meta.url), 'utf8'));
@@ -44,6 +45,11 @@ describe('airdesk obm ekma', () => {
     expect(r.target! / (0.9 * r.baseValue)).toBeCloseTo(1, 2); // both rounded to 4 digits
     expect(['VOC-limited', 'transitional', 'NOx-limited']).toContain(r.regime);
     expect(JSON.parse(JSON.stringify(r)).coReduction.paths.at(-1).ratio).toBe('VOC-only');
+    // The workers' cells land where they belong: value[iNox][iVoc] equals an in-process run.
+    const kin = kineticsFromText(readFileSync(DEFAULT_MECHANISM, 'utf8'), 'cb05');
+    const run = obmRunner(kin, diagnosticsFor(kin), prepared(inputFromText(readFileSync(fast, 'utf8'), fast), kin, fast));
+    expect(r.grid.value[0]![2]).toBeCloseTo(Number(ekmaCell(run, 1.5, 0, 'peakO3').toPrecision(4)), 6);
+    expect(r.grid.value[2]![0]).toBeCloseTo(Number(ekmaCell(run, 0, 1.5, 'peakO3').toPrecision(4)), 6);
   }, 60_000);
 });
 
