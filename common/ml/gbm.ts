@@ -169,14 +169,6 @@ interface Split {
   wr: number;
 }
 
-interface Leaf {
-  node: number;
-  rows: Int32Array;
-  depth: number;
-  lo: number;
-  hi: number;
-  split: Split | null;
-}
 
 function checkOptions(o: GbmOptions, nFeatures: number): void {
   const bad = (m: string) => { throw new RangeError(`gbm: ${m}`); };
@@ -213,21 +205,23 @@ export function fitGbm(X: readonly Row[], y: readonly number[], opts: GbmOptions
   const mono = opts.monotone ?? null;
   const tau = loss === 'l2' ? null : loss.quantile;
 
-  // Columns and bins.
+  // Columns and bins. Bins are stored row-major (row i, feature j at i * p + j) so that building a
+  // node's histograms walks its rows once.
   const cols: Float64Array[] = [];
   const edges: number[][] = [];
-  const bins: Uint8Array[] = [];
+  const rowBins = new Uint8Array(n * p);
   for (let j = 0; j < p; j++) {
     const c = new Float64Array(n);
     for (let i = 0; i < n; i++) { const v = X[i][j]; c[i] = isMissing(v) ? NaN : (v as number); }
     cols.push(c);
     const e = binEdges(c, maxBins);
     edges.push(e);
-    const b = new Uint8Array(n);
-    for (let i = 0; i < n; i++) b[i] = binOf(c[i], e);
-    bins.push(b);
+    for (let i = 0; i < n; i++) rowBins[i * p + j] = binOf(c[i], e);
   }
   const nb = edges.map((e) => e.length + 2); // bins 0 (missing) .. edges.length + 1
+  const off = new Int32Array(p + 1); // histogram offset of each feature
+  for (let j = 0; j < p; j++) off[j + 1] = off[j] + nb[j];
+  const H = off[p];
 
   const base = tau === null ? y.reduce((a, b) => a + b, 0) / n : quantileOf(y, tau);
   const F = new Float64Array(n).fill(base);
@@ -236,31 +230,69 @@ export function fitGbm(X: readonly Row[], y: readonly number[], opts: GbmOptions
   if (validX && validY && validX.length !== validY.length) throw new RangeError('gbm: validation rows and targets differ in length');
   const Fv = validX ? new Float64Array(validX.length).fill(base) : null;
 
+  // Both losses use unit hessians (pinball's is 0: its tree is grown on the sign-like gradient with
+  // unit weights and its leaves are re-fitted below), so a node's hessian sum is its row count.
   const g = new Float64Array(n);
-  const h = new Float64Array(n);
   const trees: GbmTree[] = [];
   const trainLoss: number[] = [];
   const validLoss: number[] = [];
   let best = Infinity;
   let bestRound = 0;
   const patience = opts.earlyStop ?? 30;
+  const allRows = Int32Array.from({ length: n }, (_, i) => i);
+
+  interface Node {
+    node: number;
+    rows: Int32Array;
+    depth: number;
+    lo: number;
+    hi: number;
+    hg: Float64Array; // gradient sum per (feature, bin)
+    hc: Float64Array; // row count per (feature, bin)
+    G: number;
+    split: Split | null;
+  }
+  // Histogram buffers are reused across rounds (a tree needs at most 2 * maxLeaves of them): the
+  // allocation per node was most of the garbage collector's work.
+  const pool: Float64Array[] = [];
+  let used = 0;
+  const take = (): Float64Array => {
+    if (used === pool.length) pool.push(new Float64Array(H));
+    const b = pool[used++];
+    b.fill(0);
+    return b;
+  };
+  const buildHist = (rows: Int32Array, fs: readonly number[]): [Float64Array, Float64Array] => {
+    const hg = take();
+    const hc = take();
+    for (let q = 0; q < rows.length; q++) {
+      const i = rows[q];
+      const gi = g[i];
+      const b0 = i * p;
+      for (let t = 0; t < fs.length; t++) {
+        const j = fs[t];
+        const k = off[j] + rowBins[b0 + j];
+        hg[k] += gi;
+        hc[k]++;
+      }
+    }
+    return [hg, hc];
+  };
 
   for (let round = 0; round < rounds; round++) {
-    // Gradients of the loss at F (hessian 1 for both: pinball's is 0, so its tree is grown on the
-    // sign-like gradient with unit weights and its leaves are re-fitted below).
+    used = 0;
     for (let i = 0; i < n; i++) {
       const r = y[i] - F[i];
       g[i] = tau === null ? -r : r > 0 ? -tau : r < 0 ? 1 - tau : 0;
-      h[i] = 1;
     }
     // Rows and features for this tree.
     let rows: Int32Array;
     if (subsample < 1) {
-      const k = Math.max(minLeaf * 2, Math.round(n * subsample));
-      const idx = Int32Array.from({ length: n }, (_, i) => i);
-      for (let i = 0; i < Math.min(k, n); i++) { const j = i + Math.floor(rand() * (n - i)); const t = idx[i]; idx[i] = idx[j]; idx[j] = t; }
-      rows = idx.slice(0, Math.min(k, n)).sort();
-    } else rows = Int32Array.from({ length: n }, (_, i) => i);
+      const k = Math.min(n, Math.max(minLeaf * 2, Math.round(n * subsample)));
+      const idx = allRows.slice();
+      for (let i = 0; i < k; i++) { const j = i + Math.floor(rand() * (n - i)); const t = idx[i]; idx[i] = idx[j]; idx[j] = t; }
+      rows = idx.slice(0, k).sort();
+    } else rows = allRows;
     let feats = Array.from({ length: p }, (_, j) => j);
     if (colsample < 1) {
       for (let i = p - 1; i > 0; i--) { const j = Math.floor(rand() * (i + 1)); [feats[i], feats[j]] = [feats[j], feats[i]]; }
@@ -268,55 +300,60 @@ export function fitGbm(X: readonly Row[], y: readonly number[], opts: GbmOptions
     }
 
     const tree: GbmTree = { feature: [-1], threshold: [0], missingLeft: [0], left: [-1], right: [-1], value: [0] };
-    const leafRows = new Map<number, Int32Array>();
-    const findSplit = (lf: Leaf): Split | null => {
-      if (lf.depth >= maxDepth || lf.rows.length < 2 * minLeaf) return null;
-      let G = 0;
-      let H = 0;
-      for (const i of lf.rows) { G += g[i]; H += h[i]; }
-      const clamp = (w: number) => Math.min(lf.hi, Math.max(lf.lo, w));
-      const score = (gs: number, hs: number, w: number) => -(2 * gs * w + (hs + lambda) * w * w); // -(loss) of a leaf at w
-      const parent = score(G, H, clamp(-G / (H + lambda)));
+    const findSplit = (lf: Node): Split | null => {
+      const cnt = lf.rows.length;
+      if (lf.depth >= maxDepth || cnt < 2 * minLeaf) return null;
+      const G = lf.G;
+      const clamp = (w: number) => (w < lf.lo ? lf.lo : w > lf.hi ? lf.hi : w);
+      // -(loss) of a leaf holding gradient sum gs over hs rows at value w (second-order, unit hessians)
+      const score = (gs: number, hs: number, w: number) => -(2 * gs * w + (hs + lambda) * w * w);
+      const parent = score(G, cnt, clamp(-G / (cnt + lambda)));
       let bestS: Split | null = null;
-      const hg = new Float64Array(256);
-      const hh = new Float64Array(256);
-      const hc = new Int32Array(256);
-      for (const j of feats) {
+      const { hg, hc } = lf;
+      for (let t = 0; t < feats.length; t++) {
+        const j = feats[t];
         const B = nb[j];
         if (B <= 2) continue;
-        hg.fill(0, 0, B); hh.fill(0, 0, B); hc.fill(0, 0, B);
-        const bj = bins[j];
-        for (const i of lf.rows) { const b = bj[i]; hg[b] += g[i]; hh[b] += h[i]; hc[b]++; }
-        const mg = hg[0];
-        const mh = hh[0];
-        const mc = hc[0];
+        const o = off[j];
+        const mg = hg[o];
+        const mc = hc[o];
+        const dir = mono ? mono[j] : 0;
         let lg = 0;
-        let lh = 0;
         let lc = 0;
+        const lo = lf.lo;
+        const hi = lf.hi;
         for (let b = 1; b < B - 1; b++) {
-          lg += hg[b]; lh += hh[b]; lc += hc[b];
-          for (const missLeft of mc > 0 ? [true, false] : [true]) {
-            const gl = lg + (missLeft ? mg : 0);
-            const hl = lh + (missLeft ? mh : 0);
-            const cl = lc + (missLeft ? mc : 0);
-            const cr = lf.rows.length - cl;
+          const cb = hc[o + b];
+          lg += hg[o + b];
+          lc += cb;
+          // An empty bin gives the same partition as the bin before it (already scored).
+          if (cb === 0) continue;
+          for (let side = 0; side < (mc > 0 ? 2 : 1); side++) {
+            const gl = side === 0 ? lg + mg : lg;
+            const cl = side === 0 ? lc + mc : lc;
+            const cr = cnt - cl;
             if (cl < minLeaf || cr < minLeaf) continue;
             const gr = G - gl;
-            const hr = H - hl;
-            const wl = clamp(-gl / (hl + lambda));
-            const wr = clamp(-gr / (hr + lambda));
-            if (mono && mono[j] !== 0 && (mono[j] > 0 ? wl > wr : wl < wr)) continue;
-            const gain = score(gl, hl, wl) + score(gr, hr, wr) - parent;
-            if (gain > 1e-12 && (bestS === null || gain > bestS.gain)) bestS = { gain, feature: j, bin: b, missingLeft: missLeft, wl, wr };
+            let wl = -gl / (cl + lambda);
+            let wr = -gr / (cr + lambda);
+            wl = wl < lo ? lo : wl > hi ? hi : wl;
+            wr = wr < lo ? lo : wr > hi ? hi : wr;
+            if (dir !== 0 && (dir > 0 ? wl > wr : wl < wr)) continue;
+            // score(g, c, w) = -(2 g w + (c + lambda) w^2), the leaf's loss reduction at w
+            const gain = -(2 * gl * wl + (cl + lambda) * wl * wl) - (2 * gr * wr + (cr + lambda) * wr * wr) - parent;
+            if (gain > 1e-12 && (bestS === null || gain > bestS.gain)) bestS = { gain, feature: j, bin: b, missingLeft: side === 0, wl, wr };
           }
         }
       }
       return bestS;
     };
 
-    const root: Leaf = { node: 0, rows, depth: 0, lo: -Infinity, hi: Infinity, split: null };
+    const [rg, rc] = buildHist(rows, feats);
+    let G0 = 0;
+    for (let q = 0; q < rows.length; q++) G0 += g[rows[q]];
+    const root: Node = { node: 0, rows, depth: 0, lo: -Infinity, hi: Infinity, hg: rg, hc: rc, G: G0, split: null };
     root.split = findSplit(root);
-    const open: Leaf[] = [root];
+    const open: Node[] = [root];
     let leaves = 1;
     while (leaves < maxLeaves) {
       let k = -1;
@@ -324,13 +361,15 @@ export function fitGbm(X: readonly Row[], y: readonly number[], opts: GbmOptions
       if (k < 0) break;
       const lf = open.splice(k, 1)[0];
       const s = lf.split!;
-      const bj = bins[s.feature];
-      const L: number[] = [];
-      const R: number[] = [];
-      for (const i of lf.rows) {
-        const b = bj[i];
-        if (b === 0 ? s.missingLeft : b <= s.bin) L.push(i);
-        else R.push(i);
+      const L = new Int32Array(lf.rows.length);
+      const R = new Int32Array(lf.rows.length);
+      let nl = 0;
+      let nr = 0;
+      let gl = 0;
+      for (let q = 0; q < lf.rows.length; q++) {
+        const i = lf.rows[q];
+        const b = rowBins[i * p + s.feature];
+        if (b === 0 ? s.missingLeft : b <= s.bin) { L[nl++] = i; gl += g[i]; } else R[nr++] = i;
       }
       const li = tree.feature.length;
       for (let q = 0; q < 2; q++) { tree.feature.push(-1); tree.threshold.push(0); tree.missingLeft.push(0); tree.left.push(-1); tree.right.push(-1); tree.value.push(0); }
@@ -344,34 +383,36 @@ export function fitGbm(X: readonly Row[], y: readonly number[], opts: GbmOptions
         const mid = (s.wl + s.wr) / 2;
         if (mono[s.feature] > 0) { lhi = mid; rlo = mid; } else { llo = mid; rhi = mid; }
       }
-      const a: Leaf = { node: li, rows: Int32Array.from(L), depth: lf.depth + 1, lo: llo, hi: lhi, split: null };
-      const b: Leaf = { node: li + 1, rows: Int32Array.from(R), depth: lf.depth + 1, lo: rlo, hi: rhi, split: null };
+      // Histogram subtraction (LightGBM): build the smaller child's, the sibling's is parent - it.
+      const Lr = L.subarray(0, nl);
+      const Rr = R.subarray(0, nr);
+      const smallLeft = nl <= nr;
+      const [sg, sc] = buildHist(smallLeft ? Lr : Rr, feats);
+      const bg = lf.hg;
+      const bc = lf.hc;
+      for (let q = 0; q < H; q++) { bg[q] -= sg[q]; bc[q] -= sc[q]; }
+      const [lhg, lhc, rhg, rhc] = smallLeft ? [sg, sc, bg, bc] : [bg, bc, sg, sc];
+      const a: Node = { node: li, rows: Lr, depth: lf.depth + 1, lo: llo, hi: lhi, hg: lhg, hc: lhc, G: gl, split: null };
+      const b: Node = { node: li + 1, rows: Rr, depth: lf.depth + 1, lo: rlo, hi: rhi, hg: rhg, hc: rhc, G: lf.G - gl, split: null };
       a.split = findSplit(a);
       b.split = findSplit(b);
       open.push(a, b);
       leaves++;
     }
-    for (const lf of open) leafRows.set(lf.node, lf.rows);
 
     // Leaf values: Newton step (l2) or the tau-quantile of the residuals (pinball), clamped to the
-    // monotone bounds, times the learning rate.
-    const bounds = new Map<number, [number, number]>();
-    for (const lf of open) bounds.set(lf.node, [lf.lo, lf.hi]);
-    for (const [node, rs] of leafRows) {
+    // monotone bounds (so the constraint holds for the scaled values too), times the learning rate.
+    for (const lf of open) {
+      const rs = lf.rows;
       let w: number;
-      if (tau === null) {
-        let G = 0;
-        for (const i of rs) G += g[i];
-        w = -G / (rs.length + lambda);
-      } else {
+      if (tau === null) w = -lf.G / (rs.length + lambda);
+      else {
         const res = new Float64Array(rs.length);
         for (let q = 0; q < rs.length; q++) res[q] = y[rs[q]] - F[rs[q]];
         w = quantileOf(res, tau);
       }
-      const [lo, hi] = bounds.get(node) ?? [-Infinity, Infinity];
-      tree.value[node] = lr * Math.min(hi, Math.max(lo, w));
+      tree.value[lf.node] = lr * Math.min(lf.hi, Math.max(lf.lo, w));
     }
-    // Monotone bounds hold for the clamped leaf values, so the constraint holds for the scaled ones.
     trees.push(tree);
     for (let i = 0; i < n; i++) F[i] += treeValueCols(tree, cols, i);
     trainLoss.push(lossValue(loss, y as number[], F));
