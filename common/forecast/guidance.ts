@@ -56,7 +56,7 @@ export interface GuidanceModel {
 }
 
 const DEFAULT_GBM: GbmOptions = {
-  rounds: 300, learningRate: 0.05, maxLeaves: 15, maxDepth: 5, minLeaf: 15, maxBins: 63,
+  rounds: 150, learningRate: 0.1, maxLeaves: 8, maxDepth: 5, minLeaf: 15, maxBins: 63,
   subsample: 0.8, colsample: 0.6, seed: 1, earlyStop: 40, lambda: 1,
 };
 
