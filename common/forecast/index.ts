@@ -13,3 +13,4 @@ export * from './guidance.ts';
 export * from './references.ts';
 export * from './hindcast.ts';
 export * from './points.ts';
+export * from './mos.ts';
