@@ -12,7 +12,7 @@ import { fitGbm, predictRow, type GbmModel, type GbmOptions } from '../ml/gbm.ts
 import type { DailyInputKey } from '../standards/index.ts';
 import { featureNames, featureRow, type FeatureContext, type MetMode } from './features.ts';
 import { addDays } from './history.ts';
-import { productOf, type ConcQuantiles, type Product } from './product.ts';
+import { productOf, type ConcQuantiles, type LevelRule, type Product } from './product.ts';
 
 /** Daily statistics forecast, in the order they are trained. */
 export const TARGETS: readonly DailyInputKey[] = ['pm25_24h', 'pm10_24h', 'o3_mda8', 'no2_24h', 'so2_24h', 'co_24h', 'o3_max1h'];
@@ -37,6 +37,10 @@ export interface GuidanceOptions {
    *  rounds; on Beijing the latest block, Oct-Dec 2014 with the APEC controls, is unlike the rest
    *  and stopped the no-meteorology models after a few rounds) */
   validShare?: number;
+  /** how the levels are named (product.ts LevelRule), default { single: 0.9 }: one level when the
+   *  predicted distribution puts >= 90 % on the central level, else two (chosen on the training-year
+   *  split, docs/forecast.md) */
+  levelRule?: LevelRule;
   /** refit on all training days with the early-stopped round count (default true) */
   refit?: boolean;
 }
@@ -49,6 +53,7 @@ export interface GuidanceModel {
   issueHour: number;
   leads: number[];
   quantiles: [number, number, number];
+  levelRule: LevelRule;
   features: string[];
   /** models[target][lead index] = [low, median, high], or [median] for a median-only statistic */
   models: Record<string, GbmModel[][]>;
@@ -108,7 +113,7 @@ export function trainGuidance(ctx: FeatureContext, issueDays: readonly string[],
     }
   });
   return {
-    kind: 'airdesk-guidance', v: 1, city: ctx.hist.city, met, issueHour, leads, quantiles, features: names, models, samples,
+    kind: 'airdesk-guidance', v: 1, city: ctx.hist.city, met, issueHour, leads, quantiles, levelRule: opts.levelRule ?? { single: 0.9 }, features: names, models, samples,
     trainedOn: { first: days[0], last: days[days.length - 1] },
   };
 }
@@ -134,7 +139,7 @@ export function issueGuidance(model: GuidanceModel, ctx: FeatureContext, issueDa
       conc[k as DailyInputKey] = (v.length === 3 ? v : [v[0], v[0], v[0]]) as [number, number, number];
     }
     const target = addDays(issueDay, lead);
-    const p = productOf(conc, target);
+    const p = productOf(conc, target, model.levelRule ?? 'range');
     if (p) out.push({ issued: issueDay, target, lead, ...p, conc, note: model.met === 'none' ? NO_MET_NOTE : null });
   });
   return out;

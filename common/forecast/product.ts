@@ -43,8 +43,45 @@ export function levelsOfRange(lo: number, hi: number, central: number): { levels
   return { levels: pair, aqi: [Math.max(lo, LEVELS[pair[0] - 1].min), Math.min(hi, LEVELS[pair[1] - 1].max)] };
 }
 
+/** Standard normal CDF (Abramowitz & Stegun 26.2.17, |error| < 7.5e-8). */
+function phi(z: number): number {
+  const t = 1 / (1 + 0.2316419 * Math.abs(z));
+  const d = 0.3989422804014327 * Math.exp((-z * z) / 2);
+  const p = d * t * (0.31938153 + t * (-0.356563782 + t * (1.781477937 + t * (-1.821255978 + t * 1.330274429))));
+  return z > 0 ? 1 - p : p;
+}
+
+/** Probability of each level (index 0..5 = levels 1..6) when the AQI is log-normal with median
+ *  `mid` and quartiles `lo`, `hi` (sigma from the interquartile range: ln(hi / lo) / (2 x 0.6745)). */
+export function levelProbabilities(lo: number, mid: number, hi: number): number[] {
+  const m = Math.log(Math.max(1, mid));
+  const s = Math.max(0.02, Math.log(Math.max(1, hi) / Math.max(1, lo)) / (2 * 0.6745));
+  const cdf = (a: number) => phi((Math.log(Math.max(0.5, a)) - m) / s);
+  return LEVELS.map((l) => (l.max === Infinity ? 1 : cdf(l.max + 0.5)) - (l.level === 1 ? 0 : cdf(l.min - 0.5)));
+}
+
+/** Levels from the predicted distribution: the central level alone when it holds at least
+ *  `single` of the probability, else the central level and the adjacent level with more
+ *  probability; the range [lo, hi] is then widened just enough to reach into the second level. */
+export function levelsByMass(lo: number, hi: number, central: number, mid: number, single: number): { levels: Level[]; aqi: [number, number] } {
+  const pr = levelProbabilities(lo, mid, hi);
+  const c = levelOf(central)!;
+  const r = levelsOfRange(lo, hi, central);
+  if (pr[c - 1] >= single) return r.levels.length === 1 ? r : { levels: [c], aqi: [Math.max(lo, LEVELS[c - 1].min), Math.min(hi, LEVELS[c - 1].max)] };
+  const below = c > 1 ? pr[c - 2] : -1;
+  const above = c < 6 ? pr[c] : -1;
+  const pair: [Level, Level] = below >= above ? [(c - 1) as Level, c] : [c, (c + 1) as Level];
+  const a = Math.max(Math.min(lo, LEVELS[pair[1] - 1].min - 1), LEVELS[pair[0] - 1].min);
+  const b = Math.min(Math.max(hi, LEVELS[pair[0] - 1].max + 1), LEVELS[pair[1] - 1].max);
+  return { levels: pair, aqi: [a, b] };
+}
+
+/** How the levels are named: 'range' = the levels the quantile range touches (at most two);
+ *  { single: p } = from the predicted distribution (levelsByMass). */
+export type LevelRule = 'range' | { single: number };
+
 /** The product of one target day from concentration quantiles. Null when no AQI can be formed. */
-export function productOf(q: ConcQuantiles, targetDay: string): Product | null {
+export function productOf(q: ConcQuantiles, targetDay: string, levelRule: LevelRule = 'range'): Product | null {
   const rule = dailyRuleFor(targetDay);
   const pick = (k: 0 | 1 | 2): DailyInput => {
     const out: DailyInput = {};
@@ -58,7 +95,7 @@ export function productOf(q: ConcQuantiles, targetDay: string): Product | null {
   const central = mid.aqi;
   const L = Math.min(lo, central);
   const H = Math.max(hi, central);
-  const { levels, aqi } = levelsOfRange(L, H, central);
+  const { levels, aqi } = levelRule === 'range' ? levelsOfRange(L, H, central) : levelsByMass(L, H, central, central, levelRule.single);
   const iaqi: Partial<Record<Pollutant, number | null>> = {};
   for (const [p, v] of Object.entries(mid.pollutantIaqi) as [Pollutant, number | null][]) if (v !== null) iaqi[p] = v;
   return { aqi, central, levels, primary: mid.primary, iaqi };

@@ -3,7 +3,7 @@
  * expected numbers worked from HJ 633-2012 Table 1 (the rule set in force in 2015).
  */
 import { describe, it, expect } from 'vitest';
-import { levelsOfRange, pointProduct, productOf } from '../../../common/forecast/product.ts';
+import { levelProbabilities, levelsByMass, levelsOfRange, pointProduct, productOf } from '../../../common/forecast/product.ts';
 
 describe('levelsOfRange', () => {
   it.each([
@@ -63,5 +63,28 @@ describe('productOf (HJ 633-2012 daily rule on 2015-01-10)', () => {
   });
   it('nothing to index -> null', () => {
     expect(productOf({}, '2015-01-10')).toBeNull();
+  });
+});
+
+describe('levels from the predicted distribution', () => {
+  it('level probabilities of a log-normal AQI sum to 1 and peak at the median level', () => {
+    const p = levelProbabilities(110, 125, 140);
+    expect(p.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 6);
+    expect(p.indexOf(Math.max(...p))).toBe(2); // level 3 (101..150)
+    // quartiles 110 / 140 around 125: sigma = ln(140/110) / 1.349 = 0.179; P(101..150) =
+    // Phi((ln 150.5 - ln 125) / 0.1788) - Phi((ln 100.5 - ln 125) / 0.1788) = Phi(1.0385) - Phi(-1.2203)
+    // = 0.85048 - 0.11117 (erf-based normal CDF)
+    expect(p[2]).toBeCloseTo(0.85048 - 0.11117, 4);
+  });
+  it('a sure forecast names one level, an unsure one two (the neighbour with more probability)', () => {
+    expect(levelsByMass(120, 130, 125, 125, 0.9)).toEqual({ levels: [3], aqi: [120, 130] });
+    // 92 / 104 / 118: level 3 holds about 0.6; below (level 2) more than above -> [2, 3]
+    const r = levelsByMass(92, 118, 104, 104, 0.9);
+    expect(r.levels).toEqual([2, 3]);
+    expect(r.aqi).toEqual([92, 118]);
+    // a narrow range inside level 3 near its top, unsure: widened to reach level 4 (151)
+    const s = levelsByMass(140, 149, 145, 145, 0.999);
+    expect(s.levels).toEqual([3, 4]);
+    expect(s.aqi).toEqual([140, 151]);
   });
 });
