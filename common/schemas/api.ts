@@ -212,9 +212,42 @@ export type AqiResponse = Static<typeof AqiResponse>;
 
 export const EpisodeStatus = Type.Union([Type.Literal('open'), Type.Literal('closed')]);
 
+/** One measure of a heavy-pollution process (common/episodes/types.ts Facet). */
+export const EpisodeFacet = Type.Object({
+  basis: Type.Union([Type.Literal('calendar-day'), Type.Literal('rolling-24h')]),
+  start: Type.String({ description: "day 'YYYY-MM-DD' (calendar) or Beijing hour 'YYYY-MM-DDTHH' (rolling)" }),
+  end: Type.String(),
+  startTime: Type.Integer(),
+  endTime: Type.Integer(),
+  durationHours: Type.Integer(),
+  hoursOver: Type.Integer(),
+  daysOver: Type.Integer(),
+  peak: Type.Object({ at: Type.String(), value: Type.Number(), time: Nullable(Type.Integer()) }),
+});
+export type EpisodeFacet = Static<typeof EpisodeFacet>;
+
+/** A one-hour jump (浓度突升, REF 4.2): an alert on a city or station, attached to an episode. */
+export const AlertSummary = Type.Object({
+  id: Type.String(),
+  kind: Type.Literal('jump'),
+  scope: Type.Union([Type.Literal('city'), Type.Literal('station')]),
+  city: Type.String(),
+  station: Nullable(Type.String()),
+  quantity: Type.String(),
+  time: Type.Integer({ description: 'hour end of the first jump hour, UTC ms' }),
+  at: Type.String({ description: "Beijing hour label 'YYYY-MM-DDTHH'" }),
+  hours: Type.Integer(),
+  rise: Type.Number({ description: 'largest 1-h rise, ug/m3' }),
+  from: Type.Number(),
+  to: Type.Number(),
+  episodeId: Nullable(Type.String()),
+});
+export type AlertSummary = Static<typeof AlertSummary>;
+
 /** An episode as the server shows it, from the episode engine (common/episodes/types.ts Episode):
- *  kind o3 | heavy | heavy-rolling | combined | jump; state forming | active | ending | closed;
- *  level light | moderate | heavy | severe | combined | jump. Ids are stable across restarts. */
+ *  kind o3 | heavy | combined (one episode per event: a heavy process carries its calendar-day and
+ *  rolling 24-h measures as `facets`; one-hour jumps are `alerts`); state forming | active | ending |
+ *  closed; level light | moderate | heavy | severe | combined. Ids are stable across restarts. */
 export const EpisodeSummary = Type.Object({
   id: Type.String(),
   kind: Type.String(),
@@ -237,6 +270,8 @@ export const EpisodeSummary = Type.Object({
   driving: Nullable(Type.String()),
   provisional: Type.Boolean(),
   lastUpdate: Type.Integer({ description: 'latest data hour the episode was judged on' }),
+  facets: Type.Optional(Nullable(Type.Object({ calendar: Nullable(EpisodeFacet), rolling: Nullable(EpisodeFacet) }))),
+  alerts: Type.Optional(Type.Array(Type.String(), { description: 'ids of the one-hour-jump alerts in the episode' })),
 });
 export type EpisodeSummary = Static<typeof EpisodeSummary>;
 
@@ -270,6 +305,7 @@ export const EpisodeDetail = Type.Composite([
     classification: Type.Array(Type.Unknown(), { description: 'ClassLabel[] with indicators (evidence)' }),
     warning: Type.Unknown({ description: 'recommendation per scheme when the episode was judged' }),
     primary: Type.Record(Type.String(), Type.Number()),
+    alertList: Type.Optional(Type.Array(AlertSummary, { description: 'the alerts listed by id in `alerts`' })),
   }),
 ]);
 export type EpisodeDetail = Static<typeof EpisodeDetail>;
@@ -285,7 +321,10 @@ export const EpisodesQuery = Type.Object(
   { additionalProperties: false },
 );
 export type EpisodesQuery = Static<typeof EpisodesQuery>;
-export const EpisodesResponse = Type.Object({ episodes: Type.Array(EpisodeSummary) });
+export const EpisodesResponse = Type.Object({
+  episodes: Type.Array(EpisodeSummary),
+  alerts: Type.Optional(Type.Array(AlertSummary, { description: 'one-hour-jump alerts of the same filter (city, time)' })),
+});
 export type EpisodesResponse = Static<typeof EpisodesResponse>;
 export const EpisodeParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 160 }) });
 export type EpisodeParams = Static<typeof EpisodeParams>;

@@ -20,7 +20,7 @@ export async function episodeRoutes(app: FastifyInstance, ctx: RouteCtx): Promis
     const from = q.from !== undefined ? parseTime('from', q.from) : undefined;
     const to = q.to !== undefined ? parseTime('to', q.to) : undefined;
     if (from !== undefined && to !== undefined && !(from < to)) throw appError('AIRDESK_BAD_RANGE', 'from must be before to');
-    return { episodes: ctx.episodes.list({ city: q.city, kind: q.kind, status: q.status, from, to }) };
+    return { episodes: ctx.episodes.list({ city: q.city, kind: q.kind, status: q.status, from, to }), alerts: ctx.episodes.alerts({ city: q.city, from, to }) };
   });
 
   app.get<{ Params: EP }>('/episodes/:id', {

@@ -12,7 +12,7 @@ import { createEngine, type Engine, type EngineSnapshot } from '#common/episodes
 import type { EpisodeConfigInput } from '#common/episodes/config.ts';
 import type { Episode, EpisodeEvent, HourlyPoint, Scheme } from '#common/episodes/types.ts';
 import type {
-  EpisodeDetail, EpisodeEventType, EpisodeSummary, Forecast, ForecastIn, TimelineEntry, WarningState,
+  AlertSummary, EpisodeDetail, EpisodeEventType, EpisodeSummary, Forecast, ForecastIn, TimelineEntry, WarningState,
 } from '#common/schemas/api.ts';
 import type { EpisodeEvt, WarningChangedEvt } from '#common/schemas/events.ts';
 import type { StationHour } from '../live/engine.ts';
@@ -36,6 +36,7 @@ export function summary(e: Episode): EpisodeSummary {
     end: e.state === 'closed' ? e.endTime : null, startLabel: e.start, endLabel: e.end,
     peak: { at: e.peak.at, value: e.peak.value, metric: e.peak.metric, hourTime: e.peak.hourTime, hourValue: e.peak.hourValue },
     daysOver: e.daysOver, hours: e.hours, driving: e.driving, provisional: e.provisional, lastUpdate: e.endTime,
+    facets: e.facets, alerts: e.alerts,
   };
 }
 
@@ -183,7 +184,14 @@ export class EpisodeService {
       classification: e.classification,
       warning: e.warning,
       primary: e.primary as Record<string, number>,
+      alertList: this.engine.alerts({ episodeId: id }),
     };
+  }
+
+  /** One-hour-jump alerts (city and station), each with the episode it belongs to. */
+  alerts(filter: { city?: string; from?: number; to?: number } = {}): AlertSummary[] {
+    return this.engine.alerts({ city: filter.city })
+      .filter((a) => (filter.from === undefined || a.time >= filter.from) && (filter.to === undefined || a.time < filter.to));
   }
 
   timeline(id: string): TimelineEntry[] {
