@@ -282,15 +282,35 @@ export type EpisodeEventType = Static<typeof EpisodeEventType>;
 
 /** One lifecycle event of an episode, as pushed live and kept in its timeline. `key` is unique
  *  and stable: a restart never sends a key again. 'updated' covers a withdrawal (late data no
- *  longer supports the episode: detail.withdrawn = true) and changes without a lifecycle step. */
+ *  longer supports the episode: detail.withdrawn = true) and changes without a lifecycle step.
+ *  Render from `code` + `params` (zh/en in the client); `detail` is the same in machine form.
+ *  In an episode's detail the log is re-derived from its current data: `revised` = the values
+ *  changed since the entry was pushed (`was` = the pushed ones), `withdrawn` = the data no longer
+ *  support it (e.g. an escalation whose day was corrected below the level). */
+export const LogParams = Type.Object({
+  level: Type.Optional(Type.String()),
+  value: Type.Optional(Type.Number()),
+  metric: Type.Optional(Type.String({ description: 'aqi (daily AQI) | mda8 (ug/m3) | pm25 (daily mean ug/m3)' })),
+  day: Type.Optional(Type.String({ description: "Beijing day 'YYYY-MM-DD' the value belongs to" })),
+  time: Type.Optional(Type.Integer({ description: 'UTC ms of the data hour (hour end) the entry refers to' })),
+  start: Type.Optional(Type.String()),
+  end: Type.Optional(Type.String()),
+  daysOver: Type.Optional(Type.Integer()),
+});
+export type LogParams = Static<typeof LogParams>;
+
 export const TimelineEntry = Type.Object({
   key: Type.String(),
   type: EpisodeEventType,
   time: Type.Integer({ description: 'latest data hour when it fired' }),
   level: Type.String(),
   state: Type.String(),
-  detail: Type.String(),
+  detail: Type.String({ description: 'machine form of code + params (not a sentence)' }),
   withdrawn: Type.Optional(Type.Boolean()),
+  code: Type.Optional(Type.String({ description: 'episode.opened | episode.escalated | episode.peaked | episode.closed | episode.withdrawn | episode.updated' })),
+  params: Type.Optional(LogParams),
+  revised: Type.Optional(Type.Boolean()),
+  was: Type.Optional(LogParams),
 });
 export type TimelineEntry = Static<typeof TimelineEntry>;
 

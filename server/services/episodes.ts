@@ -9,6 +9,7 @@ import { readFileSync, renameSync, writeFileSync, mkdirSync, existsSync } from '
 import path from 'node:path';
 import type { Logger } from 'pino';
 import { createEngine, type Engine, type EngineSnapshot } from '#common/episodes/engine.ts';
+import { logDetail } from '#common/episodes/log.ts';
 import type { EpisodeConfigInput } from '#common/episodes/config.ts';
 import type { Episode, EpisodeEvent, HourlyPoint, Scheme } from '#common/episodes/types.ts';
 import type {
@@ -129,7 +130,8 @@ export class EpisodeService {
       const old = this.lastSummary.get(e.id);
       this.lastSummary.set(e.id, js);
       if (old !== undefined && old !== js && !fired.has(e.id)) {
-        const entry: TimelineEntry = { key: `${e.id}:updated:${e.endTime}:${++this.seq}`, type: 'updated', time: e.endTime, level: e.level, state: e.state, detail: `${e.start} .. ${e.end}` };
+        const params = { start: e.start, end: e.end, time: e.endTime };
+        const entry: TimelineEntry = { key: `${e.id}:updated:${e.endTime}:${++this.seq}`, type: 'updated', time: e.endTime, level: e.level, state: e.state, detail: logDetail('episode.updated', params), code: 'episode.updated', params };
         this.emit({ kind: 'episode', e: { type: 'updated', episode: s, entry } }, quiet);
       }
     }
@@ -141,7 +143,7 @@ export class EpisodeService {
   private record(ev: EpisodeEvent, quiet: boolean): void {
     const type: EpisodeEventType = ev.type === 'withdrawn' ? 'updated' : ev.type;
     const entry: TimelineEntry = {
-      key: ev.key, type, time: ev.time, level: ev.level, state: ev.state, detail: ev.detail,
+      key: ev.key, type, time: ev.time, level: ev.level, state: ev.state, detail: ev.detail, code: ev.code, params: ev.params,
       ...(ev.type === 'withdrawn' ? { withdrawn: true } : {}),
     };
     const tl = this.timelines.get(ev.episodeId) ?? [];
@@ -178,7 +180,7 @@ export class EpisodeService {
     if (!e || e.state === 'forming') return null;
     return {
       ...summary(e),
-      timeline: this.timelines.get(id) ?? [],
+      timeline: this.log(id),
       days: e.days,
       hourly: this.engine.timeline(id).map((h) => ({ time: h.time, values: h.values as Record<string, number>, rollingAqi: h.rollingAqi })),
       classification: e.classification,
@@ -196,6 +198,33 @@ export class EpisodeService {
 
   timeline(id: string): TimelineEntry[] {
     return this.timelines.get(id) ?? [];
+  }
+
+  /** The episode's log as its current data state it, checked against what was pushed: an entry
+   *  whose values changed is `revised` (with `was`), a pushed lifecycle entry the data no longer
+   *  support is kept as `withdrawn` (never shown as a fact). Oldest first by the data hour. */
+  log(id: string): TimelineEntry[] {
+    const e = this.engine.episode(id);
+    if (!e) return [];
+    const pushed = new Map((this.timelines.get(id) ?? []).map((t) => [t.key, t]));
+    const latest = this.engine.latest(e.city) ?? e.endTime;
+    const out: TimelineEntry[] = [];
+    const seen = new Set<string>();
+    for (const l of this.engine.log(id)) {
+      seen.add(l.key);
+      const p = pushed.get(l.key);
+      const revised = p?.params !== undefined && JSON.stringify(p.params) !== JSON.stringify(l.params);
+      out.push({
+        key: l.key, type: l.type, time: p?.time ?? latest, level: e.level, state: e.state,
+        detail: logDetail(l.code, l.params), code: l.code, params: l.params, ...(revised ? { revised: true, was: p!.params } : {}),
+      });
+    }
+    for (const p of pushed.values()) {
+      if (seen.has(p.key)) continue;
+      out.push(p.type === 'updated' ? p : { ...p, withdrawn: true });
+    }
+    const at = (t: TimelineEntry) => t.params?.time ?? t.time;
+    return out.sort((a, b) => at(a) - at(b) || a.key.localeCompare(b.key));
   }
 
   // --- forecasts and warnings
