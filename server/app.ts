@@ -105,7 +105,7 @@ export async function buildServer(deps: ServerDeps): Promise<Built> {
     retentionHours: Math.max(config.rebuildDays * 24, 72) + 24,
     rules: { hourly: config.hourlyRule, daily: config.dailyRule },
   }, stationList);
-  const episodes = new EpisodeService({ logger: logger.child({ module: 'episodes' }), statePath: config.statePath, clock });
+  const episodes = new EpisodeService({ logger: logger.child({ module: 'episodes' }), statePath: config.statePath, clock, dailyRule: config.dailyRule, liftRule: config.warningLift });
   const state: Built['state'] = { ready: false, rebuilt: false, mqtt: null, started: clock() };
   const latestVoc = new Map<string, VocCycle>();
 

@@ -48,9 +48,11 @@ export interface Engine {
   latest(city: string): number | null;
   /** Daily records of a city (observed so far; the ongoing day is provisional). */
   daily(city: string): DayRecord[];
-  /** Warning levels both schemes call for: the city's observed daily AQI (last `lookbackDays`)
-   *  followed by a forecast series (consecutive days after the observed ones). */
-  recommend(city: string, forecast: readonly WarningDay[], lookbackDays?: number): Record<Scheme, WarningRecommendation>;
+  /** Warning levels both schemes call for, from the forecast days (REF 3.1-3.2: the schemes are
+   *  about the forecast), never from observed past days: today = the larger of today's forecast and
+   *  the rolling 24-h AQI ending at the city's latest hour (when that hour is today), then the
+   *  forecast days after today. `today` defaults to the day of the city's latest hour. */
+  recommend(city: string, forecast: readonly WarningDay[], today?: string): Record<Scheme, WarningRecommendation>;
   cities(): string[];
   snapshot(opts?: { includeData?: boolean }): EngineSnapshot;
   restore(s: EngineSnapshot): void;
@@ -215,13 +217,11 @@ export function createEngine(configInput: EpisodeConfigInput = {}): Engine {
       const cs = cities.get(city);
       return cs ? daySeries(cs).filter((d) => d.rec).map((d) => d.rec!) : [];
     },
-    recommend(city, forecast, lookbackDays = 7) {
+    recommend(city, forecast, today) {
       const cs = cities.get(city);
-      const obs = cs ? daySeries(cs).slice(-lookbackDays).map((d) => ({ day: d.day, aqi: d.rec?.provisional ? null : d.rec?.aqi ?? null, primary: d.rec?.primary ?? [] })) : [];
-      // A forecast for a day already observed replaces the observation (the ongoing day, typically).
-      const fdays = new Set(forecast.map((f) => f.day));
-      const days = [...obs.filter((o) => !fdays.has(o.day)), ...forecast].sort((a, b) => a.day.localeCompare(b.day));
+      const day = today ?? (cs && Number.isFinite(cs.latest) ? new Date(cs.latest + 8 * 3_600_000).toISOString().slice(0, 10) : null);
       const opts = { maxGapDays: config.heavy.maxGapDays, mergeAbove: config.heavy.mergeAbove };
+      const days = warningDays(day, cs, forecast);
       return { '2018': recommendWarning(days, '2018', opts), '2024': recommendWarning(days, '2024', opts) };
     },
     cities() {
@@ -256,6 +256,21 @@ export function createEngine(configInput: EpisodeConfigInput = {}): Engine {
 
 function order(a: Episode, b: Episode): number {
   return a.startTime - b.startTime || a.kind.localeCompare(b.kind) || a.city.localeCompare(b.city) || a.id.localeCompare(b.id);
+}
+
+/** The day series the warning rules read: today (forecast or observed rolling 24 h, the larger),
+ *  then the forecast days after today, in order. */
+function warningDays(today: string | null, cs: CityState | undefined, forecast: readonly WarningDay[]): WarningDay[] {
+  if (today === null) return [...forecast].sort((a, b) => a.day.localeCompare(b.day));
+  // The rolling 24 h ending at the latest hour is "now" when that instant is in today (an hour
+  // ending at 24:00 of yesterday is today's 00:00: the current 24-h mean at the start of today).
+  const instantDay = (t: number) => new Date(t + 8 * 3_600_000).toISOString().slice(0, 10);
+  const roll = cs && Number.isFinite(cs.latest) && instantDay(cs.latest) === today ? cs.rolling.get(cs.latest) ?? null : null;
+  const fToday = forecast.find((f) => f.day === today) ?? null;
+  const obs: WarningDay | null = roll && roll.aqi !== null ? { day: today, aqi: roll.aqi, primary: roll.primary } : null;
+  const t = !obs ? fToday : !fToday || fToday.aqi === null || obs.aqi! >= fToday.aqi ? obs : fToday;
+  const ahead = forecast.filter((f) => f.day > today).sort((a, b) => a.day.localeCompare(b.day));
+  return [...(t ? [t] : [{ day: today, aqi: null }]), ...ahead];
 }
 
 /** Batch detection: the same engine over one series (any order). */

@@ -19,3 +19,4 @@ export * from './lunar.ts';
 export { hourLabel, pm25LimitFor } from './detect.ts';
 export { circularMean, type DayRecord } from './city.ts';
 export { readingsToPoints, EXCLUDE_FLAGS } from './readings.ts';
+export * from './warning-state.ts';

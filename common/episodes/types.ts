@@ -106,8 +106,9 @@ export type DrivingPollutant = 'pm25' | 'o3' | 'dust' | 'other' | null;
 export interface WarningRecommendation {
   scheme: Scheme;
   level: WarningLevel;
-  /** The rule that fired, in Chinese and English (null text for 'none'). */
-  rule: { id: string; zh: string; en: string } | null;
+  /** The rule that fired: id + its conditions (parameters, for zh/en rendering), and the texts
+   *  rendered from them (null for 'none'). */
+  rule: { id: string; zh: string; en: string; conditions: readonly { op: '>' | '>='; aqi: number; days: number; consecutive: boolean }[] } | null;
   /** Days of the process the level was judged on (observed + forecast). */
   from: string | null;
   to: string | null;

@@ -355,17 +355,44 @@ export type EpisodeParams = Static<typeof EpisodeParams>;
 export const WarningScheme = Type.Union([Type.Literal('2018'), Type.Literal('2024')]);
 export type WarningScheme = Static<typeof WarningScheme>;
 
-/** Recommended heavy-pollution warning level of a city under one scheme (REFERENCE.md 3.1, 3.2),
- *  from observed daily AQI and the latest forecast. null level = no warning. */
+/** A rule reference: id + parameters (render the text in zh/en from them). Ids: the scheme rules
+ *  ('2018-blue' ... '2024-red'), 'lift-forecast-below' (the lift rule), 'manual' (a person's choice). */
+export const WarningRuleRef = Type.Object({ id: Type.String(), params: Type.Record(Type.String(), Type.Unknown()) });
+
+export const WarningStep = Type.Object({
+  step: Type.Union([Type.Literal('recommended'), Type.Literal('recommendation-cleared'), Type.Literal('issued'), Type.Literal('changed'), Type.Literal('lifted')]),
+  at: Type.Integer(),
+  level: Type.String({ description: 'none | blue | yellow | orange | red' }),
+  rule: Nullable(WarningRuleRef),
+  by: Type.String({ description: "'system' or the person who acted" }),
+  note: Type.Optional(Type.String()),
+});
+export type WarningStep = Static<typeof WarningStep>;
+
+/** Heavy-pollution warning of a city under one scheme (REFERENCE.md 3.1, 3.2): ONE state per city
+ *  and scheme, read by every view. `level` = the level the system RECOMMENDS from the forecast days
+ *  and today's rolling 24 h (null = none); `inForce` = the warning a person issued (the only one to
+ *  show as in force); `status` says which applies. `history` = every step with time, rule and who. */
 export const WarningState = Type.Object({
   city: Type.String(),
   scheme: WarningScheme,
-  level: Nullable(Type.String({ description: 'blue | yellow | orange | red' })),
+  level: Nullable(Type.String({ description: 'recommended level: blue | yellow | orange | red' })),
   since: Nullable(Type.Integer()),
-  reason: Type.String(),
+  reason: Type.String({ description: "rule id of the recommendation ('none' when none); render from recommended.rule" }),
   driver: Nullable(Type.String({ description: 'driving pollutant, e.g. pm25, o3, dust' })),
   basis: Type.Unknown({ description: 'series and rule the recommendation rests on' }),
   updated: Type.Integer(),
+  status: Type.Optional(Type.Union([Type.Literal('none'), Type.Literal('recommended'), Type.Literal('in-force')])),
+  recommended: Type.Optional(Nullable(Type.Object({
+    level: Type.String(), rule: WarningRuleRef, since: Type.Integer(), from: Type.String(), to: Type.String(),
+    leadHours: Type.Integer({ description: 'hours from now to the start of the first day of the process (0 = begun)' }),
+    driving: Nullable(Type.String()),
+  }))),
+  inForce: Type.Optional(Nullable(Type.Object({
+    level: Type.String(), issuedAt: Type.Integer(), issuedBy: Type.String(), changedAt: Type.Integer(), rule: Nullable(WarningRuleRef),
+  }))),
+  liftDue: Type.Optional(Type.Boolean({ description: 'manual lift mode: the forecast no longer meets the level in force' })),
+  history: Type.Optional(Type.Array(WarningStep)),
 });
 export type WarningState = Static<typeof WarningState>;
 
@@ -375,6 +402,21 @@ export const WarningsQuery = Type.Object(
 );
 export type WarningsQuery = Static<typeof WarningsQuery>;
 export const WarningsResponse = Type.Object({ warnings: Type.Array(WarningState) });
+
+/** A person's warning action: issue (a level), change (to a level), lift. */
+export const WarningActionIn = Type.Object(
+  {
+    city: Type.String({ minLength: 1, maxLength: 64 }),
+    scheme: WarningScheme,
+    action: Type.Union([Type.Literal('issue'), Type.Literal('change'), Type.Literal('lift')]),
+    level: Type.Optional(Type.Union([Type.Literal('blue'), Type.Literal('yellow'), Type.Literal('orange'), Type.Literal('red')])),
+    by: Type.String({ minLength: 1, maxLength: 64, description: 'who acts (until sign-in exists: a name)' }),
+    note: Type.Optional(Type.String({ maxLength: 500 })),
+  },
+  { additionalProperties: false },
+);
+export type WarningActionIn = Static<typeof WarningActionIn>;
+export const WarningActionAccepted = Type.Object({ warning: WarningState });
 export type WarningsResponse = Static<typeof WarningsResponse>;
 
 /** A forecast of daily AQI for a city, posted by forecasters (REFERENCE.md 6.2). */

@@ -2,8 +2,8 @@
 import type { FastifyInstance } from 'fastify';
 import {
   EpisodeDetail, EpisodeParams, EpisodesQuery, EpisodesResponse, ErrorBody, ForecastAccepted, ForecastIn,
-  ForecastsQuery, ForecastsResponse, WarningsQuery, WarningsResponse,
-  type EpisodeParams as EP, type EpisodesQuery as EQ, type ForecastIn as FI, type WarningsQuery as WQ,
+  ForecastsQuery, ForecastsResponse, WarningActionAccepted, WarningActionIn, WarningsQuery, WarningsResponse,
+  type EpisodeParams as EP, type EpisodesQuery as EQ, type ForecastIn as FI, type WarningActionIn as WA, type WarningsQuery as WQ,
 } from '#common/schemas/api.ts';
 import { appError } from '../errors.ts';
 import { parseTime } from '../time-param.ts';
@@ -54,6 +54,16 @@ export async function episodeRoutes(app: FastifyInstance, ctx: RouteCtx): Promis
     for (const d of days) if (Number.isNaN(Date.parse(`${d}T00:00:00Z`))) throw appError('AIRDESK_BAD_BODY', `day ${d} is not a date`);
     const res = ctx.episodes.addForecast({ ...f, days: [...f.days].sort((a, b) => a.day.localeCompare(b.day)) });
     return reply.status(201).send(res);
+  });
+
+  app.post<{ Body: WA }>('/warnings/actions', {
+    schema: {
+      tags: ['warnings'], description: 'A person issues, changes or lifts a warning (lifecycle: recommended -> issued -> in force -> changed -> lifted)',
+      body: WarningActionIn, response: { 200: WarningActionAccepted, 400: ErrorBody, 404: ErrorBody, 409: ErrorBody },
+    },
+  }, async (req) => {
+    if (!ctx.engine.cityNames().includes(req.body.city)) throw appError('AIRDESK_UNKNOWN_CITY', JSON.stringify(req.body.city));
+    return { warning: ctx.episodes.warningAction(req.body) };
   });
 
   app.get<{ Querystring: { city?: string } }>('/forecasts', {

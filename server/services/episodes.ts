@@ -13,10 +13,18 @@ import { logDetail } from '#common/episodes/log.ts';
 import type { EpisodeConfigInput } from '#common/episodes/config.ts';
 import type { Episode, EpisodeEvent, HourlyPoint, Scheme } from '#common/episodes/types.ts';
 import type {
-  AlertSummary, EpisodeDetail, EpisodeEventType, EpisodeSummary, Forecast, ForecastIn, TimelineEntry, WarningState,
+  AlertSummary, EpisodeDetail, EpisodeEventType, EpisodeSummary, Forecast, ForecastIn, TimelineEntry, WarningActionIn, WarningState,
 } from '#common/schemas/api.ts';
 import type { EpisodeEvt, WarningChangedEvt } from '#common/schemas/events.ts';
 import type { StationHour } from '../live/engine.ts';
+import { act, emptyWarning, recommend, type CityWarning, type LiftRule, type WarningAction } from '#common/episodes/warning-state.ts';
+import type { WarningRecommendation } from '#common/episodes/types.ts';
+import type { DailyRuleSet } from '#common/standards/index.ts';
+import { DAY_MS, endOfBeijingDay } from '#common/time.ts';
+import { appError } from '../errors.ts';
+
+/** Beijing calendar day of a clock instant (not of an hour end: 00:30 belongs to the new day). */
+const beijingDayOf = (now: number) => new Date(now + 8 * 3_600_000).toISOString().slice(0, 10);
 
 export type EpisodeServiceEvent = { kind: 'episode'; e: EpisodeEvt } | { kind: 'warning'; e: WarningChangedEvt };
 
@@ -25,7 +33,16 @@ interface Saved {
   engine: EngineSnapshot;
   timelines: Record<string, TimelineEntry[]>;
   forecasts: Forecast[];
-  warnings: WarningState[];
+  /** Before the lifecycle: recommendation rows (ignored on load; rebuilt from the forecast). */
+  warnings?: unknown[];
+  cityWarnings?: CityWarning[];
+}
+
+/** Where warning states live. Today the state file (below); later the system of record: it only
+ *  has to give back what it was given. */
+export interface WarningRepo {
+  load(): CityWarning[];
+  save(all: readonly CityWarning[]): void;
 }
 
 const SCHEMES: Scheme[] = ['2018', '2024'];
@@ -46,7 +63,8 @@ export class EpisodeService {
   private buffer: HourlyPoint[] = [];
   private timelines = new Map<string, TimelineEntry[]>();
   private forecasts = new Map<string, Forecast>();
-  private warningState = new Map<string, WarningState>();
+  private warningState = new Map<string, CityWarning>();
+  private lastRec = new Map<string, { rec: WarningRecommendation; basis: unknown; updated: number }>();
   private lastSummary = new Map<string, string>();
   private listeners: ((ev: EpisodeServiceEvent) => void)[] = [];
   private touched = new Set<string>();
@@ -55,8 +73,13 @@ export class EpisodeService {
 
   constructor(private readonly deps: {
     logger: Logger; statePath: string | null; clock: () => number; config?: EpisodeConfigInput;
+    /** The daily AQI rule set in force (AIRDESK_DAILY_RULE); null/absent = by date. */
+    dailyRule?: DailyRuleSet | null;
+    liftRule?: LiftRule;
+    warningRepo?: WarningRepo;
   }) {
-    this.engine = createEngine(deps.config ?? {});
+    this.engine = createEngine({ ...(deps.config ?? {}), ...(deps.dailyRule ? { dailyRule: deps.dailyRule } : {}) });
+    if (deps.warningRepo) for (const w of deps.warningRepo.load()) this.warningState.set(`${w.city}|${w.scheme}`, w);
   }
 
   on(l: (ev: EpisodeServiceEvent) => void): void {
@@ -78,7 +101,7 @@ export class EpisodeService {
       this.engine.restore(s.engine);
       this.timelines = new Map(Object.entries(s.timelines));
       this.forecasts = new Map(s.forecasts.map((f) => [f.city, f]));
-      this.warningState = new Map(s.warnings.map((w) => [`${w.city}|${w.scheme}`, w]));
+      if (!this.deps.warningRepo) this.warningState = new Map((s.cityWarnings ?? []).filter((w) => w.v === 1).map((w) => [`${w.city}|${w.scheme}`, w]));
       for (const e of this.engine.episodes()) this.lastSummary.set(e.id, JSON.stringify(summary(e)));
       this.deps.logger.info({ file: p, episodes: this.engine.episodes().length }, 'episode state restored');
       return true;
@@ -97,8 +120,9 @@ export class EpisodeService {
       mkdirSync(path.dirname(path.resolve(p)), { recursive: true });
       const s: Saved = {
         v: 1, engine: this.engine.snapshot(), timelines: Object.fromEntries(this.timelines),
-        forecasts: [...this.forecasts.values()], warnings: [...this.warningState.values()],
+        forecasts: [...this.forecasts.values()], cityWarnings: this.deps.warningRepo ? [] : [...this.warningState.values()],
       };
+      this.deps.warningRepo?.save([...this.warningState.values()]);
       writeFileSync(`${p}.tmp`, JSON.stringify(s));
       renameSync(`${p}.tmp`, p);
       this.dirtySince = 0;
@@ -245,30 +269,58 @@ export class EpisodeService {
   private updateWarnings(cities: string[], quiet: boolean): WarningState[] {
     const out: WarningState[] = [];
     const now = this.deps.clock();
+    const today = beijingDayOf(now);
     for (const city of cities) {
       const fc = this.forecasts.get(city);
-      const rec = this.engine.recommend(city, fc ? fc.days.map((d) => ({ day: d.day, aqi: d.aqi, primary: (d.primary ?? []) as never })) : []);
+      const fdays = fc ? fc.days.map((d) => ({ day: d.day, aqi: d.aqi, primary: (d.primary ?? []) as never })) : [];
+      const rec = this.engine.recommend(city, fdays, today);
       for (const scheme of SCHEMES) {
         const r = rec[scheme];
         const key = `${city}|${scheme}`;
-        const old = this.warningState.get(key);
-        const level = r.level === 'none' ? null : r.level;
-        const next: WarningState = {
-          city, scheme, level, since: old && old.level === level ? old.since : now,
-          reason: r.rule ? r.rule.en : 'no warning condition met',
-          driver: r.driving, basis: { ...r, forecast: fc ? { id: fc.id, issued: fc.issued } : null }, updated: now,
-        };
-        this.warningState.set(key, next);
-        out.push(next);
-        if ((old?.level ?? null) !== level && (old !== undefined || level !== null)) {
-          this.emit({ kind: 'warning', e: { ...next, previous: old?.level ?? null } }, quiet);
-        }
+        const old = this.warningState.get(key) ?? emptyWarning(city, scheme);
+        const first = r.from ? endOfBeijingDay(r.from) - DAY_MS : null;
+        const { state, steps } = recommend(old, r, now, first, this.deps.liftRule);
+        this.warningState.set(key, state);
+        this.lastRec.set(key, { rec: r, basis: { ...r, today, forecast: fc ? { id: fc.id, issued: fc.issued } : null }, updated: now });
+        const row = this.row(state);
+        out.push(row);
+        if (steps.length) this.emit({ kind: 'warning', e: { ...row, previous: old.recommended?.level ?? null } }, quiet);
       }
     }
     return out;
   }
 
+  /** The API row of a city's warning under one scheme. */
+  private row(w: CityWarning): WarningState {
+    const last = this.lastRec.get(`${w.city}|${w.scheme}`);
+    return {
+      city: w.city, scheme: w.scheme, level: w.recommended?.level ?? null, since: w.recommended?.since ?? null,
+      reason: w.recommended?.rule.id ?? 'none', driver: w.recommended?.driving ?? null,
+      basis: last?.basis ?? null, updated: last?.updated ?? w.history[w.history.length - 1]?.at ?? 0,
+      status: w.status, recommended: w.recommended, inForce: w.inForce, liftDue: w.liftDue, history: w.history,
+    };
+  }
+
+  /** A person issues, changes or lifts a warning. Throws AIRDESK_WARNING_TRANSITION when the
+   *  lifecycle does not allow it (e.g. lift with nothing in force). */
+  warningAction(a: WarningActionIn): WarningState {
+    const key = `${a.city}|${a.scheme}`;
+    const prev = this.warningState.get(key) ?? emptyWarning(a.city, a.scheme);
+    const at = this.deps.clock();
+    const action: WarningAction = a.action === 'lift'
+      ? { type: 'lift', by: a.by, at, ...(a.note ? { note: a.note } : {}) }
+      : { type: a.action, level: a.level!, by: a.by, at, ...(a.note ? { note: a.note } : {}) };
+    if (a.action !== 'lift' && !a.level) throw appError('AIRDESK_BAD_BODY', `${a.action} needs a level`);
+    const r = act(prev, action);
+    if ('error' in r) throw appError('AIRDESK_WARNING_TRANSITION', r.error);
+    this.warningState.set(key, r.state);
+    const row = this.row(r.state);
+    this.emit({ kind: 'warning', e: { ...row, previous: prev.inForce?.level ?? null } }, false);
+    this.save();
+    return row;
+  }
+
   warnings(filter: { city?: string; scheme?: Scheme } = {}): WarningState[] {
-    return [...this.warningState.values()].filter((w) => (!filter.city || w.city === filter.city) && (!filter.scheme || w.scheme === filter.scheme));
+    return [...this.warningState.values()].filter((w) => (!filter.city || w.city === filter.city) && (!filter.scheme || w.scheme === filter.scheme)).map((w) => this.row(w));
   }
 }
