@@ -21,8 +21,8 @@ async function run(env: Record<string, string>) {
   }
   const out = {
     heavy: s.episodes.list({ kind: 'heavy' }).map((e) => [e.id, e.peak.value]),
-    mapDay: s.engine.cityEntity('Xcity')!.days.get('2016-12-01')!.aqi.aqi,
-    episodeDay: s.episodes.engine.daily('Xcity').find((d) => d.day === '2016-12-01')!.aqi,
+    mapDay: s.engine.cityEntity('Xcity')?.days.get('2016-12-01')?.aqi?.aqi,
+    episodeDay: s.episodes.engine.daily('Xcity').find((d) => d.day === '2016-12-01')?.aqi,
   };
   await s.close();
   await s.store.close();
