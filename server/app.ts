@@ -134,6 +134,7 @@ export async function buildServer(deps: ServerDeps): Promise<Built> {
       cityDays: engine.cityDays(),
       episodes: episodes.recent(),
       warnings: episodes.warnings(),
+      today: episodes.today(),
       rooms,
     };
   }

@@ -14,11 +14,13 @@ import {
   cityMean, dailyAqi, dailyMax1h, dailyMean, dailyRuleFor, mda8, moving24h, windowMean, VALIDITY,
   type AqiResult, type DailyInput, type DailyRuleSet,
 } from '../standards/index.ts';
-import { HOUR_MS } from '../time.ts';
+import { HOUR_MS, endOfBeijingDay } from '../time.ts';
 
 /** 8-h windows of an MDA8 (ending 08..24 of the day, REF 2.3) and how many must be valid. */
 export const MDA8_WINDOWS = 17;
 export const MDA8_MIN_WINDOWS = 14;
+/** Hours so far before a day in progress shows its partial ("on track") means [own choice]. */
+export const ON_TRACK_MIN_HOURS = 6;
 
 /** Which daily rule set and which validity minimums a day record uses. */
 export interface DayRules {
@@ -58,17 +60,34 @@ export interface DayRecordCore {
  * (>= 1), the "on track" values; a partial MDA8 can only grow.
  * Example: 24 hours of PM2.5 80 under hj633-2012 -> pm25_24h 80, AQI 106.
  */
-export function dayRecord(s: PollutantSeries, day: string, rules: DayRules, partial: { minHours: number } | null = null): DayRecordCore {
+export function dayRecord(s: PollutantSeries, day: string, rules: DayRules, partial: { minHours: number; upTo?: number } | null = null): DayRecordCore {
   const minH = partial ? partial.minHours : rules.minHoursPerDay;
+  const md = partial ? mda8SoFar(s.o3 as Map<number, number>, day, partial.upTo ?? Infinity) : null;
   const m = (p: Pollutant) => s[p] as Map<number, number>;
   const st = {
     so2_24h: dailyMean(m('so2'), day, minH), no2_24h: dailyMean(m('no2'), day, minH), co_24h: dailyMean(m('co'), day, minH),
     pm25_24h: dailyMean(m('pm25'), day, minH), pm10_24h: dailyMean(m('pm10'), day, minH),
-    o3_max1h: dailyMax1h(m('o3'), day, minH), o3_mda8: mda8(m('o3'), day, { minWindows: partial ? 1 : rules.mda8MinWindows }),
+    o3_max1h: dailyMax1h(m('o3'), day, minH), o3_mda8: md ?? mda8(m('o3'), day, { minWindows: rules.mda8MinWindows }),
   };
   const input = Object.fromEntries(Object.entries(st).map(([k, v]) => [k, v.value])) as DailyInput;
   const n = Object.fromEntries(Object.entries(st).map(([k, v]) => [k, v.n])) as DayRecordCore['n'];
   return { input, n, aqi: dailyAqi(input, dailyRuleOf(rules, day)) };
+}
+
+/** MDA8 of a day in progress: the max over the 8-h windows ending 08..24 of the day that have
+ *  ENDED by `upTo` (each >= 6 hours). A window still open could fall, so it does not count; the
+ *  closed ones only add, so this value can only grow as the day goes on. */
+export function mda8SoFar(o3: ReadonlyMap<number, number>, day: string, upTo: number): { value: number | null; raw: number | null; n: number } {
+  const end = endOfBeijingDay(day);
+  const vals: number[] = [];
+  for (let k = 0; k < MDA8_WINDOWS; k++) {
+    const t = end - k * HOUR_MS;
+    if (t > upTo) continue;
+    const v = windowMean(o3 as Map<number, number>, t, 8, VALIDITY.o3WindowHours).value;
+    if (v !== null) vals.push(v);
+  }
+  const v = vals.length ? Math.max(...vals) : null;
+  return { value: v, raw: v, n: vals.length };
 }
 
 /**

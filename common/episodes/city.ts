@@ -170,7 +170,7 @@ function recomputeDay(cs: CityState, day: string, cfg: EpisodeConfig): void {
     return;
   }
   // The ongoing day: partial means (>= minHoursOnTrack hours) and the partial MDA8 (it can only grow).
-  const { input, aqi: r } = dayRecord(seriesOf(cs), day, dayRulesOf(cfg), provisional ? { minHours: cfg.minHoursOnTrack } : null);
+  const { input, aqi: r } = dayRecord(seriesOf(cs), day, dayRulesOf(cfg), provisional ? { minHours: cfg.minHoursOnTrack, upTo: cs.latest } : null);
   cs.days.set(day, {
     day, provisional, hours, aqi: r.aqi, primary: r.primary,
     pm25: input.pm25_24h ?? null, pm10: input.pm10_24h ?? null, so2: input.so2_24h ?? null,

@@ -6,7 +6,7 @@
  */
 
 import { GB3095_LIMITS, VALIDITY, type DailyRuleSet } from '../standards/index.ts';
-import { MDA8_MIN_WINDOWS } from '../aggregate/index.ts';
+import { MDA8_MIN_WINDOWS, ON_TRACK_MIN_HOURS } from '../aggregate/index.ts';
 import { AQI_BOUNDS, O3_8H } from '../standards/thresholds.ts';
 
 export interface EpisodeConfig {
@@ -139,7 +139,7 @@ export const DEFAULT_CONFIG: EpisodeConfig = deepFreeze({
   minStationsPerHour: 1,
   minHoursPerDay: VALIDITY.dailyHours,
   mda8MinWindows: MDA8_MIN_WINDOWS,
-  minHoursOnTrack: 6,
+  minHoursOnTrack: ON_TRACK_MIN_HOURS,
   // O3 and AQI thresholds derived from HJ 633 Tables 1 and 2 (common/standards/thresholds.ts).
   o3: { exceed: O3_8H.exceed, moderate: O3_8H.moderate, heavy: O3_8H.heavy, minDays: 2, maxGapDays: 0 },
   heavy: { exceed: AQI_BOUNDS.heavy, severe: AQI_BOUNDS.severe, minDays: 1, maxGapDays: 1, mergeAbove: AQI_BOUNDS.moderate, rollingMaxGapHours: 24 },

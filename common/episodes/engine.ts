@@ -17,6 +17,8 @@ import { cityHours, daySeries, ingestCity, newCityState, pruneCity, type CitySta
 import { resolveConfig, type EpisodeConfig, type EpisodeConfigInput } from './config.ts';
 import { attachAlerts, buildContext, cityDailyEpisodes, jumpAlerts, mergeHeavy, regionalEpisodes, rollingRuns } from './detect.ts';
 import { episodeLog, logDetail } from './log.ts';
+import { todayO3, type TodayO3 } from './today.ts';
+import { episodeChart, type EpisodeChart } from './chart.ts';
 import type { Alert, Episode, EpisodeEvent, HourlyPoint, LogEntry, Scheme, TimelineHour, WarningRecommendation } from './types.ts';
 import { recommendWarning, type WarningDay } from './warning.ts';
 import { DAY_MS } from '../time.ts';
@@ -44,6 +46,10 @@ export interface Engine {
   alerts(filter?: { city?: string; episodeId?: string }): Alert[];
   /** Alerts first seen by the last ingest (never again after a restore). */
   raised(): Alert[];
+  /** Chart data in the episode's own measure (O3: O3-8h city and stations vs 160/215/265, MDA8). */
+  chart(id: string): EpisodeChart | null;
+  /** The forecaster's O3 "will today exceed?" of a city on Beijing day `day` (in progress). */
+  today(city: string, day: string): TodayO3 | null;
   /** Latest data hour of a city (UTC ms), or null. */
   latest(city: string): number | null;
   /** Daily records of a city (observed so far; the ongoing day is provisional). */
@@ -208,6 +214,15 @@ export function createEngine(configInput: EpisodeConfigInput = {}): Engine {
     },
     raised() {
       return raisedNow;
+    },
+    chart(id) {
+      const e = engine.episode(id);
+      const cs = e ? cities.get(e.city) : undefined;
+      return e && cs && e.scope === 'city' ? episodeChart(e, cs, config) : null;
+    },
+    today(city, day) {
+      const cs = cities.get(city);
+      return cs ? todayO3(cs, config, day) : null;
     },
     latest(city) {
       const l = latestOf(city);

@@ -20,3 +20,5 @@ export { hourLabel, pm25LimitFor } from './detect.ts';
 export { circularMean, type DayRecord } from './city.ts';
 export { readingsToPoints, EXCLUDE_FLAGS } from './readings.ts';
 export * from './warning-state.ts';
+export { todayO3, type TodayO3 } from './today.ts';
+export { episodeLog } from './log.ts';

@@ -89,6 +89,12 @@ export const DayPoint = Type.Object({
   complete: Type.Boolean({ description: 'the day has ended (its hour 24 has passed)' }),
   n: Type.Optional(Type.Record(Type.String(), Type.Integer())),
   aqi: Type.Optional(AqiValue),
+  /** The day in progress: its statistics over the hours so far (means with >= 6 hours, the MDA8 of
+   *  the 8-h windows complete so far), "on track" values, not the day's final statistics. */
+  partial: Type.Optional(Type.Object({
+    values: Type.Record(Type.String(), Nullable(Type.Number())),
+    aqi: AqiValue,
+  }, { description: 'present only while complete = false' })),
 });
 export type DayPoint = Static<typeof DayPoint>;
 
@@ -326,6 +332,14 @@ export const EpisodeDetail = Type.Composite([
     warning: Type.Unknown({ description: 'recommendation per scheme when the episode was judged' }),
     primary: Type.Record(Type.String(), Type.Number()),
     alertList: Type.Optional(Type.Array(AlertSummary, { description: 'the alerts listed by id in `alerts`' })),
+    chart: Type.Optional(Nullable(Type.Object({
+      metric: Type.Union([Type.Literal('o3_8h'), Type.Literal('rolling_aqi')]),
+      unit: Type.String(),
+      thresholds: Type.Array(Type.Object({ value: Type.Number(), code: Type.String({ description: 'o3.exceed | o3.moderate | o3.heavy | aqi.heavy | aqi.severe' }) })),
+      city: Type.Array(Type.Object({ time: Type.Integer(), value: Nullable(Type.Number()) })),
+      stations: Type.Record(Type.String(), Type.Array(Type.Object({ time: Type.Integer(), value: Nullable(Type.Number()) }))),
+      daily: Type.Array(Type.Object({ day: Type.String(), metric: Type.String(), value: Nullable(Type.Number()), provisional: Type.Boolean() })),
+    }, { description: "the episode in its own measure: O3 -> O3-8h (city, stations) vs 160/215/265 and each day's MDA8; heavy -> rolling 24-h AQI vs 200/300 and each day's AQI" }))),
   }),
 ]);
 export type EpisodeDetail = Static<typeof EpisodeDetail>;
@@ -348,6 +362,25 @@ export const EpisodesResponse = Type.Object({
 export type EpisodesResponse = Static<typeof EpisodesResponse>;
 export const EpisodeParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 160 }) });
 export type EpisodeParams = Static<typeof EpisodeParams>;
+
+/** The forecaster's "will today exceed?" for O3, per city (REF 2.3, 4.1): the city O3 8-h moving
+ *  mean at the latest hour, today's MDA8 so far (windows complete so far; it can only grow) and
+ *  whether that is already over 160 (GB 3095 Grade II; HJ 633 O3 8-h IAQI 100). */
+export const TodayO3 = Type.Object({
+  city: Type.String(),
+  day: Type.String({ description: "Beijing day 'YYYY-MM-DD' in progress" }),
+  time: Nullable(Type.Integer({ description: 'latest city hour (hour end, UTC ms)' })),
+  o3_8h: Nullable(Type.Number({ description: 'city O3 8-h moving mean ending at `time`, ug/m3 (>= 6 of 8 hours)' })),
+  mda8SoFar: Nullable(Type.Number({ description: "max of today's 8-h windows ending 08..24 complete so far" })),
+  windows: Type.Integer({ description: 'valid 8-h windows so far (of 17)' }),
+  threshold: Type.Number({ description: '160 ug/m3' }),
+  levels: Type.Object({ moderate: Type.Number(), heavy: Type.Number() }, { description: '215 / 265 ug/m3' }),
+  onTrack: Type.Boolean({ description: 'mda8SoFar > threshold: today is an O3 exceedance day unless data go missing' }),
+  complete: Type.Boolean(),
+});
+export type TodayO3 = Static<typeof TodayO3>;
+export const TodayQuery = Type.Object({ city: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })) }, { additionalProperties: false });
+export const TodayResponse = Type.Object({ today: Type.Array(TodayO3) });
 
 // ---------------------------------------------------------------------------------------------
 // Warnings and forecasts

@@ -9,7 +9,7 @@ import {
   hourlyAqi, hourlyRuleFor, moving24h, o3Moving8h, VALIDITY,
   type AqiResult, type DailyRuleSet, type HourlyInput, type HourlyRuleSet,
 } from '#common/standards/index.ts';
-import { dayRecord, DEFAULT_DAY_RULES } from '#common/aggregate/index.ts';
+import { dayRecord, DEFAULT_DAY_RULES, ON_TRACK_MIN_HOURS } from '#common/aggregate/index.ts';
 import { beijingDayOfHourEnd, endOfBeijingDay, HOUR_MS } from '#common/time.ts';
 import type { AqiValue, DayPoint, HourPoint } from '#common/schemas/api.ts';
 
@@ -73,8 +73,17 @@ export function dayPoint(
   const end = endOfBeijingDay(day);
   let hours = 0;
   for (let t = end - 23 * HOUR_MS; t <= end; t += HOUR_MS) if (POLLUTANTS.some((p) => s[p].has(t))) hours++;
+  const complete = now >= end;
+  let partial: DayPoint['partial'];
+  if (!complete) {
+    // The day in progress, marked: its "on track" statistics over the hours so far.
+    const p = dayRecord(s, day, { ...DEFAULT_DAY_RULES, daily: rules.daily }, { minHours: ON_TRACK_MIN_HOURS, upTo: now });
+    const pv: Record<string, number | null> = {};
+    for (const [k, v] of Object.entries(p.input)) pv[k] = round(v as number | null, k === 'co_24h' ? 3 : 1);
+    partial = { values: pv, aqi: toAqiValue(p.aqi) };
+  }
   return {
-    day, values, hours, complete: now >= end, ...(n ? { n } : {}), aqi: toAqiValue(rec.aqi),
+    day, values, hours, complete, ...(n ? { n } : {}), aqi: toAqiValue(rec.aqi), ...(partial ? { partial } : {}),
   };
 }
 

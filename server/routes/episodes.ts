@@ -2,7 +2,7 @@
 import type { FastifyInstance } from 'fastify';
 import {
   EpisodeDetail, EpisodeParams, EpisodesQuery, EpisodesResponse, ErrorBody, ForecastAccepted, ForecastIn,
-  ForecastsQuery, ForecastsResponse, WarningActionAccepted, WarningActionIn, WarningsQuery, WarningsResponse,
+  ForecastsQuery, ForecastsResponse, TodayQuery, TodayResponse, WarningActionAccepted, WarningActionIn, WarningsQuery, WarningsResponse,
   type EpisodeParams as EP, type EpisodesQuery as EQ, type ForecastIn as FI, type WarningActionIn as WA, type WarningsQuery as WQ,
 } from '#common/schemas/api.ts';
 import { appError } from '../errors.ts';
@@ -64,6 +64,17 @@ export async function episodeRoutes(app: FastifyInstance, ctx: RouteCtx): Promis
   }, async (req) => {
     if (!ctx.engine.cityNames().includes(req.body.city)) throw appError('AIRDESK_UNKNOWN_CITY', JSON.stringify(req.body.city));
     return { warning: ctx.episodes.warningAction(req.body) };
+  });
+
+  app.get<{ Querystring: { city?: string } }>('/today', {
+    schema: {
+      tags: ['episodes'], description: 'O3 "will today exceed?": city O3 8-h now, today\'s MDA8 so far, on track to exceed 160',
+      querystring: TodayQuery, response: { 200: TodayResponse, 400: ErrorBody, 404: ErrorBody },
+    },
+  }, async (req) => {
+    const city = req.query.city;
+    if (city !== undefined && !ctx.engine.cityNames().includes(city)) throw appError('AIRDESK_UNKNOWN_CITY', JSON.stringify(city));
+    return { today: ctx.episodes.today(city) };
   });
 
   app.get<{ Querystring: { city?: string } }>('/forecasts', {

@@ -19,6 +19,7 @@ import type { EpisodeEvt, WarningChangedEvt } from '#common/schemas/events.ts';
 import type { StationHour } from '../live/engine.ts';
 import { act, emptyWarning, recommend, type CityWarning, type LiftRule, type WarningAction } from '#common/episodes/warning-state.ts';
 import type { WarningRecommendation } from '#common/episodes/types.ts';
+import type { TodayO3 } from '#common/episodes/today.ts';
 import type { DailyRuleSet } from '#common/standards/index.ts';
 import { DAY_MS, endOfBeijingDay } from '#common/time.ts';
 import { appError } from '../errors.ts';
@@ -211,7 +212,14 @@ export class EpisodeService {
       warning: e.warning,
       primary: e.primary as Record<string, number>,
       alertList: this.engine.alerts({ episodeId: id }),
+      chart: this.engine.chart(id),
     };
+  }
+
+  /** The forecaster's "will today exceed?" (O3) of every city, or one. */
+  today(city?: string): TodayO3[] {
+    const day = beijingDayOf(this.deps.clock());
+    return this.engine.cities().filter((c) => !city || c === city).map((c) => this.engine.today(c, day)!).filter(Boolean);
   }
 
   /** One-hour-jump alerts (city and station), each with the episode it belongs to. */
