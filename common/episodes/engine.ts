@@ -256,8 +256,10 @@ export function createEngine(configInput: EpisodeConfigInput = {}): Engine {
     restore(s) {
       cities = new Map();
       emitted = new Set(s.emitted);
-      opened = new Set(s.opened);
-      frozen = new Map(s.frozen.map((e) => [e.id, e]));
+      // Kinds retired by "one episode per event" (snapshots from before): neither withdrawn nor kept.
+      const retired = (id: string) => id.startsWith('heavy-rolling:') || id.startsWith('jump:');
+      opened = new Set(s.opened.filter((id) => !retired(id)));
+      frozen = new Map(s.frozen.filter((e) => !retired(e.id)).map((e) => [e.id, { ...e, facets: e.facets ?? null, alerts: e.alerts ?? [] }]));
       for (const [city, rows] of Object.entries(s.data)) {
         const cs = newCityState(city);
         cities.set(city, cs);

@@ -239,6 +239,17 @@ describe('city values from stations', () => {
 });
 
 describe('restart', () => {
+  it('a snapshot from before "one episode per event" withdraws nothing for the retired kinds', () => {
+    const data = daily('bj', 'pm25', '2016-12-01', '160 260 140 100 100');
+    const a = createEngine();
+    a.ingest(data);
+    const snap = JSON.parse(JSON.stringify(a.snapshot()));
+    snap.opened.push('heavy-rolling:bj:2016-12-01T21', 'jump:bj:2016-12-02T01');
+    const b = createEngine();
+    b.restore(snap);
+    expect(b.ingest(data).filter((x) => x.type === 'withdrawn')).toEqual([]);
+  });
+
   it('snapshot/restore repeats no event; ids are deterministic', () => {
     const data = daily('bj', 'pm25', '2016-12-01', '160 260 140 100 100');
     const a = createEngine();
