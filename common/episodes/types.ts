@@ -137,7 +137,9 @@ export interface Episode {
   endTime: number;
   state: EpisodeState;
   level: EpisodeLevel;
-  peak: { at: string; value: number; metric: string; hourTime: number | null; hourValue: number | null };
+  /** `metric` is a human label (kept for the CLI); `code` is what the client renders in zh/en:
+   *  'aqi' (daily AQI), 'mda8' (ug/m3), 'pm25' (daily mean ug/m3), 'rolling_aqi', 'cities'. */
+  peak: { at: string; value: number; metric: string; code: 'aqi' | 'mda8' | 'pm25' | 'rolling_aqi' | 'cities'; hourTime: number | null; hourValue: number | null };
   days: EpisodeDay[];
   daysOver: number;
   daysSevere: number;

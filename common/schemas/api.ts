@@ -269,6 +269,7 @@ export const EpisodeSummary = Type.Object({
   endLabel: Type.String(),
   peak: Type.Object({
     at: Type.String(), value: Type.Number(), metric: Type.String(),
+    code: Type.Optional(Type.String({ description: 'aqi | mda8 | pm25 | rolling_aqi | cities (render this, not `metric`)' })),
     hourTime: Nullable(Type.Integer()), hourValue: Nullable(Type.Number()),
   }),
   daysOver: Type.Integer(),

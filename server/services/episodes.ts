@@ -53,7 +53,7 @@ export function summary(e: Episode): EpisodeSummary {
     id: e.id, kind: e.kind, scope: e.scope, city: e.city, members: e.members, state: e.state,
     status: e.state === 'closed' ? 'closed' : 'open', level: e.level, start: e.startTime,
     end: e.state === 'closed' ? e.endTime : null, startLabel: e.start, endLabel: e.end,
-    peak: { at: e.peak.at, value: e.peak.value, metric: e.peak.metric, hourTime: e.peak.hourTime, hourValue: e.peak.hourValue },
+    peak: { at: e.peak.at, value: e.peak.value, metric: e.peak.metric, code: e.peak.code, hourTime: e.peak.hourTime, hourValue: e.peak.hourValue },
     daysOver: e.daysOver, hours: e.hours, driving: e.driving, provisional: e.provisional, lastUpdate: e.endTime,
     facets: e.facets, alerts: e.alerts,
   };
