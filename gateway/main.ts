@@ -3,35 +3,13 @@
  * run buildGateway, stop gracefully on SIGTERM/SIGINT. `airdesk gateway` calls runGateway().
  * SIGKILL is safe too: nothing is acknowledged before it is in the fsynced spool.
  */
-import { readFileSync } from 'node:fs';
 import pino from 'pino';
 import { openStore, parseInfluxUrl, storeConfigFromEnv } from '../stores/open.ts';
 import { InfluxStore } from '../stores/influx.ts';
 import { openStationRegistry } from '../stores/stations.ts';
-import { AMBIENT_FACTORS, type FactorInfo } from '#common/hj212/index.ts';
-import { quantityKey } from '#common/pollutants.ts';
 import { buildGateway } from './app.ts';
-import { ConfigError, loadGatewayConfig } from './config.ts';
-
-function readJsonFile(file: string, what: string): unknown {
-  try {
-    return JSON.parse(readFileSync(file, 'utf8'));
-  } catch (err) {
-    throw new ConfigError(`${what} ${file}: ${(err as Error).message}`);
-  }
-}
-
-function loadFactors(file: string | undefined): Record<string, FactorInfo> {
-  if (!file) return { ...AMBIENT_FACTORS };
-  const raw = readJsonFile(file, 'AIRDESK_HJ212_FACTORS') as Record<string, { quantity?: string; unit?: string }>;
-  const out: Record<string, FactorInfo> = { ...AMBIENT_FACTORS };
-  for (const [code, f] of Object.entries(raw ?? {})) {
-    const q = typeof f?.quantity === 'string' ? quantityKey(f.quantity) : null;
-    if (!q || typeof f.unit !== 'string') throw new ConfigError(`AIRDESK_HJ212_FACTORS: ${code} needs a known quantity and a unit`);
-    out[code] = { quantity: q, unit: f.unit };
-  }
-  return out;
-}
+import { loadGatewayConfig } from './config.ts';
+import { gatewayOptions } from './options.ts';
 
 export async function runGateway(env: Readonly<Record<string, string | undefined>> = process.env): Promise<void> {
   const cfg = loadGatewayConfig(env);
@@ -64,27 +42,11 @@ export async function runGateway(env: Readonly<Record<string, string | undefined
       logger.error({ err: (err as Error).message, stations: codes.length }, 'registering new stations failed');
     }
   };
-  const mnMap = cfg.hj212MnMapFile ? (readJsonFile(cfg.hj212MnMapFile, 'AIRDESK_HJ212_MN_MAP') as Record<string, string>) : undefined;
   const gw = buildGateway({
-    mqttUrl: cfg.mqttUrl,
+    ...gatewayOptions(cfg),
     store,
     storeThread,
-    spoolPath: cfg.spoolPath,
     logger,
-    source: cfg.source,
-    consumers: cfg.consumers,
-    mqttTap: cfg.mqttTap,
-    protocolVersion: cfg.protocolVersion,
-    clientId: cfg.clientId,
-    sessionExpirySec: cfg.sessionExpirySec,
-    commitIntervalMs: cfg.commitIntervalMs,
-    groupMax: cfg.groupMax,
-    storeBatch: cfg.storeBatch,
-    storeLingerMs: cfg.storeLingerMs,
-    maxPayloadBytes: cfg.maxPayloadBytes,
-    maxFutureMs: cfg.maxFutureMs,
-    unknownStation: cfg.unknownStation,
-    profiles: cfg.flatProfiles,
     isKnownStation: (code) => registry.has(code),
     registerStation: (code) => {
       // Gathered and written in one registry transaction shortly after: this runs on the hot
@@ -92,12 +54,6 @@ export async function runGateway(env: Readonly<Record<string, string | undefined
       // fleet of unknown stations came online at once (2,000 stations: 2,000 fsyncs).
       newStations.push(code);
       regTimer ??= setTimeout(flushStations, 100);
-    },
-    hj212: {
-      encoding: cfg.hj212Encoding,
-      factors: loadFactors(cfg.hj212FactorsFile),
-      mnToStation: mnMap,
-      minuteRecordMinutes: cfg.hj212MinuteRecordMin,
     },
   });
   let stopping = false;

@@ -8,6 +8,7 @@
 import { flatTime, normaliseFlatReading } from '#common/ingest/flat.ts';
 import { normaliseStationReading, qkey, type NormaliseContext, type NormaliseResult } from '#common/ingest/normalise.ts';
 import { reject } from '#common/ingest/reasons.ts';
+import { compileFilter } from '#common/schemas/topics.ts';
 
 export interface FlatProfile {
   /** MQTT filter subscribed to, e.g. 'aq/+/reading' (+ and a trailing # allowed) */
@@ -34,15 +35,12 @@ export interface CompiledProfile {
  *  path off (the property test holds the two paths to the same results). */
 export function compileProfile(p: FlatProfile, opts: { direct?: boolean } = {}): CompiledProfile {
   const useDirect = opts.direct ?? true;
-  const f = p.filter.split('/');
-  if (!p.filter || f.some((s, i) => (s.includes('#') && (s !== '#' || i !== f.length - 1)) || (s.includes('+') && s !== '+'))) {
-    throw new Error(`profile filter ${JSON.stringify(p.filter)} is not an MQTT filter`);
-  }
+  const filter = compileFilter(p.filter);
+  if (!filter) throw new Error(`profile filter ${JSON.stringify(p.filter)} is not an MQTT filter`);
+  const f = filter.levels;
   if (p.stationSegment !== undefined && (f[p.stationSegment] === undefined || f[p.stationSegment] === '#')) {
     throw new Error(`profile ${p.filter}: stationSegment ${p.stationSegment} is outside the filter`);
   }
-  const multi = f[f.length - 1] === '#';
-  const fixed = multi ? f.length - 1 : f.length;
   const stationField = p.stationField ?? 'station';
   const timeField = p.timeField ?? 'time';
   const flagsField = p.flagsField;
@@ -73,11 +71,7 @@ export function compileProfile(p: FlatProfile, opts: { direct?: boolean } = {}):
 
   return {
     profile: p,
-    matches(s) {
-      if (multi ? s.length < fixed : s.length !== fixed) return false;
-      for (let i = 0; i < fixed; i++) if (f[i] !== '+' && f[i] !== s[i]) return false;
-      return true;
-    },
+    matches: filter.matches,
     normalise(msg, s, ctx) {
       if (typeof msg !== 'object' || msg === null || Array.isArray(msg)) return reject('schema.invalid', '/: expected an object');
       const m = msg as Record<string, unknown>;

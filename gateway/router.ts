@@ -9,6 +9,7 @@ import { normaliseFlatReading } from '#common/ingest/flat.ts';
 import { reject, type Rejection } from '#common/ingest/reasons.ts';
 import { parsePacket, packetToReadingMsg, type Hj212Config } from '#common/hj212/index.ts';
 import type { Reading, VocCycle } from '#common/schemas/reading.ts';
+import { parseTopic, stationTopic, topicLevels } from '#common/schemas/topics.ts';
 import type { CompiledProfile } from './profiles.ts';
 
 export type Routed =
@@ -27,19 +28,8 @@ export interface RouterOptions {
   profiles?: readonly CompiledProfile[];
 }
 
-const STATIONS_PREFIX = 'aq/v1/stations/';
-
-/**
- * The station of `aq/v1/stations/<station>/<leaf>` (exactly five segments; the station may be
- * empty, as split('/') would give), or null for any other topic. Nearly every message arrives
- * on such a topic: this answers without splitting the topic into an array of segments.
- */
-export function stationTopic(topic: string, leaf: string): string | null {
-  const end = topic.length - leaf.length - 1; // the '/' before the leaf
-  if (end < STATIONS_PREFIX.length || !topic.startsWith(STATIONS_PREFIX) || !topic.endsWith(leaf)) return null;
-  // The first '/' after the prefix must be that one: one segment (maybe empty) between them.
-  return topic.indexOf('/', STATIONS_PREFIX.length) === end ? topic.slice(STATIONS_PREFIX.length, end) : null;
-}
+// The topic layout is read in one place (common/schemas/topics.ts); re-exported for the router test.
+export { stationTopic };
 
 export function route(topic: string, payload: Uint8Array, ctx: NormaliseContext, opts: RouterOptions): Routed {
   try {
@@ -83,28 +73,25 @@ function stationStatus(station: string, payload: Uint8Array, opts: RouterOptions
 /** The general router over the topic's segments; throws on a bug (route() catches). Exported
  *  so the property test can hold route()'s fast path against it. */
 export function routeBySegments(topic: string, payload: Uint8Array, ctx: NormaliseContext, opts: RouterOptions): Routed {
-  const s = topic.split('/');
-  if (s[0] === 'aq' && s[1] === 'v1') {
-    if (s[2] === 'stations' && s.length === 5) {
-      if (s[4] === 'readings') return stationReading(s[3], payload, ctx, opts);
-      if (s[4] === 'status') return stationStatus(s[3], payload, opts);
-    }
-    if (s[2] === 'flat' && s.length === 4) {
-      const j = json(payload, opts);
-      if (!j.ok) return j;
-      const r = normaliseFlatReading(j.value, s[3], ctx);
-      return r.ok ? { kind: 'reading', reading: r.reading, warnings: r.warnings } : r;
-    }
-    if (s[2] === 'voc' && s.length === 5 && s[4] === 'cycles') {
-      const j = json(payload, opts);
-      if (!j.ok) return j;
-      const an = (j.value as { analyzer?: unknown } | null)?.analyzer;
-      if (typeof an === 'string' && an !== s[3]) return reject('topic.mismatch', `topic analyzer ${s[3]}, payload analyzer ${an}`);
-      const r = normaliseVocCycle(j.value, ctx);
-      return r.ok ? { kind: 'voc', cycle: r.cycle, warnings: r.warnings } : r;
-    }
+  const s = topicLevels(topic);
+  const t = parseTopic(topic, s);
+  if (t?.kind === 'stationReadings') return stationReading(t.station, payload, ctx, opts);
+  if (t?.kind === 'stationStatus') return stationStatus(t.station, payload, opts);
+  if (t?.kind === 'flatReadings') {
+    const j = json(payload, opts);
+    if (!j.ok) return j;
+    const r = normaliseFlatReading(j.value, t.station, ctx);
+    return r.ok ? { kind: 'reading', reading: r.reading, warnings: r.warnings } : r;
   }
-  if (s[0] === 'hj212') {
+  if (t?.kind === 'vocCycles') {
+    const j = json(payload, opts);
+    if (!j.ok) return j;
+    const an = (j.value as { analyzer?: unknown } | null)?.analyzer;
+    if (typeof an === 'string' && an !== t.analyzer) return reject('topic.mismatch', `topic analyzer ${t.analyzer}, payload analyzer ${an}`);
+    const r = normaliseVocCycle(j.value, ctx);
+    return r.ok ? { kind: 'voc', cycle: r.cycle, warnings: r.warnings } : r;
+  }
+  if (t?.kind === 'hj212') {
     if (payload.length > opts.maxPayloadBytes) return reject('payload.oversized', `${payload.length} bytes > limit ${opts.maxPayloadBytes}`);
     const p = parsePacket(payload, opts.hj212Decode);
     if (!p.ok) return p;

@@ -240,11 +240,11 @@ export class Spool {
     return { readings: span(this.spanR, this.doneR), voc: span(this.spanV, this.doneV) };
   }
 
-  /** Dead letters counted by reason, most frequent first. */
-  deadLetterSummary(): { reason: string; count: number; last: number }[] {
-    return this.db
-      .prepare('SELECT reason, count(*) AS count, max(time) AS last FROM deadletter GROUP BY reason ORDER BY count DESC, reason')
-      .all() as { reason: string; count: number; last: number }[];
+  /** Dead letters counted by reason, most frequent first; `since` (epoch ms): only those from then on. */
+  deadLetterSummary(since?: number): { reason: string; count: number; last: number }[] {
+    const where = since !== undefined ? 'WHERE time >= ?' : '';
+    const st = this.db.prepare(`SELECT reason, count(*) AS count, max(time) AS last FROM deadletter ${where} GROUP BY reason ORDER BY count DESC, reason`);
+    return (since !== undefined ? st.all(since) : st.all()) as { reason: string; count: number; last: number }[];
   }
 
   /** The most recent dead letters, newest first. */

@@ -1,10 +1,11 @@
 /**
- * Server configuration: read from the environment once (server/main.ts), validated, frozen.
+ * Server configuration: read from the environment once (system/serve.ts for `airdesk serve`, system/config.ts for `npm start`), validated, frozen.
  * Every variable with its default is listed in ENV_DEFAULTS (and in .env.example / docs/api.md).
  * Tests build the same object with serverConfig({...}) and never touch process.env.
  */
 import path from 'node:path';
 import { DEFAULT_LIFT_RULE, type LiftRule } from '#common/episodes/warning-state.ts';
+import { beijingDayOfHourEnd } from '#common/time.ts';
 import { dailyRuleFor, DAILY_RULES, hourlyRuleByName, type DailyRuleSet, type HourlyRuleSet } from '#common/standards/index.ts';
 
 export interface ServerConfig {
@@ -61,6 +62,9 @@ export const ENV_DEFAULTS = {
 
 export class ConfigError extends Error {}
 
+/** Where a server keeps its engine state in a data folder: `airdesk serve` and `npm start` alike. */
+export const statePathIn = (dataDir: string): string => path.join(dataDir, 'server-state.json');
+
 function num(env: Record<string, string | undefined>, k: keyof typeof ENV_DEFAULTS, min: number, max: number): number {
   const raw = env[k]?.trim() || ENV_DEFAULTS[k];
   const v = Number(raw);
@@ -93,7 +97,7 @@ export function readConfig(env: Record<string, string | undefined>): Readonly<Se
     dailyRule,
     socketBatchMs: num(env, 'AIRDESK_SOCKET_BATCH_MS', 0, 5_000),
     clientDir: get('AIRDESK_CLIENT_DIR'),
-    statePath: path.join(dataDir, 'server-state.json'),
+    statePath: statePathIn(dataDir),
     maxRangeDays: num(env, 'AIRDESK_MAX_RANGE_DAYS', 1, 3_660),
     tickSeconds: num(env, 'AIRDESK_TICK_SECONDS', 1, 3_600),
     logLevel: get('LOG_LEVEL'),
@@ -112,8 +116,10 @@ export function serverConfig(over: Partial<ServerConfig> = {}): Readonly<ServerC
   });
 }
 
+/** The rule sets in force at `now`; the daily one is that of the day the hour ending at `now` belongs
+ *  to (HJ 663: the hour ending 00:00 is the previous day's 24th), as the engine computes it. */
 export const ruleLabel = (c: ServerConfig, now: number) => ({
   hourly: c.hourlyRule?.name ?? 'by date',
-  daily: c.dailyRule?.name ?? dailyRuleFor(new Date(now + 8 * 3_600_000).toISOString().slice(0, 10)).name,
+  daily: c.dailyRule?.name ?? dailyRuleFor(beijingDayOfHourEnd(now)).name,
   override: c.hourlyRule !== null || c.dailyRule !== null,
 });

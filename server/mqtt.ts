@@ -9,7 +9,7 @@ import { TypeCompiler } from '@sinclair/typebox/compiler';
 import { Type } from '@sinclair/typebox';
 import type { Logger } from 'pino';
 import { AcceptedBatch, VocCycle, type Reading, type VocCycle as VocCycleT } from '#common/schemas/reading.ts';
-import { TOPICS } from '#common/schemas/topics.ts';
+import { parseTopic, TOPICS } from '#common/schemas/topics.ts';
 
 const batchCheck = TypeCompiler.Compile(AcceptedBatch);
 // The gateway's VOC payload: accept a single cycle, an array, or { v: 1, cycles: [...] }.
@@ -56,13 +56,14 @@ export function subscribe(url: string, logger: Logger, h: SubscriberHandlers, cl
     } catch {
       return reject('json.invalid', `${topic}: not JSON`);
     }
-    if (topic === TOPICS.acceptedReadings) {
+    const kind = parseTopic(topic)?.kind;
+    if (kind === 'acceptedReadings') {
       if (!batchCheck.Check(msg)) {
         const e = batchCheck.Errors(msg).First();
         return reject('batch.invalid', `${e?.path ?? ''} ${e?.message ?? ''}`);
       }
       h.readings(msg.readings);
-    } else if (topic === TOPICS.acceptedVoc) {
+    } else if (kind === 'acceptedVoc') {
       if (!vocCheck.Check(msg)) return reject('voc.invalid', vocCheck.Errors(msg).First()?.message ?? '');
       const cycles = Array.isArray(msg) ? msg : 'cycles' in msg ? msg.cycles : [msg as VocCycleT];
       h.voc(cycles);

@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # The README's test command (`npm test`). On a fresh Debian machine with Node 20 it:
 #   1. installs npm dependencies if node_modules is missing,
-#   2. installs influxdb, mosquitto, chromium and CJK fonts from Debian if missing (as root),
-#      or stops with a one-line message saying how,
-#   3. starts InfluxDB and Mosquitto on free loopback ports in a temp folder,
+#   2. installs influxdb, mosquitto, postgresql, chromium and CJK fonts from Debian if missing
+#      (as root), or stops with a one-line message saying how,
+#   3. starts InfluxDB, Mosquitto and PostgreSQL on free loopback ports in a temp folder,
 #   4. builds the client, runs vitest, and stops the servers whatever happens.
 # Extra arguments go to vitest (e.g. `npm test -- tests/standards`); AIRDESK_SKIP_BUILD=1 skips
 # the client build (for running a subset while the client is not involved).
@@ -17,6 +17,9 @@ need=()
 command -v influxd >/dev/null || need+=(influxdb)
 [ -x /usr/sbin/mosquitto ] || command -v mosquitto >/dev/null || need+=(mosquitto)
 command -v chromium >/dev/null || need+=(chromium)
+# Debian's PostgreSQL keeps its binaries off PATH, under /usr/lib/postgresql/<major>/bin.
+PG_BIN=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1 || true)
+[ -n "$PG_BIN" ] && [ -x "$PG_BIN/initdb" ] || need+=(postgresql)
 [ -d /usr/share/fonts/opentype/noto ] || dpkg -s fonts-noto-cjk >/dev/null 2>&1 || need+=(fonts-noto-cjk)
 if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
@@ -29,9 +32,15 @@ if [ ${#need[@]} -gt 0 ]; then
   fi
 fi
 
+PG_BIN=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)
+
 WORK=$(mktemp -d /tmp/airdesk-test.XXXXXX)
 pids=()
+PG_UP=
+# initdb and pg_ctl refuse to run as root: as root they run as the postgres user.
+as_pg() { if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
 cleanup() {
+  [ -z "$PG_UP" ] || as_pg "$PG_BIN/pg_ctl" -D "$WORK/pg/data" -m immediate stop >/dev/null 2>&1 || true
   for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
   wait 2>/dev/null || true
   rm -rf "$WORK"
@@ -57,6 +66,20 @@ sed -e "s|@PORT@|$MQTT_PORT|" -e "s|@DIR@|$WORK/mosquitto/|" deploy/mosquitto.co
 $(command -v mosquitto || echo /usr/sbin/mosquitto) -c "$WORK/mosquitto/mosquitto.conf" >"$WORK/mosquitto.log" 2>&1 &
 pids+=($!)
 
+# PostgreSQL: a throwaway cluster in the temp folder (trust auth, loopback only, socket in the folder).
+PG_PORT=$(free_port)
+mkdir -p "$WORK/pg/data"
+[ "$(id -u)" != 0 ] || chown -R postgres:postgres "$WORK/pg"
+chmod 755 "$WORK"
+as_pg "$PG_BIN/initdb" -D "$WORK/pg/data" -A trust -U airdesk --no-sync >"$WORK/pg.log" 2>&1 \
+  || { echo "tests/run.sh: PostgreSQL initdb failed:"; tail -5 "$WORK/pg.log"; exit 1; }
+PG_UP=1
+as_pg "$PG_BIN/pg_ctl" -D "$WORK/pg/data" -l "$WORK/pg/server.log" \
+  -o "-p $PG_PORT -k $WORK/pg -c listen_addresses=127.0.0.1 -c fsync=off" -w start >>"$WORK/pg.log" 2>&1 \
+  || { echo "tests/run.sh: PostgreSQL did not start:"; tail -5 "$WORK/pg/server.log" "$WORK/pg.log"; exit 1; }
+as_pg "$PG_BIN/createdb" -h 127.0.0.1 -p "$PG_PORT" -U airdesk airdesk_test >>"$WORK/pg.log" 2>&1 \
+  || { echo "tests/run.sh: createdb failed:"; tail -5 "$WORK/pg.log"; exit 1; }
+
 for i in $(seq 1 100); do
   curl -sf -o /dev/null "http://127.0.0.1:$INFLUX_PORT/ping" && break
   sleep 0.2
@@ -68,7 +91,8 @@ export AIRDESK_TEST_MQTT_URL="mqtt://127.0.0.1:$MQTT_PORT"
 export AIRDESK_TEST_MOSQUITTO_CONF="$WORK/mosquitto/mosquitto.conf"
 export AIRDESK_TEST_CHROMIUM="$(command -v chromium)"
 export AIRDESK_TEST_INFLUXD="$(command -v influxd)"
-echo "tests/run.sh: InfluxDB $AIRDESK_TEST_INFLUX_URL, Mosquitto $AIRDESK_TEST_MQTT_URL"
+export AIRDESK_TEST_DATABASE_URL="postgres://airdesk@127.0.0.1:$PG_PORT/airdesk_test"
+echo "tests/run.sh: InfluxDB $AIRDESK_TEST_INFLUX_URL, Mosquitto $AIRDESK_TEST_MQTT_URL, PostgreSQL $AIRDESK_TEST_DATABASE_URL"
 
 # The browser tests drive the built client.
 [ "${AIRDESK_SKIP_BUILD:-}" = 1 ] || npx vite build --logLevel warn

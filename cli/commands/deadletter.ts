@@ -8,6 +8,7 @@ import { REASONS } from '#common/ingest/reasons.ts';
 import { formatBeijing } from '#common/time.ts';
 import { loadGatewayConfig } from '../../gateway/config.ts';
 import { Spool } from '../../gateway/spool.ts';
+import { deadLetterSummary } from '../../gateway/dead-letters.ts';
 
 function preview(raw: Uint8Array, n = 120): string {
   const s = Buffer.from(raw).toString('utf8').replace(/[\x00-\x1f\x7f\ufffd]/g, '.');
@@ -41,7 +42,8 @@ export function register(program: Command): void {
           if (rows.length === 0) console.log('no dead letters');
           return;
         }
-        const sum = spool.deadLetterSummary();
+        // The same summary the server's /api/dead-letters/summary gives (gateway/dead-letters.ts).
+        const sum = deadLetterSummary(spool).byReason;
         if (o.json) {
           console.log(JSON.stringify(sum.map((s) => ({ ...s, meaning: REASONS[s.reason as keyof typeof REASONS] ?? null })), null, 2));
           return;
@@ -51,9 +53,10 @@ export function register(program: Command): void {
           return;
         }
         const total = sum.reduce((a, s) => a + s.count, 0);
+        const last = (t: number | null) => (t === null ? '-' : formatBeijing(t));
         const w = Math.max(...sum.map((s) => s.reason.length));
         for (const s of sum) {
-          console.log(`${String(s.count).padStart(8)}  ${s.reason.padEnd(w)}  last ${formatBeijing(s.last)}  ${REASONS[s.reason as keyof typeof REASONS] ?? ''}`);
+          console.log(`${String(s.count).padStart(8)}  ${s.reason.padEnd(w)}  last ${last(s.last)}  ${REASONS[s.reason as keyof typeof REASONS] ?? ''}`);
         }
         console.log(`${String(total).padStart(8)}  total`);
       } finally {

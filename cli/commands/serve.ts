@@ -1,4 +1,4 @@
-/** `airdesk serve`: run the API + live server (server/main.ts). Options override the environment. */
+/** `airdesk serve`: run the API + live server (system/serve.ts). Options override the environment. */
 import type { Command } from 'commander';
 
 export function register(program: Command): void {
@@ -13,7 +13,7 @@ export function register(program: Command): void {
       if (opts.port) env.PORT = opts.port;
       if (opts.host) env.HOST = opts.host;
       if (opts.mqtt) env.MQTT_URL = opts.mqtt;
-      const { main } = await import('../../server/main.ts');
+      const { main } = await import('../../system/serve.ts');
       await main(env);
     });
 }

@@ -1,13 +1,14 @@
 /**
  * `airdesk start` (what `npm start` runs): the whole system on embedded defaults, or on a real
  * broker and InfluxDB when MQTT_URL / INFLUX_URL are set. Builds the client first if it is missing.
+ * Environment: system/config.ts (the server's and the gateway's variables, plus START_ENV).
  */
 import type { Command } from 'commander';
 import { existsSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import pino from 'pino';
-import { startStack } from '../../server/stack.ts';
-import { readStartConfig } from '../../server/stack-config.ts';
+import { startStack } from '../../system/stack.ts';
+import { readStartConfig } from '../../system/config.ts';
 
 export function register(program: Command): void {
   program
@@ -41,6 +42,11 @@ export function register(program: Command): void {
         scenario: cfg.scenario,
         seed: cfg.seed,
         speed: cfg.speed,
+        backfillHours: cfg.backfillHours,
+        simStart: cfg.simStart,
+        // The server and the gateway read the environment as `airdesk serve` / `airdesk gateway` do.
+        server: cfg.server,
+        gateway: cfg.gateway,
       });
       // The one line a new user needs.
       console.log(`\nAirDesk is running: ${stack.url}   (wall display: ${stack.url}/wall, API docs: ${stack.url}/docs)\n`);

@@ -15,7 +15,7 @@
  *  - SO2 24-h (for SO2 1-h > 800 under 2012): SO2_24h, else computed.
  */
 import type { Pollutant } from '../pollutants.ts';
-import { BEIJING_OFFSET_MS, HOUR_MS } from '../time.ts';
+import { beijingDayOfHourEnd, HOUR_MS } from '../time.ts';
 import { hourlyAqi, type AqiOptions } from './aqi.ts';
 import { indexSeries, windowMean } from './hj663.ts';
 import { HOURLY_RULES, RULE_NAMES, hourlyRuleFor, type HourlyInput, type RuleName } from './rulesets.ts';
@@ -109,9 +109,8 @@ export function auditHourlyAqi(hours: readonly AuditHour[], opts: AuditOptions =
       const pub = h.byType.AQI;
       if (pub === null || pub === undefined) continue;
       report.hours++;
-      const local = new Date(h.time - 1 + BEIJING_OFFSET_MS).toISOString();
-      const month = local.slice(0, 7);
-      const day = local.slice(0, 10);
+      const day = beijingDayOfHourEnd(h.time);
+      const month = day.slice(0, 7);
       const one = (p: Pollutant) => s[p].get(h.time) ?? null;
       const base: HourlyInput = {
         so2_1h: one('so2'), no2_1h: one('no2'), co_1h: one('co'), o3_1h: one('o3'), pm25_1h: one('pm25'), pm10_1h: one('pm10'),

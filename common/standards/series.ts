@@ -4,7 +4,7 @@
  * series and hands them to aqi.ts.
  */
 import { POLLUTANTS, type Pollutant } from '../pollutants.ts';
-import { HOUR_MS } from '../time.ts';
+import { beijingDayOfHourEnd, HOUR_MS } from '../time.ts';
 import { dailyAqi, hourlyAqi, type AqiOptions, type AqiResult } from './aqi.ts';
 import {
   dailyMax1h, dailyMean, indexSeries, mda8, moving24h, o3Moving8h, windowMean, VALIDITY,
@@ -76,7 +76,7 @@ export function rolling24hAqi(
   series: PollutantSeries, t: number, rule?: DailyRuleSet, opts: AqiOptions & { mda8?: Mda8Options } = {},
 ): AqiResult {
   const m = indexAll(series);
-  const day = new Date(t - 1 + 8 * HOUR_MS).toISOString().slice(0, 10);
+  const day = beijingDayOfHourEnd(t);
   const r = rule ?? dailyRuleFor(day);
   const wh = opts.mda8?.windowHours ?? VALIDITY.o3WindowHours;
   const need = opts.mda8?.minWindows ?? 14;

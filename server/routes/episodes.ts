@@ -7,9 +7,8 @@ import {
 } from '#common/schemas/api.ts';
 import { appError } from '../errors.ts';
 import { parseTime } from '../time-param.ts';
-import type { RouteCtx } from '../app.ts';
 
-export async function episodeRoutes(app: FastifyInstance, ctx: RouteCtx): Promise<void> {
+export async function episodeRoutes(app: FastifyInstance): Promise<void> {
   app.get<{ Querystring: EQ }>('/episodes', {
     schema: {
       tags: ['episodes'], description: 'Episodes, filtered by kind, city, status and time (overlapping [from, to))',
@@ -20,7 +19,7 @@ export async function episodeRoutes(app: FastifyInstance, ctx: RouteCtx): Promis
     const from = q.from !== undefined ? parseTime('from', q.from) : undefined;
     const to = q.to !== undefined ? parseTime('to', q.to) : undefined;
     if (from !== undefined && to !== undefined && !(from < to)) throw appError('AIRDESK_BAD_RANGE', 'from must be before to');
-    return { episodes: ctx.episodes.list({ city: q.city, kind: q.kind, status: q.status, from, to }), alerts: ctx.episodes.alerts({ city: q.city, from, to }) };
+    return { episodes: app.episodes.list({ city: q.city, kind: q.kind, status: q.status, from, to }), alerts: app.episodes.alerts({ city: q.city, from, to }) };
   });
 
   app.get<{ Params: EP }>('/episodes/:id', {
@@ -29,7 +28,7 @@ export async function episodeRoutes(app: FastifyInstance, ctx: RouteCtx): Promis
       params: EpisodeParams, response: { 200: EpisodeDetail, 400: ErrorBody, 404: ErrorBody },
     },
   }, async (req) => {
-    const d = ctx.episodes.detail(req.params.id);
+    const d = app.episodes.detail(req.params.id);
     if (!d) throw appError('AIRDESK_EPISODE_NOT_FOUND', JSON.stringify(req.params.id));
     return d;
   });
@@ -39,7 +38,7 @@ export async function episodeRoutes(app: FastifyInstance, ctx: RouteCtx): Promis
       tags: ['warnings'], description: 'Recommended heavy-pollution warning level per city under the 2018 and 2024 schemes',
       querystring: WarningsQuery, response: { 200: WarningsResponse, 400: ErrorBody },
     },
-  }, async (req) => ({ warnings: ctx.episodes.warnings(req.query) }));
+  }, async (req) => ({ warnings: app.episodes.warnings(req.query) }));
 
   app.post<{ Body: FI }>('/forecasts', {
     schema: {
@@ -48,11 +47,11 @@ export async function episodeRoutes(app: FastifyInstance, ctx: RouteCtx): Promis
     },
   }, async (req, reply) => {
     const f = req.body;
-    if (!ctx.engine.cityNames().includes(f.city)) throw appError('AIRDESK_UNKNOWN_CITY', JSON.stringify(f.city));
+    if (!app.engine.cityNames().includes(f.city)) throw appError('AIRDESK_UNKNOWN_CITY', JSON.stringify(f.city));
     const days = f.days.map((d) => d.day);
     if (new Set(days).size !== days.length) throw appError('AIRDESK_BAD_BODY', 'days repeat a day');
     for (const d of days) if (Number.isNaN(Date.parse(`${d}T00:00:00Z`))) throw appError('AIRDESK_BAD_BODY', `day ${d} is not a date`);
-    const res = ctx.episodes.addForecast({ ...f, days: [...f.days].sort((a, b) => a.day.localeCompare(b.day)) });
+    const res = app.episodes.addForecast({ ...f, days: [...f.days].sort((a, b) => a.day.localeCompare(b.day)) });
     return reply.status(201).send(res);
   });
 
@@ -62,8 +61,8 @@ export async function episodeRoutes(app: FastifyInstance, ctx: RouteCtx): Promis
       body: WarningActionIn, response: { 200: WarningActionAccepted, 400: ErrorBody, 404: ErrorBody, 409: ErrorBody },
     },
   }, async (req) => {
-    if (!ctx.engine.cityNames().includes(req.body.city)) throw appError('AIRDESK_UNKNOWN_CITY', JSON.stringify(req.body.city));
-    return { warning: ctx.episodes.warningAction(req.body) };
+    if (!app.engine.cityNames().includes(req.body.city)) throw appError('AIRDESK_UNKNOWN_CITY', JSON.stringify(req.body.city));
+    return { warning: app.episodes.warningAction(req.body) };
   });
 
   app.get<{ Querystring: { city?: string } }>('/today', {
@@ -73,11 +72,11 @@ export async function episodeRoutes(app: FastifyInstance, ctx: RouteCtx): Promis
     },
   }, async (req) => {
     const city = req.query.city;
-    if (city !== undefined && !ctx.engine.cityNames().includes(city)) throw appError('AIRDESK_UNKNOWN_CITY', JSON.stringify(city));
-    return { today: ctx.episodes.today(city) };
+    if (city !== undefined && !app.engine.cityNames().includes(city)) throw appError('AIRDESK_UNKNOWN_CITY', JSON.stringify(city));
+    return { today: app.episodes.today(city) };
   });
 
   app.get<{ Querystring: { city?: string } }>('/forecasts', {
     schema: { tags: ['warnings'], querystring: ForecastsQuery, response: { 200: ForecastsResponse, 400: ErrorBody } },
-  }, async (req) => ({ forecasts: ctx.episodes.forecastList(req.query.city) }));
+  }, async (req) => ({ forecasts: app.episodes.forecastList(req.query.city) }));
 }

@@ -15,25 +15,24 @@ import { appError } from '../errors.ts';
 import { parseRange } from '../time-param.ts';
 import { LiveEngine } from '../live/engine.ts';
 import type { RuleChoice } from '../live/entity.ts';
-import type { RouteCtx } from '../app.ts';
 
 type Target = { scope: 'station' | 'city'; id: string; codes: string[] };
 
-function target(ctx: RouteCtx, q: { station?: string; city?: string }): Target {
+function target(app: FastifyInstance, q: { station?: string; city?: string }): Target {
   if ((q.station === undefined) === (q.city === undefined)) throw appError('AIRDESK_SCOPE_REQUIRED');
   if (q.station !== undefined) {
-    if (!ctx.stations().some((s) => s.code === q.station) && !ctx.engine.stationEntity(q.station)) {
+    if (!app.stations().some((s) => s.code === q.station) && !app.engine.stationEntity(q.station)) {
       throw appError('AIRDESK_UNKNOWN_STATION', JSON.stringify(q.station));
     }
     return { scope: 'station', id: q.station, codes: [q.station] };
   }
-  const codes = ctx.engine.memberCodes(q.city!);
+  const codes = app.engine.memberCodes(q.city!);
   if (!codes.length) throw appError('AIRDESK_UNKNOWN_CITY', JSON.stringify(q.city));
   return { scope: 'city', id: q.city!, codes };
 }
 
-function rules(ctx: RouteCtx, rule: string | undefined, period: 'hour' | 'day'): { rules: RuleChoice; custom: boolean } {
-  const base = ctx.engine.config.rules;
+function rules(app: FastifyInstance, rule: string | undefined, period: 'hour' | 'day'): { rules: RuleChoice; custom: boolean } {
+  const base = app.engine.config.rules;
   if (!rule) return { rules: base, custom: false };
   if (period === 'hour') {
     const r = hourlyRuleByName(rule);
@@ -46,44 +45,44 @@ function rules(ctx: RouteCtx, rule: string | undefined, period: 'hour' | 'day'):
 }
 
 /** Recompute a target over [from, to] from the store with the live-engine code. */
-async function history(ctx: RouteCtx, t: Target, from: number, to: number, r: RuleChoice) {
+async function history(app: FastifyInstance, t: Target, from: number, to: number, r: RuleChoice) {
   // 24 h before `from` feed the moving means; whole Beijing days feed the daily statistics.
   const dayStart = endOfBeijingDay(beijingDayOfHourEnd(from + HOUR_MS)) - DAY_MS;
   const qFrom = Math.min(from - 24 * HOUR_MS, dayStart);
   const qTo = Math.max(to, endOfBeijingDay(beijingDayOfHourEnd(to))) + 1;
   let readings;
   try {
-    readings = await ctx.store.queryReadings({ stations: t.codes, from: qFrom, to: qTo });
+    readings = await app.store.queryReadings({ stations: t.codes, from: qFrom, to: qTo });
   } catch (err) {
     throw Object.assign(appError('AIRDESK_STORE_UNAVAILABLE'), { cause: err });
   }
-  const eng = new LiveEngine({ ...ctx.engine.config, rules: r, retentionHours: 1e9 },
-    ctx.stations().filter((s) => t.codes.includes(s.code) || (t.scope === 'city' && s.city === t.id)));
+  const eng = new LiveEngine({ ...app.engine.config, rules: r, retentionHours: 1e9 },
+    app.stations().filter((s) => t.codes.includes(s.code) || (t.scope === 'city' && s.city === t.id)));
   eng.replaying = true;
-  eng.ingest(readings, ctx.clock());
-  eng.finishReplay(ctx.clock());
+  eng.ingest(readings, app.clock());
+  eng.finishReplay(app.clock());
   return t.scope === 'station' ? eng.stationEntity(t.id) : eng.cityEntity(t.id);
 }
 
-async function hourPoints(ctx: RouteCtx, t: Target, from: number, to: number, rule?: string): Promise<HourPoint[]> {
-  const { rules: r, custom } = rules(ctx, rule, 'hour');
-  const e = await history(ctx, t, from, to, r);
+async function hourPoints(app: FastifyInstance, t: Target, from: number, to: number, rule?: string): Promise<HourPoint[]> {
+  const { rules: r, custom } = rules(app, rule, 'hour');
+  const e = await history(app, t, from, to, r);
   const pts = new Map<number, HourPoint>();
   if (e) for (const p of e.points.values()) if (p.time >= from && p.time <= to) pts.set(p.time, p);
   if (!custom) {
-    const live = t.scope === 'station' ? ctx.engine.stationEntity(t.id) : ctx.engine.cityEntity(t.id);
-    if (live) for (const p of ctx.engine.hourPoints(live, from, to)) pts.set(p.time, p);
+    const live = t.scope === 'station' ? app.engine.stationEntity(t.id) : app.engine.cityEntity(t.id);
+    if (live) for (const p of app.engine.hourPoints(live, from, to)) pts.set(p.time, p);
   }
   return [...pts.values()].sort((a, b) => a.time - b.time);
 }
 
-async function dayPoints(ctx: RouteCtx, t: Target, from: number, to: number, rule?: string): Promise<DayPoint[]> {
-  const { rules: r, custom } = rules(ctx, rule, 'day');
-  const e = await history(ctx, t, from, to, r);
+async function dayPoints(app: FastifyInstance, t: Target, from: number, to: number, rule?: string): Promise<DayPoint[]> {
+  const { rules: r, custom } = rules(app, rule, 'day');
+  const e = await history(app, t, from, to, r);
   const first = beijingDayOfHourEnd(from + HOUR_MS);
   const last = beijingDayOfHourEnd(to);
   const out = new Map<string, DayPoint>();
-  const now = ctx.clock();
+  const now = app.clock();
   if (e) {
     for (let d = first; d <= last; d = beijingDayOfHourEnd(endOfBeijingDay(d) + HOUR_MS)) {
       const p = e.recomputeDay(d, now, r) ?? e.days.get(d);
@@ -91,13 +90,13 @@ async function dayPoints(ctx: RouteCtx, t: Target, from: number, to: number, rul
     }
   }
   if (!custom) {
-    const live = t.scope === 'station' ? ctx.engine.stationEntity(t.id) : ctx.engine.cityEntity(t.id);
+    const live = t.scope === 'station' ? app.engine.stationEntity(t.id) : app.engine.cityEntity(t.id);
     if (live) for (const [d, p] of live.days) if (d >= first && d <= last && p.hours > 0 && p.hours >= (out.get(d)?.hours ?? 0)) out.set(d, p);
   }
   return [...out.values()].sort((a, b) => a.day.localeCompare(b.day));
 }
 
-export async function seriesRoutes(app: FastifyInstance, ctx: RouteCtx): Promise<void> {
+export async function seriesRoutes(app: FastifyInstance): Promise<void> {
   const errors = { 400: ErrorBody, 404: ErrorBody, 503: ErrorBody };
   app.get<{ Querystring: SQ }>('/series/hourly', {
     schema: {
@@ -105,9 +104,9 @@ export async function seriesRoutes(app: FastifyInstance, ctx: RouteCtx): Promise
       querystring: SeriesQuery, response: { 200: HourlySeriesResponse, ...errors },
     },
   }, async (req) => {
-    const t = target(ctx, req.query);
-    const { from, to } = parseRange(req.query, ctx.config.maxRangeDays);
-    return { scope: t.scope, id: t.id, from, to, points: await hourPoints(ctx, t, from, to, req.query.rule) };
+    const t = target(app, req.query);
+    const { from, to } = parseRange(req.query, app.config.maxRangeDays);
+    return { scope: t.scope, id: t.id, from, to, points: await hourPoints(app, t, from, to, req.query.rule) };
   });
 
   app.get<{ Querystring: SQ }>('/series/daily', {
@@ -116,9 +115,9 @@ export async function seriesRoutes(app: FastifyInstance, ctx: RouteCtx): Promise
       querystring: SeriesQuery, response: { 200: DailySeriesResponse, ...errors },
     },
   }, async (req) => {
-    const t = target(ctx, req.query);
-    const { from, to } = parseRange(req.query, ctx.config.maxRangeDays);
-    return { scope: t.scope, id: t.id, from, to, points: await dayPoints(ctx, t, from, to, req.query.rule) };
+    const t = target(app, req.query);
+    const { from, to } = parseRange(req.query, app.config.maxRangeDays);
+    return { scope: t.scope, id: t.id, from, to, points: await dayPoints(app, t, from, to, req.query.rule) };
   });
 
   app.get<{ Querystring: AQ }>('/aqi', {
@@ -127,15 +126,15 @@ export async function seriesRoutes(app: FastifyInstance, ctx: RouteCtx): Promise
       querystring: AqiQuery, response: { 200: AqiResponse, ...errors },
     },
   }, async (req) => {
-    const t = target(ctx, req.query);
-    const { from, to } = parseRange(req.query, ctx.config.maxRangeDays);
+    const t = target(app, req.query);
+    const { from, to } = parseRange(req.query, app.config.maxRangeDays);
     const period = req.query.period ?? 'hour';
     let points: AqiPoint[];
     if (period === 'hour') {
-      points = (await hourPoints(ctx, t, from, to, req.query.rule))
+      points = (await hourPoints(app, t, from, to, req.query.rule))
         .filter((p) => p.aqi).map((p) => ({ time: p.time, aqi: p.aqi!, ...(p.n ? { n: p.n } : {}) }));
     } else {
-      points = (await dayPoints(ctx, t, from, to, req.query.rule))
+      points = (await dayPoints(app, t, from, to, req.query.rule))
         .filter((p) => p.aqi).map((p) => ({ day: p.day, aqi: p.aqi!, ...(p.n ? { n: p.n } : {}) }));
     }
     return { scope: t.scope, id: t.id, period, points };

@@ -7,11 +7,10 @@
  * which keeps the events.ts contract, plus per-cycle metrics).
  *
  * All computing is in common/voc (pure); this file only reads the store and checks parameters.
- * Errors use the server's coded table (server/errors.ts); the plugin sets an encapsulated error
- * handler with the same body shape so it also answers correctly when mounted on a bare Fastify.
+ * Errors use the server's coded table (server/errors.ts) and its one error handler.
  */
 import { Type, type Static } from '@sinclair/typebox';
-import type { FastifyError, FastifyInstance } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import type { Reading, VocCycle } from '#common/schemas/reading.ts';
 import { DAY_MS, HOUR_MS, beijingDayOfHourEnd, endOfBeijingDay } from '#common/time.ts';
 import { analyzeVoc, compareEpisodes, cleanCycles, DEFAULT_EPISODE_MDA8 } from '#common/voc/analysis.ts';
@@ -19,19 +18,14 @@ import { composition, rankSpecies } from '#common/voc/metrics.ts';
 import { DEFAULT_REGIME_BAND } from '#common/voc/regime.ts';
 import { MIR_SCALE_LABELS, SPECIES, SPECIES_GROUPS, type MirScale } from '#common/voc/species.ts';
 import type { TimeSeriesStore } from '../../stores/types.ts';
-import { AppError, ERRORS, appError } from '../errors.ts';
+import { ErrorBody } from '#common/schemas/api.ts';
+import { appError } from '../errors.ts';
 import { parseRange } from '../time-param.ts';
 
-export interface VocRoutesOptions {
-  store: TimeSeriesStore;
-  /** Longest period a request may cover (days). Default 92. */
-  maxDays?: number;
-}
 
 // ---------------------------------------------------------------------------------------------
 // Schemas
 
-const ErrorBody = Type.Object({ error: Type.Object({ code: Type.String(), message: Type.String(), statusCode: Type.Integer() }) });
 const Group = Type.Union(SPECIES_GROUPS.map((g) => Type.Literal(g)));
 const Mir = Type.Union([Type.Literal('carter2010'), Type.Literal('cn2021')], { default: 'carter2010' });
 const Day = Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$' });
@@ -170,26 +164,13 @@ async function load(store: TimeSeriesStore, q: AnalysisQuery | CompareQuery, max
   return { cycles, readings, from, to };
 }
 
-function sendError(err: FastifyError | AppError, reply: import('fastify').FastifyReply, log: import('fastify').FastifyBaseLogger) {
-  let status = err.statusCode ?? 500;
-  let code: string;
-  let message: string;
-  if (err instanceof AppError) { code = err.code; message = err.message; }
-  else if ((err as FastifyError).validation) { status = 400; code = 'AIRDESK_BAD_QUERY'; message = ERRORS.AIRDESK_BAD_QUERY.message.replace('%s', err.message); }
-  else if (status >= 400 && status < 500) { code = 'AIRDESK_BAD_REQUEST'; message = err.message; }
-  else { status = status === 503 ? 503 : 500; code = status === 503 ? 'AIRDESK_STORE_UNAVAILABLE' : 'AIRDESK_INTERNAL'; message = ERRORS[code as 'AIRDESK_INTERNAL'].message; log.error({ err }, 'voc request failed'); }
-  return reply.status(status).send({ error: { code, message, statusCode: status } });
-}
-
 // ---------------------------------------------------------------------------------------------
 // Plugin
 
-/** Options are typed loosely so the server can pass its whole route context (which has `store`). */
-export async function vocRoutes(app: FastifyInstance, opts: VocRoutesOptions | Record<string, unknown>): Promise<void> {
-  const store = opts.store as TimeSeriesStore | undefined;
-  if (!store || typeof store.queryVocCycles !== 'function') throw new Error('vocRoutes: opts.store (a TimeSeriesStore) is required');
-  const maxDays = typeof opts.maxDays === 'number' ? opts.maxDays : 92;
-  app.setErrorHandler((err: FastifyError | AppError, req, reply) => sendError(err, reply, req.log));
+/** Registered under /api like every other route; reads `app.store` and the server's longest range. */
+export async function vocRoutes(app: FastifyInstance): Promise<void> {
+  const store = app.store;
+  const maxDays = app.config.maxRangeDays;
 
   app.get('/voc/species', {
     schema: { tags: ['voc'], summary: 'VOC species table with MIR and kOH and their sources', querystring: SpeciesQuery, response: { 200: SpeciesResponse, 400: ErrorBody } },

@@ -9,7 +9,6 @@ import pino from 'pino';
 import { existsSync } from 'node:fs';
 import { chromium, type Browser } from 'playwright-core';
 import { buildServer, type Built } from '../../server/app.ts';
-import { vocRoutes } from '../../server/routes/voc.ts';
 import { openStore } from '../../stores/open.ts';
 import { syntheticStations } from '../../simulators/city-beijing.ts';
 import { createSim, simulateHour, beijingMidnight, type SimState } from '../../simulators/model.ts';
@@ -92,7 +91,7 @@ export async function startDemo(o: DemoOptions = {}): Promise<Demo> {
     if (t === lastHour) for (const r of rs) latest.set(r.station, r);
   }
   const server = await buildServer({
-    store, stations, logger: pino({ level: 'warn' }), mqttUrl: null, vocRoutes,
+    store, stations, logger: pino({ level: 'warn' }), mqttUrl: null,
     config: { clientDir: 'dist/client', tickSeconds: 2, socketBatchMs: 20, rebuildDays: days + 1 },
   });
   await server.start();

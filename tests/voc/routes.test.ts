@@ -1,4 +1,5 @@
-import Fastify, { type FastifyInstance } from 'fastify';
+import type { FastifyInstance } from 'fastify';
+import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Reading, VocCycle } from '#common/schemas/reading.ts';
 import { VocCycleEvt } from '#common/schemas/events.ts';
@@ -6,9 +7,11 @@ import { Value } from '@sinclair/typebox/value';
 import { beijingToUtc } from '#common/time.ts';
 import { openSqliteStore } from '../../stores/sqlite.ts';
 import type { TimeSeriesStore } from '../../stores/types.ts';
-import { vocCycleEvent, vocRoutes } from '../../server/routes/voc.ts';
+import { vocCycleEvent } from '../../server/routes/voc.ts';
+import { buildServer, type Built } from '../../server/app.ts';
 
 let app: FastifyInstance;
+let server: Built;
 let store: TimeSeriesStore;
 
 beforeAll(async () => {
@@ -24,12 +27,12 @@ beforeAll(async () => {
   }
   await store.writeVocCycles(cycles);
   await store.writeReadings(readings);
-  // Same settings as the server app (server/app.ts): unknown query parameters are an error.
-  app = Fastify({ ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', allErrors: false } } });
-  await app.register(async (api) => { await api.register(vocRoutes, { store }); }, { prefix: '/api' });
+  // The server as it runs (VOC routes are registered like every other route).
+  server = await buildServer({ store, stations: [], logger: pino({ level: 'silent' }), mqttUrl: null });
+  app = server.app;
   await app.ready();
 });
-afterAll(async () => { await app?.close(); await store?.close(); });
+afterAll(async () => { await server?.close(); await store?.close(); });
 
 const get = (url: string) => app.inject({ method: 'GET', url });
 

@@ -1,18 +1,19 @@
 /**
- * The whole system wired by server/stack.ts, as `npm start` runs it: simulated city -> broker ->
+ * The whole system wired by system/stack.ts, as `npm start` runs it: simulated city -> broker ->
  * gateway (spool) -> store, and gateway -> internal topic -> server -> API. Once on embedded
  * defaults (aedes + SQLite), once on the real servers started by tests/run.sh (Mosquitto + InfluxDB).
  */
 import { describe, it, expect, afterEach } from 'vitest';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import pino from 'pino';
-import { startStack, type Stack } from '../../server/stack.ts';
+import { startStack, type Stack } from '../../system/stack.ts';
+import { readStartConfig } from '../../system/config.ts';
 
 const MQTT = process.env.AIRDESK_TEST_MQTT_URL;
 const INFLUX = process.env.AIRDESK_TEST_INFLUX_URL;
-if (!MQTT || !INFLUX) console.warn('tests/stack: AIRDESK_TEST_MQTT_URL / AIRDESK_TEST_INFLUX_URL not set (run through tests/run.sh); the real-server variant is skipped');
+if (!MQTT || !INFLUX) console.warn('tests/system: AIRDESK_TEST_MQTT_URL / AIRDESK_TEST_INFLUX_URL not set (run through tests/run.sh); the real-server variant is skipped');
 
 async function until<T>(what: string, fn: () => Promise<T | null | undefined>, ms = 30_000): Promise<T> {
   const end = Date.now() + ms;
@@ -63,5 +64,21 @@ describe.each(variants())('stack on $name', ({ opts }) => {
     const page = await fetch(`${url}/wall`);
     expect(page.status).toBe(200);
     expect(await page.text()).toContain('<div id="root">');
+  });
+});
+
+describe('stack config', () => {
+  it('runs the server and gateway with the config `npm start` read from the environment', async () => {
+    dir = mkdtempSync(path.join(tmpdir(), 'airdesk-stack-'));
+    const cfg = readStartConfig({ AIRDESK_DATA_DIR: dir, AIRDESK_STALE_MINUTES: '45', AIRDESK_REBUILD_DAYS: '9', AIRDESK_AQI_RULE: 'hj633-2012', AIRDESK_SIMULATE: '0', PORT: '0' });
+    stack = await startStack({ logger: pino({ level: 'warn' }), dataDir: dir, port: 0, simulate: false, server: cfg.server, gateway: cfg.gateway });
+    const sync = stack.server.engine.config;
+    expect(sync.staleMinutes).toBe(45);
+    expect(sync.rules.hourly?.name).toBe('hj633-2012');
+    expect(stack.gateway.spool?.path).toBe(path.join(dir, 'gateway-spool.sqlite'));
+    await stack.stop();
+    stack = null;
+    // The engine state is kept in the data folder (restart-safe), as under `airdesk serve`.
+    expect(existsSync(path.join(dir, 'server-state.json'))).toBe(true);
   });
 });

@@ -1,9 +1,10 @@
 /**
  * The whole system in one process, for `npm start` and the browser tests: broker (embedded aedes
  * unless MQTT_URL is set), store (embedded SQLite unless INFLUX_URL is set), station registry,
- * gateway, server and a simulated city. Each part is the same factory its own process uses; this
- * file only wires them, so "works on embedded defaults" and "works on the real servers" run the
- * same code.
+ * gateway, server and a simulated city. Each part is the same factory its own process uses, with
+ * the same config (system/config.ts composes their readers); this file only wires them, so "works
+ * on embedded defaults" and "works on the real servers" run the same code. system/ is the only
+ * folder that imports gateway/, server/ and simulators/ together.
  */
 import { createServer, type Server as NetServer } from 'node:net';
 import { mkdirSync } from 'node:fs';
@@ -14,12 +15,15 @@ import { openStore } from '../stores/open.ts';
 import { openStationRegistry } from '../stores/stations.ts';
 import type { TimeSeriesStore } from '../stores/types.ts';
 import { buildGateway, type Gateway } from '../gateway/app.ts';
+import { loadGatewayConfig, type GatewayConfig } from '../gateway/config.ts';
+import { gatewayOptions } from '../gateway/options.ts';
+import { deadLetterSummary } from '../gateway/dead-letters.ts';
 import { startSimulator, type Simulator } from '../simulators/publish.ts';
 import { BEIJING_STATIONS } from '../simulators/city-beijing.ts';
 import type { ScenarioName } from '../simulators/scenarios.ts';
-import { buildServer, type Built } from './app.ts';
-import type { ServerConfig } from './config.ts';
-import type { DeadLetterSource } from './routes/dead-letters.ts';
+import { buildServer, type Built } from '../server/app.ts';
+import { statePathIn, type ServerConfig } from '../server/config.ts';
+import type { DeadLetterSource } from '../server/plugins/core.ts';
 
 export interface StackOptions {
   logger: Logger;
@@ -42,7 +46,14 @@ export interface StackOptions {
   speed?: number;
   /** Hours of simulated history published at start, so charts have something to show. */
   backfillHours?: number;
+  /** Scenario start (UTC ms); default the simulator's own. */
+  simStart?: number;
+  /** The server's config (system/config.ts reads it as `airdesk serve` does); the state file
+   *  defaults to the data folder's, as under `airdesk serve`. */
   server?: Partial<ServerConfig>;
+  /** The gateway's config (as `airdesk gateway` reads it); default: its defaults in `dataDir`.
+   *  Its MQTT_URL is replaced by the broker this stack uses. */
+  gateway?: Readonly<GatewayConfig>;
 }
 
 export interface Stack {
@@ -112,32 +123,22 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
       stations.upsert(BEIJING_STATIONS.map(({ code, name, city, province, lon, lat, kind }) => ({ code, name, city, province, lon, lat, kind })));
     }
 
+    const gwConfig = opts.gateway ?? loadGatewayConfig({ AIRDESK_DATA_DIR: opts.dataDir });
     const gateway = buildGateway({
+      ...gatewayOptions(gwConfig),
       mqttUrl,
       store,
-      spoolPath: path.join(opts.dataDir, 'gateway-spool.sqlite'),
       logger: log,
-      protocolVersion: embeddedBroker ? 4 : 5,
-      source: simulate ? 'sim' : 'live',
+      // aedes speaks MQTT 3.1.1 only.
+      protocolVersion: embeddedBroker ? 4 : gwConfig.protocolVersion,
+      source: simulate ? 'sim' : gwConfig.source,
       isKnownStation: (code) => stations.has(code),
-      // A new station appears in the registry (without coordinates until an operator imports
-      // them) rather than being lost; AIRDESK_UNKNOWN_STATION=reject in a gateway process refuses it.
-      unknownStation: 'register',
+      // Under the register policy (the default) a new station appears in the registry (without
+      // coordinates until an operator imports them) rather than being lost.
       registerStation: (code) =>
         stations.upsert([{ code, name: code, city: '', province: '', lon: null, lat: null, kind: 'micro' }]),
     });
-    const deadLetters: DeadLetterSource = {
-      summary() {
-        const rows = gateway.spool?.deadLetterSummary() ?? [];
-        return {
-          available: gateway.spool !== null,
-          total: rows.reduce((s, r) => s + r.count, 0),
-          byReason: rows.map((r) => ({ reason: r.reason, count: r.count, last: r.last })),
-        };
-      },
-    };
-
-    const { vocRoutes } = await import('./routes/voc.ts');
+    const deadLetters: DeadLetterSource = { summary: (o) => deadLetterSummary(gateway.spool, o) };
 
     const server = await buildServer({
       store,
@@ -145,8 +146,7 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
       mqttUrl,
       logger: log,
       deadLetters,
-      vocRoutes: vocRoutes as Parameters<typeof buildServer>[0]['vocRoutes'],
-      config: { port: opts.port, host, dataDir: opts.dataDir, ...(opts.server ?? {}) },
+      config: { statePath: statePathIn(opts.dataDir), ...(opts.server ?? {}), port: opts.port, host, dataDir: opts.dataDir },
     });
     // The server subscribes first, so the gateway's first republished batch is not missed.
     await server.start();
@@ -164,6 +164,7 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
         seed: opts.seed ?? 1,
         speed: opts.speed ?? 1,
         backfillHours: opts.backfillHours ?? 72,
+        ...(opts.simStart !== undefined ? { start: opts.simStart } : {}),
         log: (line) => log.info(line),
       });
       closers.push(() => simulator!.stop());

@@ -1,6 +1,8 @@
 /**
- * The server process: read the environment once, build a pino logger, open the store and station
- * registry, build the server, listen, and close gracefully on SIGTERM/SIGINT.
+ * The server process (`airdesk serve`): read the environment once, build a pino logger, open the
+ * store and station registry and the gateway's dead-letter reader, build the server, listen, and
+ * close gracefully on SIGTERM/SIGINT. It lives in system/ because it wires the server to the
+ * gateway's spool (the server itself never imports gateway/).
  * Environment (defaults in server/config.ts ENV_DEFAULTS; listed in docs/api.md):
  *   PORT HOST MQTT_URL INFLUX_URL AIRDESK_DATA_DIR AIRDESK_STALE_MINUTES AIRDESK_HOUR_GRACE_MINUTES
  *   AIRDESK_REBUILD_DAYS AIRDESK_AQI_RULE AIRDESK_DAILY_RULE AIRDESK_SOCKET_BATCH_MS AIRDESK_CLIENT_DIR
@@ -9,9 +11,10 @@
 import pino from 'pino';
 import { openStore, storeConfigFromEnv } from '../stores/open.ts';
 import { openStationRegistry } from '../stores/stations.ts';
-import { buildServer } from './app.ts';
-import { readConfig } from './config.ts';
-import { deadLetterSource } from './dead-letter-source.ts';
+import { loadGatewayConfig } from '../gateway/config.ts';
+import { openDeadLetterReader } from '../gateway/dead-letters.ts';
+import { buildServer } from '../server/app.ts';
+import { readConfig } from '../server/config.ts';
 
 export async function main(env: Record<string, string | undefined> = process.env): Promise<void> {
   const config = readConfig(env);
@@ -19,17 +22,9 @@ export async function main(env: Record<string, string | undefined> = process.env
   const logger = pino({ level: config.logLevel, base: { app: 'airdesk-server' } });
   const store = await openStore({ influxUrl: storeEnv.influxUrl, sqlitePath: storeEnv.sqlitePath });
   const stations = openStationRegistry(storeEnv.stationsPath);
-  let vocRoutes = null;
-  try {
-    // The VOC engineer's plugin; optional so the server runs before it lands.
-    const vocPath = './routes/voc.ts';
-    vocRoutes = ((await import(vocPath)) as { vocRoutes?: typeof vocRoutes }).vocRoutes ?? null;
-  } catch (err) {
-    logger.warn({ err: (err as Error).message }, 'VOC routes not loaded');
-  }
-  const server = await buildServer({
-    store, stations, logger, config, deadLetters: await deadLetterSource(storeEnv.dataDir, logger), vocRoutes,
-  });
+  // The gateway's spool, where `airdesk gateway` (or `npm start`) keeps what it rejected; read-only.
+  const deadLetters = openDeadLetterReader(loadGatewayConfig(env).spoolPath);
+  const server = await buildServer({ store, stations, logger, config, deadLetters });
   let closing = false;
   const shutdown = async (signal: string) => {
     if (closing) return;
@@ -41,6 +36,7 @@ export async function main(env: Record<string, string | undefined> = process.env
       await server.close();
       await store.close();
       stations.close();
+      deadLetters.close();
     } finally {
       clearTimeout(force);
     }

@@ -1,0 +1,11 @@
+/**
+ * Every migration, by its number. Listed here rather than read from the folder at run time
+ * (Kysely's FileMigrationProvider) so they are type-checked, bundled with the code, and the same
+ * under tsx, vitest and a build. Add a file `NNN_what.ts` with `up` and `down`, then one line here.
+ */
+import type { Migration } from 'kysely/migration';
+import * as m001 from './001_core.ts';
+
+export const MIGRATIONS: Readonly<Record<string, Migration>> = Object.freeze({
+  '001_core': m001,
+});

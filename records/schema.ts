@@ -1,0 +1,83 @@
+/**
+ * The tables of the system of record as Kysely sees them (one interface per table; the migrations
+ * in records/migrations create them). Conventions, the same on both dialects:
+ * - times are UTC epoch milliseconds (INTEGER on SQLite, BIGINT on PostgreSQL, read back as numbers);
+ * - JSON documents are TEXT holding JSON (repositories encode and decode), so both dialects return
+ *   exactly what was written;
+ * - ids are integers chosen by the database; column names are snake_case.
+ * Tables that later issues need (consultations, users, sessions, tokens, measures, reports,
+ * verification, review decisions) come in their own numbered migrations, with their interface here.
+ */
+import type { Generated } from 'kysely';
+
+export interface ForecastsTable {
+  id: Generated<number>;
+  city: string;
+  /** Beijing day the forecast was issued for ('YYYY-MM-DD'): D of D+1..D+n. */
+  issue_day: string;
+  /** Who or what produced it: 'desk', 'airdesk', 'cmaq', 'cmaq-mos', 'persistence', 'consultation'... */
+  source: string;
+  /** 1, 2, ... per (city, issue_day, source); a correction is a new version, never an edit. */
+  version: number;
+  issued_at: number;
+  author: string | null;
+  /** JSON: the forecast itself (target days, ranges, levels, primary pollutants...). */
+  payload: string;
+  /** id of the version this one replaces (null for version 1). */
+  supersedes: number | null;
+  /** Why this version exists (required from version 2 on). */
+  reason: string | null;
+  recorded_at: number;
+}
+
+export interface WarningEventsTable {
+  id: Generated<number>;
+  city: string;
+  scheme: string;
+  /** 1, 2, ... per (city, scheme): the order of the stream; unique, so two writers cannot both
+   *  append the same step. */
+  seq: number;
+  kind: string;
+  /** When it happened (for 'in_force', the time the warning takes effect). */
+  at: number;
+  level: string | null;
+  /** id of the 'issued' event of the warning this event belongs to (null for a recommendation
+   *  while no warning is issued). */
+  warning_id: number | null;
+  rule: string | null;
+  reason: string | null;
+  actor: string;
+  /** Hours between issuing and the expected start of heavy pollution (REF 3.1: >= 24 h, 3.2: >= 48 h). */
+  lead_hours: number | null;
+  /** JSON: the series and rule the event rests on. */
+  basis: string | null;
+  forecast_id: number | null;
+  recorded_at: number;
+}
+
+export interface AuditLogTable {
+  id: Generated<number>;
+  at: number;
+  actor: string;
+  /** From where: client address, 'cli', 'system'... */
+  origin: string;
+  action: string;
+  target: string;
+  before: string | null;
+  after: string | null;
+}
+
+export interface SettingsTable {
+  key: string;
+  /** JSON. */
+  value: string;
+  updated_at: number;
+  updated_by: string;
+}
+
+export interface RecordsDb {
+  forecasts: ForecastsTable;
+  warning_events: WarningEventsTable;
+  audit_log: AuditLogTable;
+  settings: SettingsTable;
+}

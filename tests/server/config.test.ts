@@ -1,0 +1,26 @@
+/** Server config: the rule label announced in state:sync names the daily rule of the day the
+ *  engine is computing (HJ 633-2026 applies from 2026-03-01; the hour ending 00:00 on 03-01 is the
+ *  24th hour of 02-28). The old inline date arithmetic had no -1 ms and said hj633-2026 there. */
+import { describe, expect, it } from 'vitest';
+import { ruleLabel, serverConfig, readConfig, ConfigError } from '../../server/config.ts';
+import { beijingToUtc } from '../../common/time.ts';
+
+describe('ruleLabel', () => {
+  it('gives the previous day\'s daily rule at midnight', () => {
+    const c = serverConfig();
+    expect(ruleLabel(c, beijingToUtc(2026, 2, 28, 23)).daily).toBe('hj633-2012');
+    expect(ruleLabel(c, beijingToUtc(2026, 3, 1, 0)).daily).toBe('hj633-2012');
+    expect(ruleLabel(c, beijingToUtc(2026, 3, 1, 1)).daily).toBe('hj633-2026');
+    expect(ruleLabel(c, beijingToUtc(2026, 3, 1, 1))).toMatchObject({ hourly: 'by date', override: false });
+  });
+  it('names an override', () => {
+    const c = readConfig({ AIRDESK_DAILY_RULE: 'hj633-2012' });
+    expect(ruleLabel(c, beijingToUtc(2026, 6, 1, 1))).toMatchObject({ daily: 'hj633-2012', override: true });
+  });
+  it.each([
+    ['AIRDESK_TICK_SECONDS', '0'], ['AIRDESK_MAX_RANGE_DAYS', 'lots'], ['PORT', '1e9'], ['AIRDESK_SOCKET_BATCH_MS', '-5'],
+  ])('%s=%s is refused with its name', (k, v) => {
+    expect(() => readConfig({ [k]: v })).toThrow(ConfigError);
+    expect(() => readConfig({ [k]: v })).toThrow(`${k}=${v}`);
+  });
+});
