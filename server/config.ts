@@ -4,6 +4,7 @@
  * Tests build the same object with serverConfig({...}) and never touch process.env.
  */
 import path from 'node:path';
+import { DEFAULT_LIFT_RULE, type LiftRule } from '#common/episodes/warning-state.ts';
 import { beijingDayOfHourEnd } from '#common/time.ts';
 import { dailyRuleFor, DAILY_RULES, hourlyRuleByName, type DailyRuleSet, type HourlyRuleSet } from '#common/standards/index.ts';
 
@@ -33,6 +34,10 @@ export interface ServerConfig {
   maxRangeDays: number;
   tickSeconds: number;
   logLevel: string;
+  /** Warning lift rule (docs/episode-rules.md 5): 'auto' = the system downgrades/lifts an issued
+   *  warning once the forecast no longer meets its level for `holdHours`; 'manual' = it says so
+   *  and a person lifts. */
+  warningLift: LiftRule;
 }
 
 export const ENV_DEFAULTS = {
@@ -50,6 +55,8 @@ export const ENV_DEFAULTS = {
   AIRDESK_CLIENT_DIR: 'dist/client',
   AIRDESK_MAX_RANGE_DAYS: '93',
   AIRDESK_TICK_SECONDS: '15',
+  AIRDESK_WARNING_LIFT: 'auto',
+  AIRDESK_WARNING_LIFT_HOLD_HOURS: '0',
   LOG_LEVEL: 'info',
 } as const;
 
@@ -75,6 +82,8 @@ export function readConfig(env: Record<string, string | undefined>): Readonly<Se
   const dailyRule = dailyName ? (DAILY_RULES as Record<string, DailyRuleSet>)[dailyName] ?? null : null;
   if (dailyName && !dailyRule) throw new ConfigError(`AIRDESK_DAILY_RULE=${dailyName}: unknown rule set`);
   const dataDir = get('AIRDESK_DATA_DIR');
+  const liftMode = get('AIRDESK_WARNING_LIFT');
+  if (liftMode !== 'auto' && liftMode !== 'manual') throw new ConfigError(`AIRDESK_WARNING_LIFT=${liftMode}: expected auto or manual`);
   return serverConfig({
     port: num(env, 'PORT', 0, 65535),
     host: get('HOST'),
@@ -92,6 +101,7 @@ export function readConfig(env: Record<string, string | undefined>): Readonly<Se
     maxRangeDays: num(env, 'AIRDESK_MAX_RANGE_DAYS', 1, 3_660),
     tickSeconds: num(env, 'AIRDESK_TICK_SECONDS', 1, 3_600),
     logLevel: get('LOG_LEVEL'),
+    warningLift: { mode: liftMode, holdHours: num(env, 'AIRDESK_WARNING_LIFT_HOLD_HOURS', 0, 168) },
   });
 }
 
@@ -101,6 +111,7 @@ export function serverConfig(over: Partial<ServerConfig> = {}): Readonly<ServerC
     port: 8080, host: '127.0.0.1', mqttUrl: null, influxUrl: null, dataDir: './.airdesk', staleMinutes: 90,
     graceMinutes: 10, rebuildDays: 3, hourlyRule: null, dailyRule: null, socketBatchMs: 50,
     clientDir: 'dist/client', statePath: null, maxRangeDays: 93, tickSeconds: 15, logLevel: 'info',
+    warningLift: DEFAULT_LIFT_RULE,
     ...over,
   });
 }

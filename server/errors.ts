@@ -17,6 +17,8 @@ export const ERRORS = {
   AIRDESK_UNKNOWN_STATION: { status: 404, message: 'unknown station %s' },
   AIRDESK_UNKNOWN_CITY: { status: 404, message: 'unknown city %s' },
   AIRDESK_EPISODE_NOT_FOUND: { status: 404, message: 'no episode %s' },
+  /** A warning action that does not fit the lifecycle (issue when in force, lift when none, ...). */
+  AIRDESK_WARNING_TRANSITION: { status: 409, message: 'warning action not possible: %s' },
   AIRDESK_ROUTE_NOT_FOUND: { status: 404, message: 'no route %s' },
   AIRDESK_PAYLOAD_TOO_LARGE: { status: 413, message: 'request body too large' },
   AIRDESK_UNSUPPORTED_MEDIA_TYPE: { status: 415, message: 'unsupported media type: %s' },

@@ -10,9 +10,8 @@
  */
 import { MET_FIELDS, POLLUTANTS, type Pollutant, type Quantity } from '../pollutants.ts';
 import { HOUR_MS, beijingDayOfHourEnd, endOfBeijingDay } from '../time.ts';
-import {
-  dailyAqi, dailyMax1h, dailyMean, dailyRuleFor, mda8, moving24h, windowMean, VALIDITY, type DailyInput,
-} from '../standards/index.ts';
+import { dailyMean } from '../standards/index.ts';
+import { cityHour, dayRecord, rolling24h, type DayRules, type PollutantSeries } from '../aggregate/index.ts';
 import type { EpisodeConfig } from './config.ts';
 import type { HourlyPoint } from './types.ts';
 
@@ -105,7 +104,7 @@ export function ingestCity(cs: CityState, points: readonly HourlyPoint[], cfg: E
     const h = t + k * HOUR_MS;
     if (h <= cs.latest) dirtyRolling.add(h);
   }
-  for (const h of dirtyRolling) recomputeRolling(cs, h);
+  for (const h of dirtyRolling) recomputeRolling(cs, h, cfg);
   return [...touched].sort((a, b) => a - b);
 }
 
@@ -122,7 +121,11 @@ function recomputeHour(cs: CityState, t: number, cfg: EpisodeConfig): void {
         if (ok(x)) vals.push(x);
       }
       const need = (POLLUTANTS as readonly string[]).includes(q) ? cfg.minStationsPerHour : 1;
-      if (vals.length >= Math.max(1, need)) v = q === 'wd' ? circularMean(vals) : vals.reduce((a, b) => a + b, 0) / vals.length;
+      // Pollutants through the aggregation core (the live engine's city hour); weather (temperature
+      // may be negative) as a plain mean, wind direction as a vector mean.
+      if (q === 'wd') v = vals.length ? circularMean(vals) : null;
+      else if ((POLLUTANTS as readonly string[]).includes(q)) v = cityHour(vals, Math.max(1, need));
+      else v = vals.length ? vals.reduce((a, b) => a + b, 0) / vals.length : null;
     }
     const m = cs.hourly.get(q)!;
     if (v === null) m.delete(t);
@@ -147,29 +150,31 @@ export function isProvisional(cs: CityState, day: string): boolean {
   return Number.isFinite(cs.latest) && beijingDayOfHourEnd(cs.latest) === day && cs.latest !== endOfBeijingDay(day);
 }
 
+/** The day rules of the episode config: the same rule-set choice and validity as the live engine. */
+export function dayRulesOf(cfg: EpisodeConfig): DayRules {
+  return { daily: cfg.dailyRule, minHoursPerDay: cfg.minHoursPerDay, mda8MinWindows: cfg.mda8MinWindows };
+}
+
+function seriesOf(cs: CityState): PollutantSeries {
+  return Object.fromEntries(POLLUTANTS.map((p) => [p, cs.hourly.get(p)!])) as unknown as PollutantSeries;
+}
+
 function recomputeDay(cs: CityState, day: string, cfg: EpisodeConfig): void {
   const provisional = isProvisional(cs, day);
   const h = (q: Pollutant) => cs.hourly.get(q)!;
-  const minH = provisional ? cfg.minHoursOnTrack : cfg.minHoursPerDay;
-  const mean = (q: Pollutant) => dailyMean(h(q), day, minH).value;
-  const pm25Stat = dailyMean(h('pm25'), day, minH);
+  const pm25Stat = dailyMean(h('pm25'), day, 0);
   const o3Stat = dailyMean(h('o3'), day, 0);
   const hours = Math.max(pm25Stat.n, o3Stat.n);
   if (hours === 0 && [...cs.hourly.values()].every((m) => !anyInDay(m, day))) {
     cs.days.delete(day);
     return;
   }
-  // Partial MDA8 of the ongoing day: the max over the windows complete so far (it can only grow).
-  const md = mda8(h('o3'), day, { minWindows: provisional ? 1 : cfg.mda8MinWindows }).value;
-  const input: DailyInput = {
-    so2_24h: mean('so2'), no2_24h: mean('no2'), co_24h: mean('co'), pm25_24h: mean('pm25'), pm10_24h: mean('pm10'),
-    o3_max1h: dailyMax1h(h('o3'), day, minH).value, o3_mda8: md,
-  };
-  const r = dailyAqi(input, dailyRuleFor(day));
+  // The ongoing day: partial means (>= minHoursOnTrack hours) and the partial MDA8 (it can only grow).
+  const { input, aqi: r } = dayRecord(seriesOf(cs), day, dayRulesOf(cfg), provisional ? { minHours: cfg.minHoursOnTrack, upTo: cs.latest } : null);
   cs.days.set(day, {
     day, provisional, hours, aqi: r.aqi, primary: r.primary,
     pm25: input.pm25_24h ?? null, pm10: input.pm10_24h ?? null, so2: input.so2_24h ?? null,
-    no2: input.no2_24h ?? null, co: input.co_24h ?? null, o3max1h: input.o3_max1h ?? null, mda8: md,
+    no2: input.no2_24h ?? null, co: input.co_24h ?? null, o3max1h: input.o3_max1h ?? null, mda8: input.o3_mda8 ?? null,
   });
 }
 
@@ -179,26 +184,9 @@ function anyInDay(m: Map<number, number>, day: string): boolean {
   return false;
 }
 
-/** Rolling daily AQI over the 24 h ending at t (the daily formula on moving windows). */
-function recomputeRolling(cs: CityState, t: number): void {
-  const h = (q: Pollutant) => cs.hourly.get(q)!;
-  const w8: number[] = [];
-  for (let k = 0; k < 17; k++) {
-    const v = windowMean(h('o3'), t - k * HOUR_MS, 8, VALIDITY.o3WindowHours).value;
-    if (v !== null) w8.push(v);
-  }
-  const o3h: number[] = [];
-  for (let k = 0; k < 24; k++) {
-    const v = h('o3').get(t - k * HOUR_MS);
-    if (v !== undefined) o3h.push(v);
-  }
-  const input: DailyInput = {
-    so2_24h: moving24h(h('so2'), t).value, no2_24h: moving24h(h('no2'), t).value, co_24h: moving24h(h('co'), t).value,
-    pm25_24h: moving24h(h('pm25'), t).value, pm10_24h: moving24h(h('pm10'), t).value,
-    o3_max1h: o3h.length >= VALIDITY.dailyHours ? Math.max(...o3h) : null,
-    o3_mda8: w8.length >= 14 ? Math.max(...w8) : null,
-  };
-  const r = dailyAqi(input, dailyRuleFor(beijingDayOfHourEnd(t)));
+/** Rolling daily AQI over the 24 h ending at t (the daily formula on moving windows, REF 3.1). */
+function recomputeRolling(cs: CityState, t: number, cfg: EpisodeConfig): void {
+  const r = rolling24h(seriesOf(cs), t, beijingDayOfHourEnd(t), dayRulesOf(cfg)).aqi;
   if (r.aqi === null) cs.rolling.delete(t);
   else cs.rolling.set(t, { aqi: r.aqi, primary: r.primary });
 }

@@ -5,7 +5,14 @@
  * docs/episode-rules.md lists the same rules for people.
  */
 
+import { GB3095_LIMITS, VALIDITY, type DailyRuleSet } from '../standards/index.ts';
+import { MDA8_MIN_WINDOWS, ON_TRACK_MIN_HOURS } from '../aggregate/index.ts';
+import { AQI_BOUNDS, O3_8H } from '../standards/thresholds.ts';
+
 export interface EpisodeConfig {
+  /** Daily AQI rule set the days are judged by: the server passes AIRDESK_DAILY_RULE, so episodes,
+   *  warnings and the map's daily AQI agree; null = by date (HJ 633-2012 / HJ 633-2026). */
+  dailyRule: DailyRuleSet | null;
   /** City-hour validity: a city's hourly value of a pollutant is the mean of its stations, valid
    *  with at least this many stations (../shared/data/README: Beijing uses >= 6 of 12). */
   minStationsPerHour: number;
@@ -128,13 +135,18 @@ export interface ClassifyConfig {
 }
 
 export const DEFAULT_CONFIG: EpisodeConfig = deepFreeze({
+  dailyRule: null,
   minStationsPerHour: 1,
-  minHoursPerDay: 20,
-  mda8MinWindows: 14,
-  minHoursOnTrack: 6,
-  o3: { exceed: 160, moderate: 215, heavy: 265, minDays: 2, maxGapDays: 0 },
-  heavy: { exceed: 200, severe: 300, minDays: 1, maxGapDays: 1, mergeAbove: 150, rollingMaxGapHours: 24 },
-  combined: { pm25Limit2012: 75, pm25Limit2026: 60, mda8: 160, minDays: 1 },
+  minHoursPerDay: VALIDITY.dailyHours,
+  mda8MinWindows: MDA8_MIN_WINDOWS,
+  minHoursOnTrack: ON_TRACK_MIN_HOURS,
+  // O3 and AQI thresholds derived from HJ 633 Tables 1 and 2 (common/standards/thresholds.ts).
+  o3: { exceed: O3_8H.exceed, moderate: O3_8H.moderate, heavy: O3_8H.heavy, minDays: 2, maxGapDays: 0 },
+  heavy: { exceed: AQI_BOUNDS.heavy, severe: AQI_BOUNDS.severe, minDays: 1, maxGapDays: 1, mergeAbove: AQI_BOUNDS.moderate, rollingMaxGapHours: 24 },
+  combined: {
+    pm25Limit2012: GB3095_LIMITS['gb3095-2012'].pm25['24h']![1], pm25Limit2026: GB3095_LIMITS['gb3095-2026-transition'].pm25['24h']![1],
+    mda8: O3_8H.exceed, minDays: 1,
+  },
   jump: { quantity: 'pm25', minRise: 50, ratio: 2, ratioMinRise: 20, stations: false },
   regional: { minCities: 3, name: 'region' },
   classify: {

@@ -12,7 +12,7 @@ import { cityHours, daySeries, type CityState, type DayRecord } from './city.ts'
 import { classifyO3, classifyPm } from './classify.ts';
 import type { EpisodeConfig } from './config.ts';
 import { findRuns, runClosed } from './runs.ts';
-import type { ClassLabel, Episode, EpisodeDay, EpisodeKind, EpisodeLevel, EpisodeState } from './types.ts';
+import type { Alert, ClassLabel, Episode, EpisodeDay, EpisodeKind, EpisodeLevel, EpisodeState, Facet } from './types.ts';
 import { drivingPollutant, recommendWarning } from './warning.ts';
 
 /** Beijing hour label of an hour end, 'YYYY-MM-DDTHH' (label 24 reads as the next day's 00). */
@@ -27,7 +27,7 @@ export function pm25LimitFor(day: string, cfg: EpisodeConfig): number {
 }
 
 interface DailyRule {
-  kind: Exclude<EpisodeKind, 'heavy-rolling' | 'jump'>;
+  kind: EpisodeKind;
   value: (r: DayRecord) => number | null;
   over: (r: DayRecord) => boolean;
   bridge: (r: DayRecord) => boolean;
@@ -167,11 +167,22 @@ function buildEpisode(
     id: `${rule.kind}:${cs.city}:${start}`, kind: rule.kind, scope: 'city', city: cs.city, members: [cs.city],
     stations: [...cs.stations.keys()].filter((s) => s !== '').sort(),
     start, end, startTime, endTime, state, level: rule.level(levelValue),
-    peak: { at: peakDay.day, value: round1(peakValue), metric: rule.metric, hourTime, hourValue: hourValue === null ? null : round1(hourValue) },
+    peak: { at: peakDay.day, value: round1(peakValue), metric: rule.metric, code: rule.kind === 'heavy' ? 'aqi' : rule.kind === 'o3' ? 'mda8' : 'pm25', hourTime, hourValue: hourValue === null ? null : round1(hourValue) },
     days, daysOver, daysSevere: rule.kind === 'heavy' ? days.filter((d) => (d.aqi ?? 0) > cfg.heavy.severe).length : 0,
     hours: hours.length, primary: tallyPrimary(days),
     driving: rule.kind === 'o3' ? 'o3' : drivingPollutant(overDays),
     classification, warning, provisional: days.some((d) => d.provisional),
+    facets: rule.kind === 'heavy' ? { calendar: calendarFacet(days, startTime, endTime, peakDay, peakValue), rolling: null } : null,
+    alerts: [],
+  };
+}
+
+function calendarFacet(days: readonly EpisodeDay[], startTime: number, endTime: number, peakDay: EpisodeDay, peakValue: number): Facet {
+  const over = days.filter((d) => d.exceeds).length;
+  return {
+    basis: 'calendar-day', start: days[0].day, end: days[days.length - 1].day, startTime, endTime,
+    durationHours: Math.round((endTime - startTime) / HOUR_MS), hoursOver: 24 * over, daysOver: over,
+    peak: { at: peakDay.day, value: round1(peakValue), time: null },
   };
 }
 
@@ -184,9 +195,17 @@ function contextDays(cs: CityState, from: string, to: string, pad: number): { da
 
 const round1 = (x: number) => Math.round(x * 10) / 10;
 
-/** Heavy-pollution processes on the rolling 24-h AQI (hour by hour), gap <= rollingMaxGapHours
- *  hours with rolling AQI > mergeAbove. */
-export function cityRollingEpisodes(cs: CityState, cfg: EpisodeConfig): Episode[] {
+/** A run of the rolling 24-h AQI over the heavy threshold (hour by hour), gaps <= rollingMaxGapHours
+ *  hours with rolling AQI > mergeAbove merged (REF 3.1 "any continuous 24 h", REF 3.3 merging). */
+export interface RollingRun {
+  facet: Facet;
+  state: EpisodeState;
+  level: EpisodeLevel;
+  primary: Partial<Record<Pollutant, number>>;
+  driving: Episode['driving'];
+}
+
+export function rollingRuns(cs: CityState, cfg: EpisodeConfig): RollingRun[] {
   if (!Number.isFinite(cs.latest)) return [];
   const first = Math.min(...cs.rolling.keys(), cs.latest);
   const times: number[] = [];
@@ -194,7 +213,7 @@ export function cityRollingEpisodes(cs: CityState, cfg: EpisodeConfig): Episode[
   const items = times.map((t) => cs.rolling.get(t) ?? null);
   const over = (x: { aqi: number | null }) => x.aqi !== null && x.aqi > cfg.heavy.exceed;
   const bridge = (x: { aqi: number | null }) => x.aqi !== null && x.aqi > cfg.heavy.mergeAbove;
-  const out: Episode[] = [];
+  const out: RollingRun[] = [];
   for (const r of findRuns(items, over, bridge, cfg.heavy.rollingMaxGapHours)) {
     const closed = runClosed(items, r.to, over, bridge, cfg.heavy.rollingMaxGapHours, () => true);
     const state: EpisodeState = closed ? 'closed' : r.to === items.length - 1 ? 'active' : 'ending';
@@ -202,30 +221,80 @@ export function cityRollingEpisodes(cs: CityState, cfg: EpisodeConfig): Episode[
     for (let i = r.from; i <= r.to; i++) if ((items[i]?.aqi ?? -1) > (items[pk]?.aqi ?? -1)) pk = i;
     const peak = items[pk]!.aqi!;
     const overIdx = [...Array(r.to - r.from + 1).keys()].map((k) => r.from + k).filter((i) => items[i] && over(items[i]!));
-    const dayOf = (t: number) => new Date(t - 1 + 8 * HOUR_MS).toISOString().slice(0, 10);
     const prim: Partial<Record<Pollutant, number>> = {};
     for (const i of overIdx) for (const p of items[i]!.primary) prim[p] = (prim[p] ?? 0) + 1;
     out.push({
-      id: `heavy-rolling:${cs.city}:${hourLabel(times[r.from])}`, kind: 'heavy-rolling', scope: 'city', city: cs.city,
-      members: [cs.city], stations: [...cs.stations.keys()].filter((s) => s !== '').sort(),
-      start: hourLabel(times[r.from]), end: hourLabel(times[r.to]), startTime: times[r.from], endTime: times[r.to], state,
-      level: peak > cfg.heavy.severe ? 'severe' : 'heavy',
-      peak: { at: hourLabel(times[pk]), value: peak, metric: 'rolling 24-h AQI', hourTime: times[pk], hourValue: peak },
-      days: [], daysOver: new Set(overIdx.map((i) => dayOf(times[i]))).size,
-      daysSevere: new Set(overIdx.filter((i) => items[i]!.aqi! > cfg.heavy.severe).map((i) => dayOf(times[i]))).size,
-      hours: overIdx.length, primary: prim,
+      facet: {
+        basis: 'rolling-24h', start: hourLabel(times[r.from]), end: hourLabel(times[r.to]),
+        startTime: times[r.from], endTime: times[r.to],
+        // the 24 h ending at the first hour over already belong to the process
+        durationHours: (times[r.to] - times[r.from]) / HOUR_MS + 1, hoursOver: overIdx.length,
+        daysOver: new Set(overIdx.map((i) => beijingDayOf(times[i]))).size,
+        peak: { at: hourLabel(times[pk]), value: peak, time: times[pk] },
+      },
+      state, level: peak > cfg.heavy.severe ? 'severe' : 'heavy', primary: prim,
       driving: drivingPollutant(overIdx.map((i) => ({ day: '', aqi: items[i]!.aqi, primary: items[i]!.primary }))),
-      classification: [], warning: null, provisional: false,
     });
   }
   return out;
 }
 
-/** Sudden jumps (REF 4.2): hours whose value rose by > minRise, or to > ratio x the previous hour
- *  with a rise of at least ratioMinRise; consecutive jump hours form one jump episode. */
-export function jumpEpisodes(
-  city: string, scope: 'city' | 'station', name: string, series: Map<number, number>, cfg: EpisodeConfig,
-): Episode[] {
+const beijingDayOf = (t: number) => new Date(t - 1 + 8 * HOUR_MS).toISOString().slice(0, 10);
+
+/**
+ * One episode per heavy-pollution event: each rolling 24-h run is attached as the `rolling` facet of
+ * the calendar-day process it overlaps (the one with the earliest start when it overlaps several),
+ * so the wall and the desk see one episode with both measures. A rolling run that overlaps no
+ * calendar process (e.g. 24 h over 200 straddling midnight, neither calendar day over) is an
+ * episode of its own, id `heavy:city:YYYY-MM-DDTHH`. The headline (start, end, peak, level) is
+ * the calendar measure when there is one (REF 3.3 step 1: calendar days for statistics).
+ */
+export function mergeHeavy(cs: CityState, calendar: readonly Episode[], runs: readonly RollingRun[]): Episode[] {
+  const out = calendar.map((e) => ({ ...e, facets: e.facets ? { ...e.facets } : { calendar: null, rolling: null } }));
+  const attached = new Map<Episode, RollingRun[]>();
+  const standalone: RollingRun[] = [];
+  for (const run of runs) {
+    const host = out.find((e) => run.facet.startTime <= e.endTime && run.facet.endTime > e.startTime);
+    if (host) attached.set(host, [...(attached.get(host) ?? []), run]);
+    else standalone.push(run);
+  }
+  for (const [e, rs] of attached) {
+    // A forming host (carried by the ongoing day alone) holds its rolling runs: when the day
+    // completes, the event opens either as that calendar process or, if the day ends <= 200, as a
+    // rolling-only episode. Opening on the rolling run now would mean withdrawing it at midnight.
+    e.facets!.rolling = joinFacets(rs.map((r) => r.facet));
+  }
+  for (const r of standalone) {
+    const f = r.facet;
+    out.push({
+      id: `heavy:${cs.city}:${f.start}`, kind: 'heavy', scope: 'city', city: cs.city, members: [cs.city],
+      stations: [...cs.stations.keys()].filter((s) => s !== '').sort(),
+      start: f.start, end: f.end, startTime: f.startTime, endTime: f.endTime, state: r.state, level: r.level,
+      peak: { at: f.peak.at, value: f.peak.value, metric: 'rolling 24-h AQI', code: 'rolling_aqi', hourTime: f.peak.time, hourValue: f.peak.value },
+      days: [], daysOver: f.daysOver, daysSevere: 0, hours: f.hoursOver, primary: r.primary, driving: r.driving,
+      classification: [], warning: null, provisional: false, facets: { calendar: null, rolling: f }, alerts: [],
+    });
+  }
+  return out;
+}
+
+function joinFacets(fs: readonly Facet[]): Facet {
+  if (fs.length === 1) return fs[0];
+  const peak = fs.reduce((a, b) => (b.peak.value > a.peak.value ? b : a)).peak;
+  const a = fs[0];
+  const z = fs[fs.length - 1];
+  return {
+    basis: 'rolling-24h', start: a.start, end: z.end, startTime: a.startTime, endTime: z.endTime,
+    durationHours: (z.endTime - a.startTime) / HOUR_MS + 1, hoursOver: fs.reduce((n, f) => n + f.hoursOver, 0),
+    daysOver: fs.reduce((n, f) => n + f.daysOver, 0), peak,
+  };
+}
+
+/** One-hour jumps (REF 4.2): hours whose value rose by > minRise, or to > ratio x the previous hour
+ *  with a rise of at least ratioMinRise; consecutive jump hours form one alert. */
+export function jumpAlerts(
+  city: string, station: string | null, series: Map<number, number>, cfg: EpisodeConfig,
+): Alert[] {
   const j = cfg.jump;
   const times = [...series.keys()].sort((a, b) => a - b);
   const hits: { t: number; rise: number; from: number; to: number }[] = [];
@@ -236,23 +305,38 @@ export function jumpEpisodes(
     const rise = v - prev;
     if (rise > j.minRise || (v > j.ratio * prev && rise >= j.ratioMinRise)) hits.push({ t, rise, from: prev, to: v });
   }
-  const out: Episode[] = [];
+  const out: Alert[] = [];
+  const name = station === null ? city : `${city}/${station}`;
   for (let i = 0; i < hits.length; ) {
     let k = i;
     while (k + 1 < hits.length && hits[k + 1].t === hits[k].t + HOUR_MS) k++;
     const grp = hits.slice(i, k + 1);
     const pk = grp.reduce((a, b) => (b.rise > a.rise ? b : a));
     out.push({
-      id: `jump:${name}:${hourLabel(grp[0].t)}`, kind: 'jump', scope, city, members: [name],
-      stations: scope === 'station' ? [name.slice(city.length + 1)] : [],
-      start: hourLabel(grp[0].t), end: hourLabel(grp[grp.length - 1].t), startTime: grp[0].t, endTime: grp[grp.length - 1].t,
-      state: 'closed', level: 'jump',
-      peak: { at: hourLabel(pk.t), value: round1(pk.rise), metric: `1-h ${j.quantity} rise ug/m3 (${round1(pk.from)} -> ${round1(pk.to)})`, hourTime: pk.t, hourValue: round1(pk.to) },
-      days: [], daysOver: 0, daysSevere: 0, hours: grp.length, primary: {}, driving: null, classification: [], warning: null, provisional: false,
+      id: `jump:${name}:${hourLabel(grp[0].t)}`, kind: 'jump', scope: station === null ? 'city' : 'station', city, station,
+      quantity: j.quantity, time: grp[0].t, at: hourLabel(grp[0].t), hours: grp.length,
+      rise: round1(pk.rise), from: round1(pk.from), to: round1(pk.to), episodeId: null,
     });
     i = k + 1;
   }
   return out;
+}
+
+/** Attach each alert to the city's episode it falls in (or in its classifier lead-in); the
+ *  episode lists the alert ids. Pure: returns new objects. */
+export function attachAlerts(eps: Episode[], alerts: readonly Alert[], leadInHours: number): { episodes: Episode[]; alerts: Alert[] } {
+  const byId = new Map(eps.map((e) => [e.id, { ...e, alerts: [] as string[] }]));
+  const out: Alert[] = [];
+  for (const a of alerts) {
+    let host: Episode | undefined;
+    for (const e of byId.values()) {
+      if (e.scope !== 'city' || e.city !== a.city) continue;
+      if (a.time > e.startTime - leadInHours * HOUR_MS && a.time <= e.endTime && (!host || e.kind === 'heavy')) host = e;
+    }
+    if (host) host.alerts.push(a.id);
+    out.push({ ...a, episodeId: host?.id ?? null });
+  }
+  return { episodes: [...byId.values()], alerts: out };
 }
 
 /** Regional episodes: days on which >= minCities cities exceed (per kind), delimited like a city's. */
@@ -280,10 +364,10 @@ export function regionalEpisodes(ctx: Context, cfg: EpisodeConfig, latestDay: st
         id: `${kind}:${cfg.regional.name}:${run[0]}`, kind, scope: 'region', city: cfg.regional.name, members, stations: [],
         start: run[0], end: run[run.length - 1], startTime: dayStart(run[0]), endTime: endOfBeijingDay(run[run.length - 1]),
         state: run.length < minDays ? 'forming' : endsLatest ? 'active' : 'closed', level: kind === 'o3' ? 'light' : 'heavy',
-        peak: { at: peak, value: m.get(peak)!.size, metric: 'cities over the threshold', hourTime: null, hourValue: null },
+        peak: { at: peak, value: m.get(peak)!.size, metric: 'cities over the threshold', code: 'cities', hourTime: null, hourValue: null },
         days: run.map((d) => ({ day: d, value: m.get(d)!.size, aqi: null, primary: [], pm25: null, mda8: null, provisional: false, exceeds: true })),
         daysOver: run.length, daysSevere: 0, hours: 0, primary: {}, driving: kind === 'o3' ? 'o3' : null,
-        classification: [], warning: null, provisional: false,
+        classification: [], warning: null, provisional: false, facets: null, alerts: [],
       });
     }
   }

@@ -15,10 +15,13 @@ import { beijingDayOfHourEnd } from '../time.ts';
 import type { Quantity } from '../pollutants.ts';
 import { cityHours, daySeries, ingestCity, newCityState, pruneCity, type CityState, type DayRecord, type Values } from './city.ts';
 import { resolveConfig, type EpisodeConfig, type EpisodeConfigInput } from './config.ts';
-import { buildContext, cityDailyEpisodes, cityRollingEpisodes, jumpEpisodes, regionalEpisodes } from './detect.ts';
-import type { Episode, EpisodeEvent, EpisodeLevel, HourlyPoint, Scheme, TimelineHour, WarningRecommendation } from './types.ts';
+import { attachAlerts, buildContext, cityDailyEpisodes, jumpAlerts, mergeHeavy, regionalEpisodes, rollingRuns } from './detect.ts';
+import { episodeLog, logDetail } from './log.ts';
+import { todayO3, type TodayO3 } from './today.ts';
+import { episodeChart, type EpisodeChart } from './chart.ts';
+import type { Alert, Episode, EpisodeEvent, HourlyPoint, LogEntry, Scheme, TimelineHour, WarningRecommendation } from './types.ts';
 import { recommendWarning, type WarningDay } from './warning.ts';
-import { DAY_MS, endOfBeijingDay } from '../time.ts';
+import { DAY_MS } from '../time.ts';
 
 export interface EngineSnapshot {
   v: 1;
@@ -37,17 +40,29 @@ export interface Engine {
   episode(id: string): Episode | null;
   /** Hourly city means and rolling AQI over an episode's span. */
   timeline(id: string): TimelineHour[];
+  /** The episode's log as its current data state it (corrected when the data change). */
+  log(id: string): LogEntry[];
+  /** One-hour-jump alerts (REF 4.2), each attached to its episode when it falls in one. */
+  alerts(filter?: { city?: string; episodeId?: string }): Alert[];
+  /** Alerts first seen by the last ingest (never again after a restore). */
+  raised(): Alert[];
+  /** Chart data in the episode's own measure (O3: O3-8h city and stations vs 160/215/265, MDA8). */
+  chart(id: string): EpisodeChart | null;
+  /** The forecaster's O3 "will today exceed?" of a city on Beijing day `day` (in progress). */
+  today(city: string, day: string): TodayO3 | null;
+  /** Latest data hour of a city (UTC ms), or null. */
+  latest(city: string): number | null;
   /** Daily records of a city (observed so far; the ongoing day is provisional). */
   daily(city: string): DayRecord[];
-  /** Warning levels both schemes call for: the city's observed daily AQI (last `lookbackDays`)
-   *  followed by a forecast series (consecutive days after the observed ones). */
-  recommend(city: string, forecast: readonly WarningDay[], lookbackDays?: number): Record<Scheme, WarningRecommendation>;
+  /** Warning levels both schemes call for, from the forecast days (REF 3.1-3.2: the schemes are
+   *  about the forecast), never from observed past days: today = the larger of today's forecast and
+   *  the rolling 24-h AQI ending at the city's latest hour (when that hour is today), then the
+   *  forecast days after today. `today` defaults to the day of the city's latest hour. */
+  recommend(city: string, forecast: readonly WarningDay[], today?: string): Record<Scheme, WarningRecommendation>;
   cities(): string[];
   snapshot(opts?: { includeData?: boolean }): EngineSnapshot;
   restore(s: EngineSnapshot): void;
 }
-
-const LEVEL_RANK: Record<EpisodeLevel, number> = { jump: 1, combined: 1, light: 1, moderate: 2, heavy: 3, severe: 4 };
 
 export function createEngine(configInput: EpisodeConfigInput = {}): Engine {
   const config = resolveConfig(configInput);
@@ -57,20 +72,24 @@ export function createEngine(configInput: EpisodeConfigInput = {}): Engine {
   let frozen = new Map<string, Episode>();
   let current: Episode[] = [];
 
+  let currentAlerts: Alert[] = [];
+  let raisedNow: Alert[] = [];
+
   function compute(): Episode[] {
     const all = [...cities.values()];
     const ctx = buildContext(all, config);
     const eps: Episode[] = [];
+    const alerts: Alert[] = [];
     for (const cs of all) {
-      eps.push(...cityDailyEpisodes(cs, config, ctx), ...cityRollingEpisodes(cs, config));
-      const q = cs.hourly.get(config.jump.quantity as Quantity)!;
-      eps.push(...jumpEpisodes(cs.city, 'city', cs.city, q, config));
+      const daily = cityDailyEpisodes(cs, config, ctx);
+      eps.push(...daily.filter((e) => e.kind !== 'heavy'), ...mergeHeavy(cs, daily.filter((e) => e.kind === 'heavy'), rollingRuns(cs, config)));
+      alerts.push(...jumpAlerts(cs.city, null, cs.hourly.get(config.jump.quantity as Quantity)!, config));
       if (config.jump.stations) {
         for (const [st, m] of cs.stations) {
           if (st === '') continue;
           const s = new Map<number, number>();
           for (const [t, v] of m) if (v[config.jump.quantity] !== undefined) s.set(t, v[config.jump.quantity]!);
-          eps.push(...jumpEpisodes(cs.city, 'station', `${cs.city}/${st}`, s, config));
+          alerts.push(...jumpAlerts(cs.city, st, s, config));
         }
       }
     }
@@ -83,38 +102,41 @@ export function createEngine(configInput: EpisodeConfigInput = {}): Engine {
       frozenEnd.set(k, Math.max(frozenEnd.get(k) ?? -Infinity, f.endTime));
     }
     const live = eps.filter((e) => !frozen.has(e.id) && e.startTime > (frozenEnd.get(`${e.kind}|${e.city}`) ?? -Infinity));
-    return [...frozen.values(), ...live].sort(order);
+    const withAlerts = attachAlerts(live, alerts, config.classify.leadInHours);
+    currentAlerts = withAlerts.alerts.sort((a, b) => a.time - b.time || a.id.localeCompare(b.id));
+    return [...frozen.values(), ...withAlerts.episodes].sort(order);
   }
+
+  const latestOf = (city: string) => cities.get(city)?.latest ?? -Infinity;
 
   function diff(eps: Episode[]): EpisodeEvent[] {
     const ev: EpisodeEvent[] = [];
     const present = new Set(eps.map((e) => e.id));
-    const fire = (e: Episode, type: EpisodeEvent['type'], key: string, detail: string) => {
-      if (emitted.has(key)) return;
-      emitted.add(key);
+    const fire = (e: Episode, entry: LogEntry) => {
+      if (emitted.has(entry.key)) return;
+      emitted.add(entry.key);
       const cs = cities.get(e.city);
-      ev.push({ key, type, episodeId: e.id, kind: e.kind, city: e.city, level: e.level, state: e.state, time: cs ? cs.latest : e.endTime, detail, episode: e });
+      ev.push({
+        key: entry.key, type: entry.type, episodeId: e.id, kind: e.kind, city: e.city, level: e.level, state: e.state,
+        time: cs ? cs.latest : e.endTime, detail: logDetail(entry.code, entry.params), code: entry.code, params: entry.params, episode: e,
+      });
     };
     for (const e of eps) {
       if (e.state === 'forming') continue;
       const wasOpen = emitted.has(`${e.id}:opened`);
-      fire(e, 'opened', `${e.id}:opened`, `${e.kind} ${e.level} from ${e.start}`);
       opened.add(e.id);
-      for (const l of Object.keys(LEVEL_RANK) as EpisodeLevel[]) {
-        if (LEVEL_RANK[l] > LEVEL_RANK[e.level] || !sameFamily(l, e.level)) continue;
-        const key = `${e.id}:level:${l}`;
-        if (!emitted.has(key)) {
-          if (wasOpen && l === e.level) fire(e, 'escalated', key, `now ${e.level} (peak ${e.peak.value} ${e.peak.metric})`);
-          else emitted.add(key);
-        }
+      for (const entry of episodeLog(e, config, latestOf(e.city))) {
+        // Levels already reached when the episode opens are carried by the opened event itself.
+        if (entry.type === 'escalated' && !wasOpen) emitted.add(entry.key);
+        else fire(e, entry);
       }
-      // Peaked: the peak is behind us (a later complete day is lower, or the episode is over).
-      // (a complete day after the peak day exists, or the episode is closed).
-      const cityLatest = cities.get(e.city)?.latest ?? -Infinity;
-      const afterPeak = e.days.length ? endOfBeijingDay(e.peak.at) + DAY_MS : (e.peak.hourTime ?? Infinity) + DAY_MS;
-      const confirmed = e.state === 'closed' || (e.scope !== 'region' && cityLatest >= afterPeak);
-      if (confirmed && e.kind !== 'jump') fire(e, 'peaked', `${e.id}:peaked:${e.peak.at}`, `peak ${e.peak.value} ${e.peak.metric} on ${e.peak.at}`);
-      if (e.state === 'closed') fire(e, 'closed', `${e.id}:closed`, `${e.start} .. ${e.end}, ${e.daysOver} day(s) over`);
+    }
+    raisedNow = [];
+    for (const a of currentAlerts) {
+      const key = `${a.id}:raised`;
+      if (emitted.has(key)) continue;
+      emitted.add(key);
+      raisedNow.push(a);
     }
     for (const id of [...opened]) {
       if (present.has(id)) continue;
@@ -125,7 +147,10 @@ export function createEngine(configInput: EpisodeConfigInput = {}): Engine {
       if (emitted.has(key)) continue;
       emitted.add(key);
       const stub = current.find((e) => e.id === id);
-      if (stub) ev.push({ key, type: 'withdrawn', episodeId: id, kind: kind as Episode['kind'], city, level: stub.level, state: stub.state, time: cities.get(city)?.latest ?? stub.endTime, detail: 'no longer supported by the data (late or corrected hours)', episode: stub });
+      if (stub) {
+        const params = { start: stub.start, end: stub.end };
+        ev.push({ key, type: 'withdrawn', episodeId: id, kind: kind as Episode['kind'], city, level: stub.level, state: stub.state, time: cities.get(city)?.latest ?? stub.endTime, detail: logDetail('episode.withdrawn', params), code: 'episode.withdrawn', params, episode: stub });
+      }
     }
     return ev;
   }
@@ -180,17 +205,38 @@ export function createEngine(configInput: EpisodeConfigInput = {}): Engine {
       return cityHours(cs, e.startTime + (e.days.length ? 3_600_000 : 0), e.endTime)
         .map((h) => ({ time: h.time, values: h.values, rollingAqi: cs.rolling.get(h.time)?.aqi ?? null }));
     },
+    log(id) {
+      const e = engine.episode(id);
+      return e && e.state !== 'forming' ? episodeLog(e, config, latestOf(e.city)) : [];
+    },
+    alerts(filter = {}) {
+      return currentAlerts.filter((a) => (!filter.city || a.city === filter.city) && (!filter.episodeId || a.episodeId === filter.episodeId));
+    },
+    raised() {
+      return raisedNow;
+    },
+    chart(id) {
+      const e = engine.episode(id);
+      const cs = e ? cities.get(e.city) : undefined;
+      return e && cs && e.scope === 'city' ? episodeChart(e, cs, config) : null;
+    },
+    today(city, day) {
+      const cs = cities.get(city);
+      return cs ? todayO3(cs, config, day) : null;
+    },
+    latest(city) {
+      const l = latestOf(city);
+      return Number.isFinite(l) ? l : null;
+    },
     daily(city) {
       const cs = cities.get(city);
       return cs ? daySeries(cs).filter((d) => d.rec).map((d) => d.rec!) : [];
     },
-    recommend(city, forecast, lookbackDays = 7) {
+    recommend(city, forecast, today) {
       const cs = cities.get(city);
-      const obs = cs ? daySeries(cs).slice(-lookbackDays).map((d) => ({ day: d.day, aqi: d.rec?.provisional ? null : d.rec?.aqi ?? null, primary: d.rec?.primary ?? [] })) : [];
-      // A forecast for a day already observed replaces the observation (the ongoing day, typically).
-      const fdays = new Set(forecast.map((f) => f.day));
-      const days = [...obs.filter((o) => !fdays.has(o.day)), ...forecast].sort((a, b) => a.day.localeCompare(b.day));
+      const day = today ?? (cs && Number.isFinite(cs.latest) ? new Date(cs.latest + 8 * 3_600_000).toISOString().slice(0, 10) : null);
       const opts = { maxGapDays: config.heavy.maxGapDays, mergeAbove: config.heavy.mergeAbove };
+      const days = warningDays(day, cs, forecast);
       return { '2018': recommendWarning(days, '2018', opts), '2024': recommendWarning(days, '2024', opts) };
     },
     cities() {
@@ -210,8 +256,10 @@ export function createEngine(configInput: EpisodeConfigInput = {}): Engine {
     restore(s) {
       cities = new Map();
       emitted = new Set(s.emitted);
-      opened = new Set(s.opened);
-      frozen = new Map(s.frozen.map((e) => [e.id, e]));
+      // Kinds retired by "one episode per event" (snapshots from before): neither withdrawn nor kept.
+      const retired = (id: string) => id.startsWith('heavy-rolling:') || id.startsWith('jump:');
+      opened = new Set(s.opened.filter((id) => !retired(id)));
+      frozen = new Map(s.frozen.filter((e) => !retired(e.id)).map((e) => [e.id, { ...e, facets: e.facets ?? null, alerts: e.alerts ?? [] }]));
       for (const [city, rows] of Object.entries(s.data)) {
         const cs = newCityState(city);
         cities.set(city, cs);
@@ -223,15 +271,23 @@ export function createEngine(configInput: EpisodeConfigInput = {}): Engine {
   return engine;
 }
 
-function sameFamily(a: EpisodeLevel, b: EpisodeLevel): boolean {
-  const fam = (l: EpisodeLevel) => (l === 'light' || l === 'moderate' ? 'o3' : l === 'heavy' ? 'both' : l === 'severe' ? 'pm' : l);
-  const fa = fam(a);
-  const fb = fam(b);
-  return fa === fb || fa === 'both' || fb === 'both';
-}
-
 function order(a: Episode, b: Episode): number {
   return a.startTime - b.startTime || a.kind.localeCompare(b.kind) || a.city.localeCompare(b.city) || a.id.localeCompare(b.id);
+}
+
+/** The day series the warning rules read: today (forecast or observed rolling 24 h, the larger),
+ *  then the forecast days after today, in order. */
+function warningDays(today: string | null, cs: CityState | undefined, forecast: readonly WarningDay[]): WarningDay[] {
+  if (today === null) return [...forecast].sort((a, b) => a.day.localeCompare(b.day));
+  // The rolling 24 h ending at the latest hour is "now" when that instant is in today (an hour
+  // ending at 24:00 of yesterday is today's 00:00: the current 24-h mean at the start of today).
+  const instantDay = (t: number) => new Date(t + 8 * 3_600_000).toISOString().slice(0, 10);
+  const roll = cs && Number.isFinite(cs.latest) && instantDay(cs.latest) === today ? cs.rolling.get(cs.latest) ?? null : null;
+  const fToday = forecast.find((f) => f.day === today) ?? null;
+  const obs: WarningDay | null = roll && roll.aqi !== null ? { day: today, aqi: roll.aqi, primary: roll.primary } : null;
+  const t = !obs ? fToday : !fToday || fToday.aqi === null || obs.aqi! >= fToday.aqi ? obs : fToday;
+  const ahead = forecast.filter((f) => f.day > today).sort((a, b) => a.day.localeCompare(b.day));
+  return [...(t ? [t] : [{ day: today, aqi: null }]), ...ahead];
 }
 
 /** Batch detection: the same engine over one series (any order). */

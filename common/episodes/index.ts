@@ -19,3 +19,6 @@ export * from './lunar.ts';
 export { hourLabel, pm25LimitFor } from './detect.ts';
 export { circularMean, type DayRecord } from './city.ts';
 export { readingsToPoints, EXCLUDE_FLAGS } from './readings.ts';
+export * from './warning-state.ts';
+export { todayO3, type TodayO3 } from './today.ts';
+export { episodeLog } from './log.ts';

@@ -8,6 +8,7 @@
  * English with the driving pollutant (2024 differentiated response).
  */
 import type { Pollutant } from '../pollutants.ts';
+import { AQI_BOUNDS } from '../standards/thresholds.ts';
 import { findRuns } from './runs.ts';
 import type { DrivingPollutant, Scheme, WarningLevel, WarningRecommendation } from './types.ts';
 
@@ -17,22 +18,73 @@ export interface WarningDay {
   primary?: readonly Pollutant[];
 }
 
-const RANK: Record<WarningLevel, number> = { none: 0, blue: 1, yellow: 2, orange: 3, red: 4 };
+export const WARNING_RANK: Readonly<Record<WarningLevel, number>> = Object.freeze({ none: 0, blue: 1, yellow: 2, orange: 3, red: 4 });
+const RANK = WARNING_RANK;
 
-/** Rule texts. 2018: REF 3.1 table; 2024: REF 3.2 table. */
-export const WARNING_RULES = Object.freeze({
-  '2018-red-a': { zh: '预测日AQI>200将持续4天(96小时)及以上，且日AQI>300将持续2天(48小时)及以上', en: 'Forecast daily AQI > 200 for >= 4 days (96 h) and > 300 for >= 2 days (48 h)' },
-  '2018-red-b': { zh: '预测日AQI达到500并将持续1天(24小时)及以上', en: 'Forecast daily AQI reaching 500 for >= 1 day' },
-  '2018-orange': { zh: '预测日AQI>200将持续3天(72小时)及以上，且出现日AQI>300的情况', en: 'Forecast daily AQI > 200 for >= 3 days (72 h) with at least one day > 300' },
-  '2018-yellow': { zh: '预测日AQI>200将持续2天(48小时)及以上', en: 'Forecast daily AQI > 200 for >= 2 days (48 h)' },
-  '2018-blue': { zh: '预测日AQI>200将持续1天', en: 'Forecast daily AQI > 200 for 1 day' },
-  '2024-red': { zh: '预测日AQI>200持续72小时及以上，且日AQI>300持续24小时及以上', en: 'Forecast daily AQI > 200 for >= 72 h and > 300 for >= 24 h' },
-  '2024-orange-a': { zh: '预测日AQI>200持续48小时及以上', en: 'Forecast daily AQI > 200 for >= 48 h' },
-  '2024-orange-b': { zh: '预测日AQI>150持续72小时及以上', en: 'Forecast daily AQI > 150 for >= 72 h' },
-  '2024-yellow-a': { zh: '预测日AQI>200', en: 'Forecast daily AQI > 200' },
-  '2024-yellow-b': { zh: '预测日AQI>150持续48小时及以上', en: 'Forecast daily AQI > 150 for >= 48 h' },
-});
-export type WarningRuleId = keyof typeof WARNING_RULES;
+/** One condition of a rule: forecast daily AQI `op` `aqi` on at least `days` days (24 h each) of
+ *  the process, `consecutive` when they must follow each other ("lasting"). */
+export interface WarningCondition {
+  op: '>' | '>=';
+  aqi: number;
+  days: number;
+  consecutive: boolean;
+}
+
+/** A warning rule as data: the level it calls for when ALL its conditions hold. */
+export interface WarningRule {
+  id: string;
+  scheme: Scheme;
+  level: Exclude<WarningLevel, 'none'>;
+  conditions: readonly WarningCondition[];
+}
+
+const { moderate: A150, heavy: A200, severe: A300, top: A500 } = AQI_BOUNDS;
+const over = (aqi: number, days: number, consecutive = false): WarningCondition => ({ op: '>', aqi, days, consecutive });
+
+/**
+ * The rule table, highest level first within a scheme (the first rule that holds wins).
+ * 2018: 环大气〔2017〕86号 / 环办大气函〔2018〕875号, REF 3.1 table [X-CHECKED]. Counts over the
+ *       process (runs of days > 200 merged over <= 1 day > 150); "> 300 lasting 48 h" = 2 consecutive.
+ * 2024: 环大气〔2024〕6号 as reported for Shanghai 2024, REF 3.2 table [SECONDARY]: "lasting" =
+ *       consecutive days.
+ * Thresholds are the HJ 633 Table 2 level bounds (common/standards/thresholds.ts).
+ */
+export const WARNING_RULE_TABLE: readonly WarningRule[] = Object.freeze([
+  { id: '2018-red-a', scheme: '2018', level: 'red', conditions: [over(A200, 4), over(A300, 2, true)] },
+  { id: '2018-red-b', scheme: '2018', level: 'red', conditions: [{ op: '>=', aqi: A500, days: 1, consecutive: false }] },
+  { id: '2018-orange', scheme: '2018', level: 'orange', conditions: [over(A200, 3), over(A300, 1)] },
+  { id: '2018-yellow', scheme: '2018', level: 'yellow', conditions: [over(A200, 2)] },
+  { id: '2018-blue', scheme: '2018', level: 'blue', conditions: [over(A200, 1)] },
+  { id: '2024-red', scheme: '2024', level: 'red', conditions: [over(A200, 3, true), over(A300, 1)] },
+  { id: '2024-orange-a', scheme: '2024', level: 'orange', conditions: [over(A200, 2, true)] },
+  { id: '2024-orange-b', scheme: '2024', level: 'orange', conditions: [over(A150, 3, true)] },
+  { id: '2024-yellow-a', scheme: '2024', level: 'yellow', conditions: [over(A200, 1)] },
+  { id: '2024-yellow-b', scheme: '2024', level: 'yellow', conditions: [over(A150, 2, true)] },
+] as WarningRule[]);
+
+/** Rule text in Chinese or English, rendered from the rule's parameters (one source: the table).
+ *  Example: ruleText('2018-yellow', 'zh') -> '预测日AQI>200累计2天(48小时)及以上'. */
+export function ruleText(id: string, lang: 'zh' | 'en'): string {
+  const r = WARNING_RULE_TABLE.find((x) => x.id === id);
+  if (!r) return id;
+  const part = (c: WarningCondition) => {
+    const h = c.days * 24;
+    if (lang === 'zh') {
+      const op = c.op === '>' ? '>' : '达到';
+      return c.days === 1 ? `预测日AQI${op}${c.aqi}(1天)` : `预测日AQI${op}${c.aqi}${c.consecutive ? '持续' : '累计'}${c.days}天(${h}小时)及以上`;
+    }
+    const op = c.op === '>' ? '>' : 'reaching';
+    return c.days === 1 ? `forecast daily AQI ${op} ${c.aqi} (1 day)` : `forecast daily AQI ${op} ${c.aqi} on >= ${c.days} ${c.consecutive ? 'consecutive ' : ''}days (${h} h)`;
+  };
+  const parts = r.conditions.map(part);
+  return lang === 'zh' ? parts.join('，且') : parts.join(' and ').replace(/^f/, 'F');
+}
+
+/** Rule texts for every rule id, both languages (kept for the CLI and older clients). */
+export const WARNING_RULES: Readonly<Record<string, { zh: string; en: string }>> = Object.freeze(
+  Object.fromEntries(WARNING_RULE_TABLE.map((r) => [r.id, { zh: ruleText(r.id, 'zh'), en: ruleText(r.id, 'en') }])),
+);
+export type WarningRuleId = (typeof WARNING_RULE_TABLE)[number]['id'];
 
 /** 2024 differentiated response by driving pollutant (REF 3.2, Jinyun 2024 plan). */
 export const RESPONSES: Readonly<Record<Exclude<DrivingPollutant, null>, { zh: string; en: string }>> = Object.freeze({
@@ -83,44 +135,30 @@ export function recommendWarning(
   opts: { maxGapDays?: number; mergeAbove?: number; within?: { from: string; to: string } } = {},
 ): WarningRecommendation {
   const maxGap = opts.maxGapDays ?? 1;
-  const mergeAbove = opts.mergeAbove ?? 150;
+  const mergeAbove = opts.mergeAbove ?? A150;
   const aqis = days.map((d) => d.aqi);
   // 2024 counts AQI > 150 runs as well, so its processes are runs of > 150 days.
-  const threshold = scheme === '2018' ? 200 : 150;
+  const threshold = scheme === '2018' ? A200 : A150;
   const runs = findRuns(aqis, (a) => a > threshold, (a) => a > mergeAbove, scheme === '2018' ? maxGap : 0);
   let best: WarningRecommendation = empty(scheme);
+  const rules = WARNING_RULE_TABLE.filter((x) => x.scheme === scheme);
   for (const r of runs) {
     if (opts.within && (days[r.to].day < opts.within.from || days[r.from].day > opts.within.to)) continue;
     const seg = days.slice(r.from, r.to + 1);
-    const n200 = seg.filter((d) => d.aqi !== null && d.aqi > 200).length;
-    const n300 = seg.filter((d) => d.aqi !== null && d.aqi > 300).length;
-    const n150 = seg.filter((d) => d.aqi !== null && d.aqi > 150).length;
-    const maxAqi = Math.max(...seg.map((d) => d.aqi ?? -1));
-    let level: WarningLevel = 'none';
-    let rule: WarningRuleId | null = null;
-    if (scheme === '2018') {
-      const run300 = longest(days, r.from, r.to, (a) => a > 300);
-      if (n200 >= 4 && run300 >= 2) [level, rule] = ['red', '2018-red-a'];
-      else if (maxAqi >= 500) [level, rule] = ['red', '2018-red-b'];
-      else if (n200 >= 3 && n300 >= 1) [level, rule] = ['orange', '2018-orange'];
-      else if (n200 >= 2) [level, rule] = ['yellow', '2018-yellow'];
-      else if (n200 >= 1) [level, rule] = ['blue', '2018-blue'];
-    } else {
-      const run200 = longest(days, r.from, r.to, (a) => a > 200);
-      const run150 = longest(days, r.from, r.to, (a) => a > 150);
-      if (run200 >= 3 && n300 >= 1) [level, rule] = ['red', '2024-red'];
-      else if (run200 >= 2) [level, rule] = ['orange', '2024-orange-a'];
-      else if (run150 >= 3) [level, rule] = ['orange', '2024-orange-b'];
-      else if (n200 >= 1) [level, rule] = ['yellow', '2024-yellow-a'];
-      else if (run150 >= 2) [level, rule] = ['yellow', '2024-yellow-b'];
-    }
+    const count = (c: WarningCondition) => {
+      const pass = (a: number) => (c.op === '>' ? a > c.aqi : a >= c.aqi);
+      return c.consecutive ? longest(days, r.from, r.to, pass) : seg.filter((d) => d.aqi !== null && pass(d.aqi)).length;
+    };
+    const hit = rules.find((rule) => rule.conditions.every((c) => count(c) >= c.days)) ?? null;
+    const level: WarningLevel = hit?.level ?? 'none';
     if (RANK[level] > RANK[best.level]) {
-      const over = seg.filter((d) => d.aqi !== null && d.aqi > (level === 'none' ? 150 : scheme === '2018' ? 200 : 150));
+      const n = (a: number) => seg.filter((d) => d.aqi !== null && d.aqi > a).length;
+      const over = seg.filter((d) => d.aqi !== null && d.aqi > threshold);
       const driving = drivingPollutant(over);
       best = {
-        scheme, level, rule: rule ? { id: rule, ...WARNING_RULES[rule] } : null,
+        scheme, level, rule: hit ? { id: hit.id, zh: ruleText(hit.id, 'zh'), en: ruleText(hit.id, 'en'), conditions: hit.conditions } : null,
         from: seg[0].day, to: seg[seg.length - 1].day,
-        daysOver200: n200, daysOver300: n300, daysOver150: n150, maxAqi, driving,
+        daysOver200: n(A200), daysOver300: n(A300), daysOver150: n(A150), maxAqi: Math.max(...seg.map((d) => d.aqi ?? -1)), driving,
         response: driving ? RESPONSES[driving] : null,
       };
     }

@@ -15,7 +15,7 @@ import { Type, type Static } from '@sinclair/typebox';
 import { Reading, VocCycle } from './reading.ts';
 import {
   AqiValue, DayPoint, EpisodeEventType, EpisodeSummary, HourPoint, LatestResponse, Scope, TimelineEntry,
-  WarningState,
+  TodayO3, WarningState,
 } from './api.ts';
 
 export const EVENT_NAMES = {
@@ -108,6 +108,7 @@ export const StateSyncEvt = Type.Object({
   cityDays: Type.Array(Type.Object({ city: Type.String(), point: DayPoint })),
   episodes: Type.Array(EpisodeSummary, { description: 'open episodes and those closed in the last days' }),
   warnings: Type.Array(WarningState),
+  today: Type.Optional(Type.Array(TodayO3, { description: 'O3 "will today exceed?" per city' })),
   rooms: Type.Array(Type.String()),
 });
 export type StateSyncEvt = Static<typeof StateSyncEvt>;

@@ -41,4 +41,5 @@ export * from './hj663.ts';
 export * from './series.ts';
 export * from './city.ts';
 export * from './gb3095.ts';
+export * from './thresholds.ts';
 export * from './units.ts';

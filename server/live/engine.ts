@@ -9,7 +9,7 @@
  * no station registered as 'national' uses all its registered stations (said in docs/api.md).
  */
 import { POLLUTANTS, type Quantity } from '#common/pollutants.ts';
-import { cityMean } from '#common/standards/index.ts';
+import { cityHour } from '#common/aggregate/index.ts';
 import { HOUR_MS } from '#common/time.ts';
 import type { Reading } from '#common/schemas/reading.ts';
 import type { Station } from '#common/schemas/station.ts';
@@ -230,7 +230,7 @@ export class LiveEngine {
             const v = this.stations.get(c)?.entity.series[p].get(T);
             if (v !== undefined) vs.push(v);
           }
-          const m = cityMean(vs);
+          const m = cityHour(vs);
           if (m !== null) values[p] = m;
           n[p] = vs.length;
         }

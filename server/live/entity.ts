@@ -6,9 +6,10 @@
  */
 import { POLLUTANTS, type Pollutant } from '#common/pollutants.ts';
 import {
-  dailyAqi, dailyMax1h, dailyMean, dailyRuleFor, hourlyAqi, hourlyRuleFor, mda8, moving24h, o3Moving8h, VALIDITY,
-  type AqiResult, type DailyInput, type DailyRuleSet, type HourlyInput, type HourlyRuleSet,
+  hourlyAqi, hourlyRuleFor, moving24h, o3Moving8h, VALIDITY,
+  type AqiResult, type DailyRuleSet, type HourlyInput, type HourlyRuleSet,
 } from '#common/standards/index.ts';
+import { dayRecord, DEFAULT_DAY_RULES, ON_TRACK_MIN_HOURS } from '#common/aggregate/index.ts';
 import { beijingDayOfHourEnd, endOfBeijingDay, HOUR_MS } from '#common/time.ts';
 import type { AqiValue, DayPoint, HourPoint } from '#common/schemas/api.ts';
 
@@ -61,24 +62,28 @@ export function hourPoint(
   return { time: T, values, ...extra, aqi: toAqiValue(hourlyAqi(input, rule)) };
 }
 
-/** HJ 663 statistics and daily AQI of a Beijing day. `now` decides whether the day has ended. */
+/** HJ 663 statistics and daily AQI of a Beijing day, from the one aggregation core (the episode
+ *  engine uses the same function and rule-set choice). `now` decides whether the day has ended. */
 export function dayPoint(
   s: Series, day: string, now: number, rules: RuleChoice, n?: Record<string, number>,
 ): DayPoint {
-  const st = {
-    so2_24h: dailyMean(s.so2, day), no2_24h: dailyMean(s.no2, day), co_24h: dailyMean(s.co, day),
-    pm25_24h: dailyMean(s.pm25, day), pm10_24h: dailyMean(s.pm10, day),
-    o3_max1h: dailyMax1h(s.o3, day), o3_mda8: mda8(s.o3, day),
-  };
-  const input = Object.fromEntries(Object.entries(st).map(([k, v]) => [k, v.value])) as DailyInput;
+  const rec = dayRecord(s, day, { ...DEFAULT_DAY_RULES, daily: rules.daily });
   const values: Record<string, number | null> = {};
-  for (const [k, v] of Object.entries(input)) values[k] = round(v as number | null, k === 'co_24h' ? 3 : 1);
+  for (const [k, v] of Object.entries(rec.input)) values[k] = round(v as number | null, k === 'co_24h' ? 3 : 1);
   const end = endOfBeijingDay(day);
   let hours = 0;
   for (let t = end - 23 * HOUR_MS; t <= end; t += HOUR_MS) if (POLLUTANTS.some((p) => s[p].has(t))) hours++;
-  const rule = rules.daily ?? dailyRuleFor(day);
+  const complete = now >= end;
+  let partial: DayPoint['partial'];
+  if (!complete) {
+    // The day in progress, marked: its "on track" statistics over the hours so far.
+    const p = dayRecord(s, day, { ...DEFAULT_DAY_RULES, daily: rules.daily }, { minHours: ON_TRACK_MIN_HOURS, upTo: now });
+    const pv: Record<string, number | null> = {};
+    for (const [k, v] of Object.entries(p.input)) pv[k] = round(v as number | null, k === 'co_24h' ? 3 : 1);
+    partial = { values: pv, aqi: toAqiValue(p.aqi) };
+  }
   return {
-    day, values, hours, complete: now >= end, ...(n ? { n } : {}), aqi: toAqiValue(dailyAqi(input, rule)),
+    day, values, hours, complete, ...(n ? { n } : {}), aqi: toAqiValue(rec.aqi), ...(partial ? { partial } : {}),
   };
 }
 

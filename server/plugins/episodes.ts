@@ -14,7 +14,11 @@ declare module 'fastify' {
 
 export default fp(async (app) => {
   const { config, engine } = app;
-  const episodes = new EpisodeService({ logger: pinoOf(app).child({ module: 'episodes' }), statePath: config.statePath, clock: app.clock });
+  // The same daily rule set as the live engine (AIRDESK_DAILY_RULE), and the warning lift rule.
+  const episodes = new EpisodeService({
+    logger: pinoOf(app).child({ module: 'episodes' }), statePath: config.statePath, clock: app.clock,
+    dailyRule: config.dailyRule, liftRule: config.warningLift,
+  });
   app.decorate('episodes', episodes);
 
   // The snapshot must survive a SIGKILL and never be older than what the start-up rebuild

@@ -34,6 +34,7 @@ function stateSync(app: FastifyInstance, rooms: string[]): StateSyncEvt {
     cityDays: app.engine.cityDays(),
     episodes: app.episodes.recent(),
     warnings: app.episodes.warnings(),
+    today: app.episodes.today(),
     rooms,
   };
 }

@@ -2,8 +2,8 @@
 import type { FastifyInstance } from 'fastify';
 import {
   EpisodeDetail, EpisodeParams, EpisodesQuery, EpisodesResponse, ErrorBody, ForecastAccepted, ForecastIn,
-  ForecastsQuery, ForecastsResponse, WarningsQuery, WarningsResponse,
-  type EpisodeParams as EP, type EpisodesQuery as EQ, type ForecastIn as FI, type WarningsQuery as WQ,
+  ForecastsQuery, ForecastsResponse, TodayQuery, TodayResponse, WarningActionAccepted, WarningActionIn, WarningsQuery, WarningsResponse,
+  type EpisodeParams as EP, type EpisodesQuery as EQ, type ForecastIn as FI, type WarningActionIn as WA, type WarningsQuery as WQ,
 } from '#common/schemas/api.ts';
 import { appError } from '../errors.ts';
 import { parseTime } from '../time-param.ts';
@@ -19,7 +19,7 @@ export async function episodeRoutes(app: FastifyInstance): Promise<void> {
     const from = q.from !== undefined ? parseTime('from', q.from) : undefined;
     const to = q.to !== undefined ? parseTime('to', q.to) : undefined;
     if (from !== undefined && to !== undefined && !(from < to)) throw appError('AIRDESK_BAD_RANGE', 'from must be before to');
-    return { episodes: app.episodes.list({ city: q.city, kind: q.kind, status: q.status, from, to }) };
+    return { episodes: app.episodes.list({ city: q.city, kind: q.kind, status: q.status, from, to }), alerts: app.episodes.alerts({ city: q.city, from, to }) };
   });
 
   app.get<{ Params: EP }>('/episodes/:id', {
@@ -53,6 +53,27 @@ export async function episodeRoutes(app: FastifyInstance): Promise<void> {
     for (const d of days) if (Number.isNaN(Date.parse(`${d}T00:00:00Z`))) throw appError('AIRDESK_BAD_BODY', `day ${d} is not a date`);
     const res = app.episodes.addForecast({ ...f, days: [...f.days].sort((a, b) => a.day.localeCompare(b.day)) });
     return reply.status(201).send(res);
+  });
+
+  app.post<{ Body: WA }>('/warnings/actions', {
+    schema: {
+      tags: ['warnings'], description: 'A person issues, changes or lifts a warning (lifecycle: recommended -> issued -> in force -> changed -> lifted)',
+      body: WarningActionIn, response: { 200: WarningActionAccepted, 400: ErrorBody, 404: ErrorBody, 409: ErrorBody },
+    },
+  }, async (req) => {
+    if (!app.engine.cityNames().includes(req.body.city)) throw appError('AIRDESK_UNKNOWN_CITY', JSON.stringify(req.body.city));
+    return { warning: app.episodes.warningAction(req.body) };
+  });
+
+  app.get<{ Querystring: { city?: string } }>('/today', {
+    schema: {
+      tags: ['episodes'], description: 'O3 "will today exceed?": city O3 8-h now, today\'s MDA8 so far, on track to exceed 160',
+      querystring: TodayQuery, response: { 200: TodayResponse, 400: ErrorBody, 404: ErrorBody },
+    },
+  }, async (req) => {
+    const city = req.query.city;
+    if (city !== undefined && !app.engine.cityNames().includes(city)) throw appError('AIRDESK_UNKNOWN_CITY', JSON.stringify(city));
+    return { today: app.episodes.today(city) };
   });
 
   app.get<{ Querystring: { city?: string } }>('/forecasts', {

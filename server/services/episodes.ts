@@ -9,13 +9,23 @@ import { readFileSync, renameSync, writeFileSync, mkdirSync, existsSync } from '
 import path from 'node:path';
 import type { Logger } from 'pino';
 import { createEngine, type Engine, type EngineSnapshot } from '#common/episodes/engine.ts';
+import { logDetail } from '#common/episodes/log.ts';
 import type { EpisodeConfigInput } from '#common/episodes/config.ts';
 import type { Episode, EpisodeEvent, HourlyPoint, Scheme } from '#common/episodes/types.ts';
 import type {
-  EpisodeDetail, EpisodeEventType, EpisodeSummary, Forecast, ForecastIn, TimelineEntry, WarningState,
+  AlertSummary, EpisodeDetail, EpisodeEventType, EpisodeSummary, Forecast, ForecastIn, TimelineEntry, WarningActionIn, WarningState,
 } from '#common/schemas/api.ts';
 import type { EpisodeEvt, WarningChangedEvt } from '#common/schemas/events.ts';
 import type { StationHour } from '../live/engine.ts';
+import { act, emptyWarning, recommend, type CityWarning, type LiftRule, type WarningAction } from '#common/episodes/warning-state.ts';
+import type { WarningRecommendation } from '#common/episodes/types.ts';
+import type { TodayO3 } from '#common/episodes/today.ts';
+import type { DailyRuleSet } from '#common/standards/index.ts';
+import { DAY_MS, endOfBeijingDay } from '#common/time.ts';
+import { appError } from '../errors.ts';
+
+/** Beijing calendar day of a clock instant (not of an hour end: 00:30 belongs to the new day). */
+const beijingDayOf = (now: number) => new Date(now + 8 * 3_600_000).toISOString().slice(0, 10);
 
 export type EpisodeServiceEvent = { kind: 'episode'; e: EpisodeEvt } | { kind: 'warning'; e: WarningChangedEvt };
 
@@ -24,7 +34,16 @@ interface Saved {
   engine: EngineSnapshot;
   timelines: Record<string, TimelineEntry[]>;
   forecasts: Forecast[];
-  warnings: WarningState[];
+  /** Before the lifecycle: recommendation rows (ignored on load; rebuilt from the forecast). */
+  warnings?: unknown[];
+  cityWarnings?: CityWarning[];
+}
+
+/** Where warning states live. Today the state file (below); later the system of record: it only
+ *  has to give back what it was given. */
+export interface WarningRepo {
+  load(): CityWarning[];
+  save(all: readonly CityWarning[]): void;
 }
 
 const SCHEMES: Scheme[] = ['2018', '2024'];
@@ -34,8 +53,9 @@ export function summary(e: Episode): EpisodeSummary {
     id: e.id, kind: e.kind, scope: e.scope, city: e.city, members: e.members, state: e.state,
     status: e.state === 'closed' ? 'closed' : 'open', level: e.level, start: e.startTime,
     end: e.state === 'closed' ? e.endTime : null, startLabel: e.start, endLabel: e.end,
-    peak: { at: e.peak.at, value: e.peak.value, metric: e.peak.metric, hourTime: e.peak.hourTime, hourValue: e.peak.hourValue },
+    peak: { at: e.peak.at, value: e.peak.value, metric: e.peak.metric, code: e.peak.code, hourTime: e.peak.hourTime, hourValue: e.peak.hourValue },
     daysOver: e.daysOver, hours: e.hours, driving: e.driving, provisional: e.provisional, lastUpdate: e.endTime,
+    facets: e.facets, alerts: e.alerts,
   };
 }
 
@@ -44,7 +64,8 @@ export class EpisodeService {
   private buffer: HourlyPoint[] = [];
   private timelines = new Map<string, TimelineEntry[]>();
   private forecasts = new Map<string, Forecast>();
-  private warningState = new Map<string, WarningState>();
+  private warningState = new Map<string, CityWarning>();
+  private lastRec = new Map<string, { rec: WarningRecommendation; basis: unknown; updated: number }>();
   private lastSummary = new Map<string, string>();
   private listeners: ((ev: EpisodeServiceEvent) => void)[] = [];
   private touched = new Set<string>();
@@ -53,8 +74,13 @@ export class EpisodeService {
 
   constructor(private readonly deps: {
     logger: Logger; statePath: string | null; clock: () => number; config?: EpisodeConfigInput;
+    /** The daily AQI rule set in force (AIRDESK_DAILY_RULE); null/absent = by date. */
+    dailyRule?: DailyRuleSet | null;
+    liftRule?: LiftRule;
+    warningRepo?: WarningRepo;
   }) {
-    this.engine = createEngine(deps.config ?? {});
+    this.engine = createEngine({ ...(deps.config ?? {}), ...(deps.dailyRule ? { dailyRule: deps.dailyRule } : {}) });
+    if (deps.warningRepo) for (const w of deps.warningRepo.load()) this.warningState.set(`${w.city}|${w.scheme}`, w);
   }
 
   on(l: (ev: EpisodeServiceEvent) => void): void {
@@ -76,7 +102,7 @@ export class EpisodeService {
       this.engine.restore(s.engine);
       this.timelines = new Map(Object.entries(s.timelines));
       this.forecasts = new Map(s.forecasts.map((f) => [f.city, f]));
-      this.warningState = new Map(s.warnings.map((w) => [`${w.city}|${w.scheme}`, w]));
+      if (!this.deps.warningRepo) this.warningState = new Map((s.cityWarnings ?? []).filter((w) => w.v === 1).map((w) => [`${w.city}|${w.scheme}`, w]));
       for (const e of this.engine.episodes()) this.lastSummary.set(e.id, JSON.stringify(summary(e)));
       this.deps.logger.info({ file: p, episodes: this.engine.episodes().length }, 'episode state restored');
       return true;
@@ -95,8 +121,9 @@ export class EpisodeService {
       mkdirSync(path.dirname(path.resolve(p)), { recursive: true });
       const s: Saved = {
         v: 1, engine: this.engine.snapshot(), timelines: Object.fromEntries(this.timelines),
-        forecasts: [...this.forecasts.values()], warnings: [...this.warningState.values()],
+        forecasts: [...this.forecasts.values()], cityWarnings: this.deps.warningRepo ? [] : [...this.warningState.values()],
       };
+      this.deps.warningRepo?.save([...this.warningState.values()]);
       writeFileSync(`${p}.tmp`, JSON.stringify(s));
       renameSync(`${p}.tmp`, p);
       this.dirtySince = 0;
@@ -128,7 +155,8 @@ export class EpisodeService {
       const old = this.lastSummary.get(e.id);
       this.lastSummary.set(e.id, js);
       if (old !== undefined && old !== js && !fired.has(e.id)) {
-        const entry: TimelineEntry = { key: `${e.id}:updated:${e.endTime}:${++this.seq}`, type: 'updated', time: e.endTime, level: e.level, state: e.state, detail: `${e.start} .. ${e.end}` };
+        const params = { start: e.start, end: e.end, time: e.endTime };
+        const entry: TimelineEntry = { key: `${e.id}:updated:${e.endTime}:${++this.seq}`, type: 'updated', time: e.endTime, level: e.level, state: e.state, detail: logDetail('episode.updated', params), code: 'episode.updated', params };
         this.emit({ kind: 'episode', e: { type: 'updated', episode: s, entry } }, quiet);
       }
     }
@@ -140,7 +168,7 @@ export class EpisodeService {
   private record(ev: EpisodeEvent, quiet: boolean): void {
     const type: EpisodeEventType = ev.type === 'withdrawn' ? 'updated' : ev.type;
     const entry: TimelineEntry = {
-      key: ev.key, type, time: ev.time, level: ev.level, state: ev.state, detail: ev.detail,
+      key: ev.key, type, time: ev.time, level: ev.level, state: ev.state, detail: ev.detail, code: ev.code, params: ev.params,
       ...(ev.type === 'withdrawn' ? { withdrawn: true } : {}),
     };
     const tl = this.timelines.get(ev.episodeId) ?? [];
@@ -177,17 +205,58 @@ export class EpisodeService {
     if (!e || e.state === 'forming') return null;
     return {
       ...summary(e),
-      timeline: this.timelines.get(id) ?? [],
+      timeline: this.log(id),
       days: e.days,
       hourly: this.engine.timeline(id).map((h) => ({ time: h.time, values: h.values as Record<string, number>, rollingAqi: h.rollingAqi })),
       classification: e.classification,
       warning: e.warning,
       primary: e.primary as Record<string, number>,
+      alertList: this.engine.alerts({ episodeId: id }),
+      chart: this.engine.chart(id),
     };
+  }
+
+  /** The forecaster's "will today exceed?" (O3) of every city, or one. */
+  today(city?: string): TodayO3[] {
+    const day = beijingDayOf(this.deps.clock());
+    return this.engine.cities().filter((c) => !city || c === city).map((c) => this.engine.today(c, day)!).filter(Boolean);
+  }
+
+  /** One-hour-jump alerts (city and station), each with the episode it belongs to. */
+  alerts(filter: { city?: string; from?: number; to?: number } = {}): AlertSummary[] {
+    return this.engine.alerts({ city: filter.city })
+      .filter((a) => (filter.from === undefined || a.time >= filter.from) && (filter.to === undefined || a.time < filter.to));
   }
 
   timeline(id: string): TimelineEntry[] {
     return this.timelines.get(id) ?? [];
+  }
+
+  /** The episode's log as its current data state it, checked against what was pushed: an entry
+   *  whose values changed is `revised` (with `was`), a pushed lifecycle entry the data no longer
+   *  support is kept as `withdrawn` (never shown as a fact). Oldest first by the data hour. */
+  log(id: string): TimelineEntry[] {
+    const e = this.engine.episode(id);
+    if (!e) return [];
+    const pushed = new Map((this.timelines.get(id) ?? []).map((t) => [t.key, t]));
+    const latest = this.engine.latest(e.city) ?? e.endTime;
+    const out: TimelineEntry[] = [];
+    const seen = new Set<string>();
+    for (const l of this.engine.log(id)) {
+      seen.add(l.key);
+      const p = pushed.get(l.key);
+      const revised = p?.params !== undefined && JSON.stringify(p.params) !== JSON.stringify(l.params);
+      out.push({
+        key: l.key, type: l.type, time: p?.time ?? latest, level: e.level, state: e.state,
+        detail: logDetail(l.code, l.params), code: l.code, params: l.params, ...(revised ? { revised: true, was: p!.params } : {}),
+      });
+    }
+    for (const p of pushed.values()) {
+      if (seen.has(p.key)) continue;
+      out.push(p.type === 'updated' ? p : { ...p, withdrawn: true });
+    }
+    const at = (t: TimelineEntry) => t.params?.time ?? t.time;
+    return out.sort((a, b) => at(a) - at(b) || a.key.localeCompare(b.key));
   }
 
   // --- forecasts and warnings
@@ -208,30 +277,58 @@ export class EpisodeService {
   private updateWarnings(cities: string[], quiet: boolean): WarningState[] {
     const out: WarningState[] = [];
     const now = this.deps.clock();
+    const today = beijingDayOf(now);
     for (const city of cities) {
       const fc = this.forecasts.get(city);
-      const rec = this.engine.recommend(city, fc ? fc.days.map((d) => ({ day: d.day, aqi: d.aqi, primary: (d.primary ?? []) as never })) : []);
+      const fdays = fc ? fc.days.map((d) => ({ day: d.day, aqi: d.aqi, primary: (d.primary ?? []) as never })) : [];
+      const rec = this.engine.recommend(city, fdays, today);
       for (const scheme of SCHEMES) {
         const r = rec[scheme];
         const key = `${city}|${scheme}`;
-        const old = this.warningState.get(key);
-        const level = r.level === 'none' ? null : r.level;
-        const next: WarningState = {
-          city, scheme, level, since: old && old.level === level ? old.since : now,
-          reason: r.rule ? r.rule.en : 'no warning condition met',
-          driver: r.driving, basis: { ...r, forecast: fc ? { id: fc.id, issued: fc.issued } : null }, updated: now,
-        };
-        this.warningState.set(key, next);
-        out.push(next);
-        if ((old?.level ?? null) !== level && (old !== undefined || level !== null)) {
-          this.emit({ kind: 'warning', e: { ...next, previous: old?.level ?? null } }, quiet);
-        }
+        const old = this.warningState.get(key) ?? emptyWarning(city, scheme);
+        const first = r.from ? endOfBeijingDay(r.from) - DAY_MS : null;
+        const { state, steps } = recommend(old, r, now, first, this.deps.liftRule);
+        this.warningState.set(key, state);
+        this.lastRec.set(key, { rec: r, basis: { ...r, today, forecast: fc ? { id: fc.id, issued: fc.issued } : null }, updated: now });
+        const row = this.row(state);
+        out.push(row);
+        if (steps.length) this.emit({ kind: 'warning', e: { ...row, previous: old.recommended?.level ?? null } }, quiet);
       }
     }
     return out;
   }
 
+  /** The API row of a city's warning under one scheme. */
+  private row(w: CityWarning): WarningState {
+    const last = this.lastRec.get(`${w.city}|${w.scheme}`);
+    return {
+      city: w.city, scheme: w.scheme, level: w.recommended?.level ?? null, since: w.recommended?.since ?? null,
+      reason: w.recommended?.rule.id ?? 'none', driver: w.recommended?.driving ?? null,
+      basis: last?.basis ?? null, updated: last?.updated ?? w.history[w.history.length - 1]?.at ?? 0,
+      status: w.status, recommended: w.recommended, inForce: w.inForce, liftDue: w.liftDue, history: w.history,
+    };
+  }
+
+  /** A person issues, changes or lifts a warning. Throws AIRDESK_WARNING_TRANSITION when the
+   *  lifecycle does not allow it (e.g. lift with nothing in force). */
+  warningAction(a: WarningActionIn): WarningState {
+    const key = `${a.city}|${a.scheme}`;
+    const prev = this.warningState.get(key) ?? emptyWarning(a.city, a.scheme);
+    const at = this.deps.clock();
+    const action: WarningAction = a.action === 'lift'
+      ? { type: 'lift', by: a.by, at, ...(a.note ? { note: a.note } : {}) }
+      : { type: a.action, level: a.level!, by: a.by, at, ...(a.note ? { note: a.note } : {}) };
+    if (a.action !== 'lift' && !a.level) throw appError('AIRDESK_BAD_BODY', `${a.action} needs a level`);
+    const r = act(prev, action);
+    if ('error' in r) throw appError('AIRDESK_WARNING_TRANSITION', r.error);
+    this.warningState.set(key, r.state);
+    const row = this.row(r.state);
+    this.emit({ kind: 'warning', e: { ...row, previous: prev.inForce?.level ?? null } }, false);
+    this.save();
+    return row;
+  }
+
   warnings(filter: { city?: string; scheme?: Scheme } = {}): WarningState[] {
-    return [...this.warningState.values()].filter((w) => (!filter.city || w.city === filter.city) && (!filter.scheme || w.scheme === filter.scheme));
+    return [...this.warningState.values()].filter((w) => (!filter.city || w.city === filter.city) && (!filter.scheme || w.scheme === filter.scheme)).map((w) => this.row(w));
   }
 }

@@ -103,14 +103,33 @@ describe('heavy-pollution processes (daily AQI > 200, REF 3.3)', () => {
     expect(e.episodes({ kind: 'heavy' })[0]).toMatchObject({ end: '2016-12-03', daysOver: 2 });
   });
 
-  it('rolling 24-h basis finds a process that straddles midnight (REF 3.1)', () => {
-    // 12 h of 300 at the end of 12-01 and 12 h of 300 at the start of 12-02, 50 otherwise:
-    // each calendar day averages 175 (AQI 225 > 200 too), and the 24 h ending 12-02 12:00 average 300.
+  it('one event, one episode: the rolling 24-h measure is a facet of the calendar-day process (REF 3.1)', () => {
+    // 12 h of 50 then 24 h of 300 then 36 h of 50: 12-01 and 12-02 each average (12*50 + 12*300)/24
+    // = 175 (AQI 225 > 200), and the 24 h ending 12-02 12:00 average 300 (AQI 350).
     const s = hours('2016-12-01T01', [...Array(12).fill('50'), ...Array(24).fill('300'), ...Array(36).fill('50')].join(' '));
-    const eps = detectEpisodes(points('bj', 'pm25', s)).filter((x) => x.kind === 'heavy-rolling');
+    const eps = detectEpisodes(points('bj', 'pm25', s));
+    expect(eps.map((e) => e.id)).toEqual(['heavy:bj:2016-12-01']);
+    const [e] = eps;
+    expect(e).toMatchObject({ level: 'heavy', daysOver: 2, peak: { at: '2016-12-01', value: 225 } });
+    expect(e.facets!.calendar).toMatchObject({ basis: 'calendar-day', start: '2016-12-01', end: '2016-12-02', durationHours: 48, daysOver: 2, peak: { at: '2016-12-01', value: 225 } });
+    expect(e.facets!.rolling).toMatchObject({ basis: 'rolling-24h', peak: { at: '2016-12-02T12', value: 350 } });
+    // Rolling AQI > 200 needs the 24-h mean > 150 (HJ 633-2012 PM2.5 150 -> 200). The series starts at
+    // 12-01T01, so the window ending 12-01T21 holds 21 hours (>= 20 valid): (12*50 + 9*300)/21 = 157;
+    // at T20, (12*50 + 8*300)/20 = 150 is not over. The last: the window ending 12-03T02 holds 10 h of
+    // 300: (10*300 + 14*50)/24 = 154; at T03, 9 h: 144. So 12-01T21 .. 12-03T02, 30 hours.
+    expect(e.facets!.rolling).toMatchObject({ start: '2016-12-01T21', end: '2016-12-03T02' });
+    expect(e.facets!.rolling!.durationHours).toBe(30);
+  });
+
+  it('24 h over 200 across midnight with neither calendar day over is one episode on the rolling measure', () => {
+    // 16 h of 50 then 16 h of 260 then 40 h of 50: each day (16*50 + 8*260)/24 = 120 (AQI 158),
+    // the 24 h ending 12-02 08:00 hold 16 h of 260 and 8 of 50: mean 190 -> AQI 240.
+    const s = hours('2016-12-01T01', [...Array(16).fill('50'), ...Array(16).fill('260'), ...Array(40).fill('50')].join(' '));
+    const eps = detectEpisodes(points('bj', 'pm25', s));
     expect(eps).toHaveLength(1);
-    expect(eps[0].peak).toMatchObject({ at: '2016-12-02T12', value: 350 });
-    expect(eps[0].level).toBe('severe');
+    expect(eps[0]).toMatchObject({ kind: 'heavy', facets: { calendar: null }, level: 'heavy' });
+    expect(eps[0].facets!.rolling!.peak).toMatchObject({ at: '2016-12-02T08', value: 240 });
+    expect(eps[0].id).toBe(`heavy:bj:${eps[0].facets!.rolling!.start}`);
   });
 });
 
@@ -183,7 +202,26 @@ describe('combined days and sudden jumps', () => {
     ['consecutive jump hours are one jump', '20 80 150 150', ['jump:bj:2016-12-01T02']],
     ['a missing hour before: no comparison', '20 . 150', []],
   ])('%s', (_n, text, want) => {
-    expect(ids(detectEpisodes(points('bj', 'pm25', hours('2016-12-01T01', text))).filter((e) => e.kind === 'jump'))).toEqual(want);
+    const e = createEngine();
+    e.ingest(points('bj', 'pm25', hours('2016-12-01T01', text)));
+    expect(ids(e.alerts())).toEqual(want);
+    // A jump is an alert, never an episode.
+    expect(e.episodes()).toEqual([]);
+  });
+
+  it('a jump inside an episode is attached to it; raised once, not again after a restore', () => {
+    const e = createEngine();
+    // 12-01 clean, then 12-02 starts with a jump 40 -> 200 and stays at 200 (AQI 250).
+    const pts = points('bj', 'pm25', [...hours('2016-12-01T01', Array(24).fill('40').join(' ')), ...hours('2016-12-02T01', Array(48).fill('200').join(' '))]);
+    e.ingest(pts);
+    const [a] = e.alerts();
+    expect(a).toMatchObject({ id: 'jump:bj:2016-12-02T01', rise: 160, from: 40, to: 200, episodeId: 'heavy:bj:2016-12-02' });
+    expect(e.episode('heavy:bj:2016-12-02')!.alerts).toEqual([a.id]);
+    expect(e.raised().map((x) => x.id)).toEqual([a.id]);
+    const b = createEngine();
+    b.restore(JSON.parse(JSON.stringify(e.snapshot())));
+    b.ingest(pts);
+    expect(b.raised()).toEqual([]);
   });
 });
 
@@ -201,6 +239,17 @@ describe('city values from stations', () => {
 });
 
 describe('restart', () => {
+  it('a snapshot from before "one episode per event" withdraws nothing for the retired kinds', () => {
+    const data = daily('bj', 'pm25', '2016-12-01', '160 260 140 100 100');
+    const a = createEngine();
+    a.ingest(data);
+    const snap = JSON.parse(JSON.stringify(a.snapshot()));
+    snap.opened.push('heavy-rolling:bj:2016-12-01T21', 'jump:bj:2016-12-02T01');
+    const b = createEngine();
+    b.restore(snap);
+    expect(b.ingest(data).filter((x) => x.type === 'withdrawn')).toEqual([]);
+  });
+
   it('snapshot/restore repeats no event; ids are deterministic', () => {
     const data = daily('bj', 'pm25', '2016-12-01', '160 260 140 100 100');
     const a = createEngine();

@@ -192,6 +192,34 @@ describe('forecasts -> warning recommendations (2018 and 2024 schemes)', () => {
   });
 });
 
+describe('warning lifecycle through the API (recommended -> issued -> in force -> lifted)', () => {
+  const act = (payload: unknown) => s.app.inject({ method: 'POST', url: '/api/warnings/actions', payload: payload as string });
+  it('a person issues the recommended level; it is in force with who and when; lift ends it', async () => {
+    const r = await act({ city: 'Xcity', scheme: '2018', action: 'issue', level: 'orange', by: '值班预报员' });
+    expect(r.statusCode).toBe(200);
+    expect(r.json().warning).toMatchObject({ status: 'in-force', inForce: { level: 'orange', issuedBy: '值班预报员', issuedAt: now, rule: { id: '2018-orange' } } });
+    const list = (await get('/api/warnings?city=Xcity&scheme=2018')).body.warnings;
+    expect(list[0].history.map((h: { step: string; by: string }) => `${h.step} ${h.by}`)).toEqual(['recommended system', 'issued 值班预报员']);
+    const again = await act({ city: 'Xcity', scheme: '2018', action: 'issue', level: 'red', by: 'x' });
+    expect(again.statusCode).toBe(409);
+    expect(again.json().error.code).toBe('AIRDESK_WARNING_TRANSITION');
+    expect((await act({ city: 'Xcity', scheme: '2018', action: 'lift', by: 'x' })).json().warning.status).toBe('recommended');
+    expect((await act({ city: 'Xcity', scheme: '2018', action: 'lift', by: 'x' })).statusCode).toBe(409);
+  });
+  it.each([
+    [{ city: 'Xcity', scheme: '2018', action: 'issue', level: 'purple', by: 'x' }, 400, 'AIRDESK_BAD_BODY'],
+    [{ city: 'Xcity', scheme: '2018', action: 'issue', level: 'red' }, 400, 'AIRDESK_BAD_BODY'],
+    [{ city: 'Xcity', scheme: '2019', action: 'lift', by: 'x' }, 400, 'AIRDESK_BAD_BODY'],
+    [{ city: 'Xcity', scheme: '2018', action: 'issue', by: 'x' }, 400, 'AIRDESK_BAD_BODY'],
+    [{ city: 'Xcity', scheme: '2018', action: 'lift', by: 'x', extra: 1 }, 400, 'AIRDESK_BAD_BODY'],
+    [{ city: 'Atlantis', scheme: '2018', action: 'lift', by: 'x' }, 404, 'AIRDESK_UNKNOWN_CITY'],
+  ])('garbage action %j -> %d %s', async (payload, status, code) => {
+    const r = await act(payload);
+    expect(r.statusCode).toBe(status);
+    expect(r.json().error.code).toBe(code);
+  });
+});
+
 describe('dead letters', () => {
   it('say unavailable when no gateway spool is wired', async () => {
     expect((await get('/api/dead-letters/summary')).body).toEqual({ available: false, total: 0, byReason: [] });
