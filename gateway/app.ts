@@ -19,7 +19,7 @@ import { encodeReadings as encodeInflux } from '../stores/influx.ts';
 import { Spool } from './spool.ts';
 import { QcTracker } from './qc-tracker.ts';
 import { Ingestor, type IngestStats } from './ingestor.ts';
-import { Drainer, type DrainerStats } from './drainer.ts';
+import { Drainer, type DrainerStats, type Refused } from './drainer.ts';
 import { startConsumers, type Consumers } from './consumer.ts';
 import { Worker } from 'node:worker_threads';
 import type { StoreWorkerData, ToStoreWorker } from './store-worker.ts';
@@ -183,6 +183,22 @@ export function buildGateway(opts: GatewayOptions): Gateway {
     worker.postMessage(msg);
   }
 
+  /** Items the store refused as invalid (gateway/drainer.ts splits the batch to find them):
+   *  dead letters `store.refused` with the store's reason, written before their rows are deleted. */
+  function keepRefused(refused: readonly Refused[]): void {
+    if (!spool) return;
+    const now = (opts.now ?? Date.now)();
+    try {
+      spool.appendDeadLetters(refused.map((x) => {
+        const raw = Buffer.from(x.body);
+        return { time: now, topic: x.kind === 'voc' ? 'store:voc' : 'store:readings', reason: 'store.refused', detail: x.error.slice(0, 500), raw, size: raw.length };
+      }));
+    } catch (err) {
+      // The store did not take them either: they are lost; say so, with what they were.
+      log.error({ err: (err as Error).message, refused: refused.length, first: refused[0]?.body.slice(0, 300) }, 'could not keep refused items as dead letters');
+    }
+  }
+
   /** The drainer in its own thread; resolves when it has opened the spool and the store. */
   async function startWorker(storeCfg: StoreWorkerData['store']): Promise<void> {
     encode = await storeEncoder(storeCfg);
@@ -194,8 +210,9 @@ export function buildGateway(opts: GatewayOptions): Gateway {
     let ready!: () => void;
     let failed!: (e: Error) => void;
     const started = new Promise<void>((res, rej) => ((ready = res), (failed = rej)));
-    w.on('message', (m: { stats?: DrainerStats; ready?: boolean; done?: { readings: number; voc: number } }) => {
+    w.on('message', (m: { stats?: DrainerStats; ready?: boolean; done?: { readings: number; voc: number }; refused?: Refused[] }) => {
       if (m.stats) workerStats = m.stats;
+      if (m.refused) keepRefused(m.refused);
       // The store has these rows: delete them with the next group commit (this thread is the
       // spool's only writer).
       if (m.done && spool) {
@@ -282,7 +299,7 @@ export function buildGateway(opts: GatewayOptions): Gateway {
       if (opts.storeThread) await startWorker(opts.storeThread);
       else {
         if (!opts.store) throw new Error('buildGateway needs a store or storeThread');
-        drainer = new Drainer(spool, opts.store, log.child({ module: 'drainer' }), opts.storeBatch ?? 5000, { lingerMs: opts.storeLingerMs ?? DEFAULT_LINGER_MS });
+        drainer = new Drainer(spool, opts.store, log.child({ module: 'drainer' }), opts.storeBatch ?? 5000, { lingerMs: opts.storeLingerMs ?? DEFAULT_LINGER_MS, onRefused: keepRefused });
         try {
           await opts.store.init();
         } catch (err) {

@@ -89,6 +89,7 @@ export class Spool {
   private readonly spanR: Database.Statement;
   private readonly spanV: Database.Statement;
   private readonly commitGroup: (g: Group) => Appended;
+  private readonly commitDead: (rows: readonly DeadLetterRow[]) => void;
   private readonly purge: () => void;
   private readonly delUpToR: Database.Statement;
   private readonly delUpToV: Database.Statement;
@@ -164,6 +165,11 @@ export class Spool {
           return { firstReading, lastReading };
         });
     this.purge = ro ? () => {} : this.db.transaction(() => this.purgeNow());
+    this.commitDead = ro
+      ? () => { throw new Error('spool opened read-only'); }
+      : this.db.transaction((rows: readonly DeadLetterRow[]) => {
+          for (const d of rows) this.insD.run(d.time, d.topic, d.reason, d.detail, d.raw, d.size);
+        });
   }
 
   private purgeNow(): void {
@@ -196,6 +202,12 @@ export class Spool {
    *  the ids its readings got, so the drainer can write them from memory and delete the right rows. */
   append(g: Group): void {
     this.lastAppended = this.commitGroup(g);
+  }
+
+  /** Dead letters outside a group commit, in one transaction of their own (the store refused
+   *  them: rare, and they must be kept before their pending rows are deleted). */
+  appendDeadLetters(rows: readonly DeadLetterRow[]): void {
+    if (rows.length) this.commitDead(rows);
   }
 
   /** Ids the readings of the last successful append got. */

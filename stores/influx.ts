@@ -228,7 +228,12 @@ export class InfluxStore implements TimeSeriesStore {
     );
     if (res.status !== 204) {
       const text = await res.text().catch(() => '');
-      throw new StoreError('STORE_WRITE_FAILED', `HTTP ${res.status}: ${text.slice(0, 300)}`, { retryable: res.status >= 500 });
+      // 400 is about the points themselves (unable to parse, field type conflict, a field named
+      // "time", "partial write" of max-values-per-tag or retention): the same body will never be
+      // taken, so it is STORE_INVALID_INPUT and the drainer splits it to find the culprit. Other
+      // answers (401/403 credentials, 404 database, 5xx) are about the server: retried, data kept.
+      if (res.status === 400) throw new StoreError('STORE_INVALID_INPUT', `InfluxDB refused the write (HTTP 400): ${text.slice(0, 300)}`);
+      throw new StoreError('STORE_WRITE_FAILED', `HTTP ${res.status}: ${text.slice(0, 300)}`, { retryable: true });
     }
   }
 
