@@ -24,6 +24,7 @@ import { startConsumers, type Consumers } from './consumer.ts';
 import { Worker } from 'node:worker_threads';
 import type { StoreWorkerData, ToStoreWorker } from './store-worker.ts';
 import { compileProfile, type FlatProfile } from './profiles.ts';
+import { StationAdmission, type StationLimit } from './station-admission.ts';
 
 export interface GatewayOptions {
   mqttUrl: string;
@@ -56,6 +57,14 @@ export interface GatewayOptions {
   isKnownStation?: (code: string) => boolean;
   /** called once per newly seen unknown station under the register policy */
   registerStation?: (code: string) => void;
+  /**
+   * Bound and rate of registrations under the register policy: at most `max` stations in the
+   * registry (`registered()` tells how many it held at start; default 0), at most `perMinute`
+   * new ones a minute (a burst of that many at once). Beyond: dead letter `station.limit`.
+   * Why: every unknown code became a station; after ~101,000 InfluxDB's max-values-per-tag
+   * refused every write. Default {max: 10,000, perMinute: 2,000}.
+   */
+  stationLimit?: StationLimit;
   hj212?: Hj212Config & { encoding?: 'utf8' | 'gbk' };
   resolveSpecies?: NormaliseContext['resolveSpecies'];
   /** republish accepted readings on TOPICS.acceptedReadings; default true */
@@ -92,6 +101,9 @@ export interface GatewayStats extends IngestStats, DrainerStats {
   liveBuffered: number;
   /** per consumer connection: bytes (PUBACKs) written and not yet taken by the broker */
   consumerSockets: { bytes: number }[];
+  /** unknown stations registered by this gateway, and messages refused as station.limit */
+  stationsRegistered: number;
+  stationLimited: number;
 }
 
 export interface Gateway {
@@ -104,6 +116,14 @@ export interface Gateway {
 /** Store writes wait this long for a full write before writing fewer readings (Drainer lingerMs):
  *  the store then lags live ingest by at most about this; the live push does not wait for it. */
 export const DEFAULT_LINGER_MS = 500;
+
+/** Stations the registry may hold before unknown ones are no longer registered (station.limit):
+ *  a city network is hundreds to a few thousand; InfluxDB 1.x refuses new tag values past
+ *  max-values-per-tag (100,000 by default). */
+export const DEFAULT_STATION_MAX = 10_000;
+/** New stations registered per minute (also the burst): a fleet of 2,000 coming online at once
+ *  registers at once (docs/life-of-a-reading.md). */
+export const DEFAULT_STATION_PER_MIN = 2_000;
 
 /** Filters the gateway consumes (docs/mqtt-topics.md). */
 export const GATEWAY_FILTERS = [
@@ -156,6 +176,10 @@ export function buildGateway(opts: GatewayOptions): Gateway {
   const publish = opts.publishAccepted ?? true;
   const profiles = (opts.profiles ?? []).map((p) => compileProfile(p));
   const filters = [...new Set([...(opts.filters ?? GATEWAY_FILTERS), ...profiles.map((p) => p.profile.filter)])];
+
+  const admission = new StationAdmission(opts.stationLimit ?? { max: DEFAULT_STATION_MAX, perMinute: DEFAULT_STATION_PER_MIN });
+  const now = opts.now ?? Date.now;
+  const admitStation = (code: string): boolean => known.has(code) || admission.admit(now());
 
   const isKnown = opts.isKnownStation
     ? (code: string) => known.has(code) || (opts.isKnownStation!(code) && (known.add(code), true))
@@ -277,6 +301,7 @@ export function buildGateway(opts: GatewayOptions): Gateway {
           maxFutureMs: opts.maxFutureMs ?? DEFAULT_MAX_FUTURE_MS,
           isKnownStation: isKnown,
           unknownStation: opts.unknownStation ?? 'register',
+          admitStation,
           resolveSpecies: opts.resolveSpecies ?? defaultResolveSpecies,
         },
         source: opts.source ?? 'live',
@@ -292,6 +317,7 @@ export function buildGateway(opts: GatewayOptions): Gateway {
         registerStation: (code) => {
           if (known.has(code)) return;
           known.add(code);
+          admission.added();
           log.info({ station: code }, 'registering unknown station');
           opts.registerStation?.(code);
         },
@@ -372,6 +398,8 @@ export function buildGateway(opts: GatewayOptions): Gateway {
         liveDropped,
         liveBuffered: consumers ? consumers.buffered() : 0,
         consumerSockets: consumers ? consumers.clients.map((c) => ({ bytes: c.stream?.writableLength ?? 0 })) : [],
+        stationsRegistered: admission.registered,
+        stationLimited: admission.limited,
       };
     },
   };

@@ -31,6 +31,8 @@ export const GATEWAY_ENV: Readonly<Record<string, readonly [string, string]>> = 
   AIRDESK_GATEWAY_STORE_THREAD: ['1', 'write to the store from a thread of its own (1) so ingest and store writes each get a core, or on the ingest thread (0)'],
   AIRDESK_GATEWAY_MQTT_TAP: ['1', 'read PUBLISH packets straight off the consumer sockets (1), or leave them to MQTT.js (0: slower; for comparison and as a fallback)'],
   AIRDESK_UNKNOWN_STATION: ['register', 'unknown station policy: register (add to the registry) or reject (dead-letter)'],
+  AIRDESK_STATION_REGISTER_MAX: ['10000', 'register policy: no more unknown stations once the registry holds this many (dead letter station.limit); keep well under InfluxDB max-values-per-tag (100,000)'],
+  AIRDESK_STATION_REGISTER_PER_MIN: ['2000', 'register policy: at most this many new stations a minute (also the burst); beyond: station.limit'],
   AIRDESK_MAX_PAYLOAD_BYTES: ['262144', 'larger payloads are dead-lettered as payload.oversized (256 KiB)'],
   AIRDESK_MAX_FUTURE_S: ['600', 'timestamps more than this far ahead are dead-lettered as time.future'],
   AIRDESK_GATEWAY_SOURCE: ['live', 'source tag for messages without an MQTT 5 user property "source": live, sim or import'],
@@ -61,6 +63,8 @@ export interface GatewayConfig {
   /** consumer sockets read by gateway/mqtt-tap.ts */
   mqttTap: boolean;
   unknownStation: 'register' | 'reject';
+  stationRegisterMax: number;
+  stationRegisterPerMin: number;
   maxPayloadBytes: number;
   maxFutureMs: number;
   source: Source;
@@ -144,6 +148,8 @@ export function loadGatewayConfig(env: Readonly<Record<string, string | undefine
     storeThread: oneOf('AIRDESK_GATEWAY_STORE_THREAD', ['0', '1']) === '1',
     mqttTap: oneOf('AIRDESK_GATEWAY_MQTT_TAP', ['0', '1']) === '1',
     unknownStation: oneOf('AIRDESK_UNKNOWN_STATION', ['register', 'reject'] as const),
+    stationRegisterMax: int('AIRDESK_STATION_REGISTER_MAX', 0, 1_000_000),
+    stationRegisterPerMin: int('AIRDESK_STATION_REGISTER_PER_MIN', 1, 1_000_000),
     maxPayloadBytes: int('AIRDESK_MAX_PAYLOAD_BYTES', 64, 256 * 1024 * 1024),
     maxFutureMs: int('AIRDESK_MAX_FUTURE_S', 0, 365 * 86400) * 1000,
     source: oneOf('AIRDESK_GATEWAY_SOURCE', ['live', 'sim', 'import'] as const),

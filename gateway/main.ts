@@ -86,6 +86,7 @@ export async function runGateway(env: Readonly<Record<string, string | undefined
     unknownStation: cfg.unknownStation,
     profiles: cfg.flatProfiles,
     isKnownStation: (code) => registry.has(code),
+    stationLimit: { max: cfg.stationRegisterMax, perMinute: cfg.stationRegisterPerMin, registered: () => registry.count() },
     registerStation: (code) => {
       // Gathered and written in one registry transaction shortly after: this runs on the hot
       // path, and one fsynced transaction per new station stalled ingest for seconds when a
