@@ -16,7 +16,9 @@ import { AMBIENT_FACTORS, type Hj212Config } from '#common/hj212/index.ts';
 import type { Reading, Source, VocCycle } from '#common/schemas/reading.ts';
 import type { ReadingsEncoder, TimeSeriesStore } from '../stores/types.ts';
 import { encodeReadings as encodeInflux } from '../stores/influx.ts';
-import { Spool } from './spool.ts';
+import { Spool, type DeadLetterLimits } from './spool.ts';
+import { statfsSync } from 'node:fs';
+import path from 'node:path';
 import { QcTracker } from './qc-tracker.ts';
 import { Ingestor, type IngestStats } from './ingestor.ts';
 import { Drainer, type DrainerStats, type Refused } from './drainer.ts';
@@ -81,6 +83,13 @@ export interface GatewayOptions {
   liveMaxBufferedBytes?: number;
   /** readings per AcceptedBatch message; default 2000 */
   acceptedBatchMax?: number;
+  /** bounds of the dead-letter table (gateway/spool.ts DeadLetterLimits) */
+  deadLetters?: Partial<DeadLetterLimits>;
+  /** below this many free bytes on the spool's disk nothing new is dead-lettered (only counted),
+   *  so garbage cannot take the space valid readings need; default 1 GiB */
+  diskMinFreeBytes?: number;
+  /** free bytes on the spool's disk (tests); default statfs of the spool's folder, every second */
+  diskFree?: () => number;
   /** on stop, keep draining the spool into the store for up to this long; default 2000 ms */
   drainOnStopMs?: number;
   now?: () => number;
@@ -101,6 +110,10 @@ export interface GatewayStats extends IngestStats, DrainerStats {
   liveBuffered: number;
   /** per consumer connection: bytes (PUBACKs) written and not yet taken by the broker */
   consumerSockets: { bytes: number }[];
+  /** dead letters kept (rows, bytes), pruned since start, not kept (disk watermark) */
+  deadLetters: { rows: number; bytes: number; pruned: number; skipped: number };
+  /** free bytes on the spool's disk, and whether that is below the watermark */
+  disk: { freeBytes: number; low: boolean };
   /** unknown stations registered by this gateway, and messages refused as station.limit */
   stationsRegistered: number;
   stationLimited: number;
@@ -121,6 +134,8 @@ export const DEFAULT_LINGER_MS = 500;
  *  a city network is hundreds to a few thousand; InfluxDB 1.x refuses new tag values past
  *  max-values-per-tag (100,000 by default). */
 export const DEFAULT_STATION_MAX = 10_000;
+/** Free space on the spool's disk below which nothing new is dead-lettered (docs/operations.md). */
+export const DEFAULT_DISK_MIN_FREE_BYTES = 1 << 30;
 /** New stations registered per minute (also the burst): a fleet of 2,000 coming online at once
  *  registers at once (docs/life-of-a-reading.md). */
 export const DEFAULT_STATION_PER_MIN = 2_000;
@@ -180,6 +195,29 @@ export function buildGateway(opts: GatewayOptions): Gateway {
   const admission = new StationAdmission(opts.stationLimit ?? { max: DEFAULT_STATION_MAX, perMinute: DEFAULT_STATION_PER_MIN });
   const now = opts.now ?? Date.now;
   const admitStation = (code: string): boolean => known.has(code) || admission.admit(now());
+
+  // Disk watermark: checked once a second (statfs), not per message.
+  const minFree = opts.diskMinFreeBytes ?? DEFAULT_DISK_MIN_FREE_BYTES;
+  const diskFree = opts.diskFree ?? (() => {
+    const st = statfsSync(path.dirname(path.resolve(opts.spoolPath)));
+    return st.bavail * st.bsize;
+  });
+  let freeBytes = Infinity;
+  let diskLow = false;
+  let diskTimer: NodeJS.Timeout | null = null;
+  const checkDisk = () => {
+    try {
+      freeBytes = diskFree();
+    } catch {
+      return;
+    }
+    const low = freeBytes < minFree;
+    if (low !== diskLow) {
+      if (low) log.error({ freeBytes, minFree }, 'disk below the watermark: rejected messages are counted, not kept, until space is freed');
+      else log.info({ freeBytes }, 'disk above the watermark again: dead letters are kept');
+    }
+    diskLow = low;
+  };
 
   const isKnown = opts.isKnownStation
     ? (code: string) => known.has(code) || (opts.isKnownStation!(code) && (known.add(code), true))
@@ -284,7 +322,10 @@ export function buildGateway(opts: GatewayOptions): Gateway {
       return spool;
     },
     async start() {
-      spool = new Spool(opts.spoolPath);
+      spool = new Spool(opts.spoolPath, { deadLetters: opts.deadLetters });
+      checkDisk();
+      diskTimer = setInterval(checkDisk, 1000);
+      diskTimer.unref();
       const hj = opts.hj212 ?? {};
       const hjDecode = hj.encoding === 'gbk' ? (b: Uint8Array) => iconv.decode(Buffer.from(b.buffer, b.byteOffset, b.byteLength), 'gbk') : undefined;
       ingestor = new Ingestor({
@@ -314,6 +355,7 @@ export function buildGateway(opts: GatewayOptions): Gateway {
           log.error({ err: err.message }, 'spool commit failed; messages not acknowledged, reconnecting so the broker redelivers');
           setTimeout(() => consumers?.reconnect(), 1000).unref();
         },
+        keepDeadLetters: () => !diskLow,
         registerStation: (code) => {
           if (known.has(code)) return;
           known.add(code);
@@ -367,6 +409,7 @@ export function buildGateway(opts: GatewayOptions): Gateway {
     async stop() {
       stopping = true;
       if (summary) clearInterval(summary);
+      if (diskTimer) clearInterval(diskTimer);
       ingestor?.commit();
       await consumers?.close();
       ingestor?.commit(); // whatever arrived while closing: spooled, acks dropped, redelivered later (idempotent)
@@ -398,6 +441,8 @@ export function buildGateway(opts: GatewayOptions): Gateway {
         liveDropped,
         liveBuffered: consumers ? consumers.buffered() : 0,
         consumerSockets: consumers ? consumers.clients.map((c) => ({ bytes: c.stream?.writableLength ?? 0 })) : [],
+        deadLetters: { ...(spool ? spool.deadLetterSize() : { rows: 0, bytes: 0 }), pruned: spool?.deadPruned ?? 0, skipped: i?.deadSkipped ?? 0 },
+        disk: { freeBytes, low: diskLow },
         stationsRegistered: admission.registered,
         stationLimited: admission.limited,
       };

@@ -33,6 +33,10 @@ export const GATEWAY_ENV: Readonly<Record<string, readonly [string, string]>> = 
   AIRDESK_UNKNOWN_STATION: ['register', 'unknown station policy: register (add to the registry) or reject (dead-letter)'],
   AIRDESK_STATION_REGISTER_MAX: ['10000', 'register policy: no more unknown stations once the registry holds this many (dead letter station.limit); keep well under InfluxDB max-values-per-tag (100,000)'],
   AIRDESK_STATION_REGISTER_PER_MIN: ['2000', 'register policy: at most this many new stations a minute (also the burst); beyond: station.limit'],
+  AIRDESK_DEADLETTER_MAX_ROWS: ['100000', 'dead letters kept in the spool; the oldest go first (the newest of each reason stays as a sample, counts by reason are kept)'],
+  AIRDESK_DEADLETTER_MAX_MB: ['64', 'MiB of dead letters kept in the spool (raw + detail), oldest first'],
+  AIRDESK_DEADLETTER_RAW_MAX_BYTES: ['16384', 'raw payload kept per dead letter; longer ones are cut and their SHA-256 kept'],
+  AIRDESK_DISK_MIN_FREE_MB: ['1024', 'below this much free space on the spool disk nothing new is dead-lettered (only counted); said in stats, metrics and /readyz'],
   AIRDESK_MAX_PAYLOAD_BYTES: ['262144', 'larger payloads are dead-lettered as payload.oversized (256 KiB)'],
   AIRDESK_MAX_FUTURE_S: ['600', 'timestamps more than this far ahead are dead-lettered as time.future'],
   AIRDESK_GATEWAY_SOURCE: ['live', 'source tag for messages without an MQTT 5 user property "source": live, sim or import'],
@@ -64,6 +68,10 @@ export interface GatewayConfig {
   mqttTap: boolean;
   unknownStation: 'register' | 'reject';
   stationRegisterMax: number;
+  deadLetterMaxRows: number;
+  deadLetterMaxBytes: number;
+  deadLetterRawMaxBytes: number;
+  diskMinFreeBytes: number;
   stationRegisterPerMin: number;
   maxPayloadBytes: number;
   maxFutureMs: number;
@@ -149,6 +157,10 @@ export function loadGatewayConfig(env: Readonly<Record<string, string | undefine
     mqttTap: oneOf('AIRDESK_GATEWAY_MQTT_TAP', ['0', '1']) === '1',
     unknownStation: oneOf('AIRDESK_UNKNOWN_STATION', ['register', 'reject'] as const),
     stationRegisterMax: int('AIRDESK_STATION_REGISTER_MAX', 0, 1_000_000),
+    deadLetterMaxRows: int('AIRDESK_DEADLETTER_MAX_ROWS', 10, 100_000_000),
+    deadLetterMaxBytes: int('AIRDESK_DEADLETTER_MAX_MB', 1, 1_000_000) * 1048576,
+    deadLetterRawMaxBytes: int('AIRDESK_DEADLETTER_RAW_MAX_BYTES', 64, 256 * 1024 * 1024),
+    diskMinFreeBytes: int('AIRDESK_DISK_MIN_FREE_MB', 0, 100_000_000) * 1048576,
     stationRegisterPerMin: int('AIRDESK_STATION_REGISTER_PER_MIN', 1, 1_000_000),
     maxPayloadBytes: int('AIRDESK_MAX_PAYLOAD_BYTES', 64, 256 * 1024 * 1024),
     maxFutureMs: int('AIRDESK_MAX_FUTURE_S', 0, 365 * 86400) * 1000,

@@ -86,6 +86,8 @@ export async function runGateway(env: Readonly<Record<string, string | undefined
     unknownStation: cfg.unknownStation,
     profiles: cfg.flatProfiles,
     isKnownStation: (code) => registry.has(code),
+    deadLetters: { maxRows: cfg.deadLetterMaxRows, maxBytes: cfg.deadLetterMaxBytes, rawMaxBytes: cfg.deadLetterRawMaxBytes },
+    diskMinFreeBytes: cfg.diskMinFreeBytes,
     stationLimit: { max: cfg.stationRegisterMax, perMinute: cfg.stationRegisterPerMin, registered: () => registry.count() },
     registerStation: (code) => {
       // Gathered and written in one registry transaction shortly after: this runs on the hot
