@@ -26,6 +26,7 @@ import { startConsumers, type Consumers } from './consumer.ts';
 import { Worker } from 'node:worker_threads';
 import type { StoreWorkerData, ToStoreWorker } from './store-worker.ts';
 import { compileProfile, type FlatProfile } from './profiles.ts';
+import { redactUrl } from '#common/redact.ts';
 import { StationAdmission, type StationLimit } from './station-admission.ts';
 
 export interface GatewayOptions {
@@ -110,6 +111,8 @@ export interface GatewayStats extends IngestStats, DrainerStats {
   liveBuffered: number;
   /** per consumer connection: bytes (PUBACKs) written and not yet taken by the broker */
   consumerSockets: { bytes: number }[];
+  /** age of the oldest reading committed to the spool that the store has not taken, ms */
+  storeLagMs: number;
   /** dead letters kept (rows, bytes), pruned since start, not kept (disk watermark) */
   deadLetters: { rows: number; bytes: number; pruned: number; skipped: number };
   /** free bytes on the spool's disk, and whether that is below the watermark */
@@ -140,14 +143,20 @@ export const DEFAULT_DISK_MIN_FREE_BYTES = 1 << 30;
  *  registers at once (docs/life-of-a-reading.md). */
 export const DEFAULT_STATION_PER_MIN = 2_000;
 
-/** Filters the gateway consumes (docs/mqtt-topics.md). */
-export const GATEWAY_FILTERS = [
-  TOPICS.stationReadingsFilter,
-  TOPICS.flatReadingsFilter,
-  TOPICS.vocCyclesFilter,
-  TOPICS.hj212Filter,
-  TOPICS.stationStatusFilter,
-] as const;
+/** Filters the gateway consumes (docs/mqtt-topics.md): the whole `aq/` and `hj212/` space, so a
+ *  typo (`aq/v1/station/X/readings`) or an unknown version (`aq/v2/...`) becomes a `topic.unknown`
+ *  dead letter instead of a message the broker acknowledged and nobody read. The gateway's own
+ *  live push (`aq/v1/internal/...`) comes back on these and is dropped first thing
+ *  (Ingestor.handle). */
+export const GATEWAY_FILTERS = ['aq/#', 'hj212/#'] as const;
+
+/** The filters without those another one's `#` covers (a profile's `aq/+/reading` under `aq/#`):
+ *  overlapping subscriptions may deliver a message once per subscription. */
+export function coveringFilters(filters: readonly string[]): string[] {
+  const uniq = [...new Set(filters)];
+  const covers = (a: string, b: string) => a !== b && a.endsWith('/#') && !a.slice(0, -2).includes('+') && (b === a.slice(0, -2) || b.startsWith(a.slice(0, -1)));
+  return uniq.filter((b) => !uniq.some((a) => covers(a, b)));
+}
 
 /** The encoder of the store the store thread opens (stores/types.ts EncodedReadings): InfluxDB's
  *  line protocol, a store module's `encodeReadings` export, none for SQLite. */
@@ -190,7 +199,7 @@ export function buildGateway(opts: GatewayOptions): Gateway {
   const batchMax = opts.acceptedBatchMax ?? 2000;
   const publish = opts.publishAccepted ?? true;
   const profiles = (opts.profiles ?? []).map((p) => compileProfile(p));
-  const filters = [...new Set([...(opts.filters ?? GATEWAY_FILTERS), ...profiles.map((p) => p.profile.filter)])];
+  const filters = coveringFilters([...(opts.filters ?? GATEWAY_FILTERS), ...profiles.map((p) => p.profile.filter)]);
 
   const admission = new StationAdmission(opts.stationLimit ?? { max: DEFAULT_STATION_MAX, perMinute: DEFAULT_STATION_PER_MIN });
   const now = opts.now ?? Date.now;
@@ -223,7 +232,37 @@ export function buildGateway(opts: GatewayOptions): Gateway {
     ? (code: string) => known.has(code) || (opts.isKnownStation!(code) && (known.add(code), true))
     : undefined;
 
+  // Store lag: when each recent group was committed (its first spool id), so the age of the
+  // oldest pending reading is one lookup per stats() call, not a timestamp per reading.
+  const commitIds: number[] = [];
+  const commitTimes: number[] = [];
+  let startedAt = Date.now();
+  function storeLagMs(): number {
+    const id = spool?.firstPendingReading() ?? 0;
+    if (id === 0) return 0;
+    // The last group whose first id is <= id holds it (ids grow with time).
+    let lo = 0;
+    let hi = commitIds.length - 1;
+    let at = -1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      if (commitIds[mid] <= id) {
+        at = mid;
+        lo = mid + 1;
+      } else hi = mid - 1;
+    }
+    return Math.max(0, Date.now() - (at >= 0 ? commitTimes[at] : startedAt));
+  }
+
   function onCommitted(readings: Reading[], voc: VocCycle[], firstReadingId?: number): void {
+    if (firstReadingId !== undefined) {
+      commitIds.push(firstReadingId);
+      commitTimes.push(Date.now());
+      if (commitIds.length > 20_000) {
+        commitIds.splice(0, 10_000);
+        commitTimes.splice(0, 10_000);
+      }
+    }
     if (firstReadingId !== undefined) drainer?.offer(firstReadingId, readings);
     drainer?.kick();
     if (!worker) return;
@@ -323,6 +362,7 @@ export function buildGateway(opts: GatewayOptions): Gateway {
     },
     async start() {
       spool = new Spool(opts.spoolPath, { deadLetters: opts.deadLetters });
+      startedAt = Date.now();
       checkDisk();
       diskTimer = setInterval(checkDisk, 1000);
       diskTimer.unref();
@@ -404,7 +444,7 @@ export function buildGateway(opts: GatewayOptions): Gateway {
       summary.unref();
       const b = spool.backlog();
       started = true;
-      log.info({ spool: opts.spoolPath, backlog: b, store: opts.storeThread ? `${'influx' in opts.storeThread ? 'influx' : 'sqlitePath' in opts.storeThread ? 'sqlite' : opts.storeThread.module} (store thread)` : opts.store?.kind }, 'gateway started');
+      log.info({ mqtt: redactUrl(opts.mqttUrl), spool: opts.spoolPath, backlog: b, store: opts.storeThread ? `${'influx' in opts.storeThread ? 'influx' : 'sqlitePath' in opts.storeThread ? 'sqlite' : opts.storeThread.module} (store thread)` : opts.store?.kind }, 'gateway started');
     },
     async stop() {
       stopping = true;
@@ -441,6 +481,7 @@ export function buildGateway(opts: GatewayOptions): Gateway {
         liveDropped,
         liveBuffered: consumers ? consumers.buffered() : 0,
         consumerSockets: consumers ? consumers.clients.map((c) => ({ bytes: c.stream?.writableLength ?? 0 })) : [],
+        storeLagMs: spool ? storeLagMs() : 0,
         deadLetters: { ...(spool ? spool.deadLetterSize() : { rows: 0, bytes: 0 }), pruned: spool?.deadPruned ?? 0, skipped: i?.deadSkipped ?? 0 },
         disk: { freeBytes, low: diskLow },
         stationsRegistered: admission.registered,

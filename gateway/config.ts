@@ -6,6 +6,7 @@
 import path from 'node:path';
 import type { Source } from '#common/schemas/reading.ts';
 import { compileProfile, type FlatProfile } from './profiles.ts';
+import { redactUrl } from '#common/redact.ts';
 
 export class ConfigError extends Error {
   constructor(message: string) {
@@ -45,6 +46,8 @@ export const GATEWAY_ENV: Readonly<Record<string, readonly [string, string]>> = 
   AIRDESK_HJ212_FACTORS: ['', 'JSON file {"<factor code>": {"quantity": "o3", "unit": "ug/m3"}} merged over the built-in table'],
   AIRDESK_HJ212_MINUTE_RECORD_MIN: ['1', 'minutes covered by one CN 2051 record (HJ 212 MinInterval)'],
   AIRDESK_FLAT_PROFILES: ['', 'JSON list of third-party flat-JSON profiles, e.g. [{"filter":"aq/+/reading","timeField":"t","flagsField":"flags"}] (gateway/profiles.ts)'],
+  AIRDESK_GATEWAY_HTTP: ['127.0.0.1:9465', 'host:port of the gateway\'s own /metrics and /readyz (gateway/health.ts); empty = off'],
+  AIRDESK_GATEWAY_READY_MAX_LAG_S: ['30', '/readyz fails while the oldest reading not yet in the store is older than this'],
   AIRDESK_LOG_LEVEL: ['info', 'pino level: debug logs every message, info lifecycle only'],
   AIRDESK_GATEWAY_STATS_MS: ["0", "when > 0, print a JSON stats line to stderr this often (for supervisors and tests)"],
 };
@@ -81,6 +84,9 @@ export interface GatewayConfig {
   hj212FactorsFile: string | undefined;
   hj212MinuteRecordMin: number;
   flatProfiles: FlatProfile[];
+  /** health endpoint, or null when off */
+  http: { host: string; port: number } | null;
+  readyMaxLagMs: number;
   logLevel: string;
 }
 
@@ -115,6 +121,14 @@ function parseProfiles(raw: string): FlatProfile[] {
   });
 }
 
+function parseHostPort(s: string): { host: string; port: number } | null {
+  if (s === '') return null;
+  const m = /^([A-Za-z0-9.-]+|\[[0-9a-fA-F:]+\]):(\d{1,5})$/.exec(s);
+  const port = m ? Number(m[2]) : NaN;
+  if (!m || port > 65535) throw new ConfigError(`AIRDESK_GATEWAY_HTTP=${s}: expected host:port (e.g. 127.0.0.1:9465) or empty`);
+  return { host: m[1].replace(/^\[|\]$/g, ''), port };
+}
+
 export function loadGatewayConfig(env: Readonly<Record<string, string | undefined>>): Readonly<GatewayConfig> {
   const get = (k: string): string => {
     const v = env[k]?.trim();
@@ -132,7 +146,7 @@ export function loadGatewayConfig(env: Readonly<Record<string, string | undefine
     return s as T;
   };
   const mqttUrl = get('MQTT_URL');
-  if (!/^(mqtts?|wss?|tcp):\/\//.test(mqttUrl)) throw new ConfigError(`MQTT_URL=${mqttUrl}: expected mqtt://host:port`);
+  if (!/^(mqtts?|wss?|tcp):\/\//.test(mqttUrl)) throw new ConfigError(`MQTT_URL=${redactUrl(mqttUrl)}: expected mqtt://host:port`);
   const protocolVersion = Number(oneOf('AIRDESK_MQTT_PROTOCOL', ['4', '5'])) as 4 | 5;
   const consumers = int('AIRDESK_GATEWAY_CONSUMERS', 1, 64);
   if (consumers > 1 && protocolVersion !== 5) {
@@ -170,6 +184,8 @@ export function loadGatewayConfig(env: Readonly<Record<string, string | undefine
     hj212FactorsFile: file('AIRDESK_HJ212_FACTORS'),
     hj212MinuteRecordMin: int('AIRDESK_HJ212_MINUTE_RECORD_MIN', 1, 60),
     flatProfiles: parseProfiles(get('AIRDESK_FLAT_PROFILES')),
+    http: parseHostPort(env.AIRDESK_GATEWAY_HTTP === undefined ? GATEWAY_ENV.AIRDESK_GATEWAY_HTTP[0] : env.AIRDESK_GATEWAY_HTTP.trim()),
+    readyMaxLagMs: int('AIRDESK_GATEWAY_READY_MAX_LAG_S', 1, 86_400) * 1000,
     logLevel: oneOf('AIRDESK_LOG_LEVEL', ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'] as const),
   });
 }

@@ -53,6 +53,9 @@ export interface IngestStats {
   deadSkipped: number;
 }
 
+/** Topics the gateway publishes (TOPICS.acceptedReadings / acceptedVoc), never consumes. */
+const INTERNAL_PREFIX = 'aq/v1/internal/';
+
 export class Ingestor {
   private readings: Reading[] = [];
   private voc: VocCycle[] = [];
@@ -75,6 +78,11 @@ export class Ingestor {
 
   /** Handle one message. `ack` is called after the group holding it is durably committed. */
   handle(topic: string, payload: Uint8Array, ack: (() => void) | null, source?: Source): void {
+    // Our own live push, back through the `aq/#` subscription (QoS 0: nothing to acknowledge).
+    if (topic.startsWith(INTERNAL_PREFIX)) {
+      ack?.();
+      return;
+    }
     this.stats.received++;
     const ctx = this.ctx;
     ctx.now = this.o.now();

@@ -12,6 +12,7 @@ import { AMBIENT_FACTORS, type FactorInfo } from '#common/hj212/index.ts';
 import { quantityKey } from '#common/pollutants.ts';
 import { buildGateway } from './app.ts';
 import { ConfigError, loadGatewayConfig } from './config.ts';
+import { serveHealth } from './health.ts';
 
 function readJsonFile(file: string, what: string): unknown {
   try {
@@ -131,4 +132,5 @@ export async function runGateway(env: Readonly<Record<string, string | undefined
     }, every).unref();
   }
   await gw.start();
+  if (cfg.http) await serveHealth(gw, { ...cfg.http, maxLagMs: cfg.readyMaxLagMs, log: logger });
 }

@@ -313,6 +313,7 @@ export class Spool {
 
   /** Lowest reading id not yet taken by the store (0 when none is pending). */
   firstPendingReading(): number {
+    if (!this.db.open) return 0;
     const r = this.spanR.get() as { lo: number | null; hi: number | null };
     if (r.lo === null || r.hi === null) return 0;
     const lo = Math.max(r.lo, this.doneR + 1);

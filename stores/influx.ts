@@ -15,6 +15,7 @@
  * identity in AirDesk, so this is documented, not handled.
  */
 import type { Reading, VocCycle } from '../common/schemas/reading.ts';
+import { redactUrl } from '../common/redact.ts';
 import { StoreError } from './errors.ts';
 import { compareReadings, compareVoc, decodeFlags, encodeFlags, storedValues } from './shape.ts';
 import type { EncodedReadings, ReadingQuery, TimeSeriesStore, VocQuery } from './types.ts';
@@ -145,7 +146,7 @@ export class InfluxStore implements TimeSeriesStore {
     try {
       u = new URL(opts.url);
     } catch {
-      throw new StoreError('STORE_BAD_CONFIG', `InfluxDB URL ${JSON.stringify(opts.url)} is not a URL`);
+      throw new StoreError('STORE_BAD_CONFIG', `InfluxDB URL ${JSON.stringify(redactUrl(opts.url))} is not a URL`);
     }
     if (!DB_NAME.test(opts.database)) {
       throw new StoreError('STORE_BAD_CONFIG', `InfluxDB database name ${JSON.stringify(opts.database)} must match ${DB_NAME}`);
