@@ -50,8 +50,17 @@ export function keyProblem(s: unknown): string | null {
   return null;
 }
 
+// Names found storable: every message names its station, and a network has a few thousand, so
+// the check is a Set lookup after the first message of each (bounded: a sender of ever-new names
+// only makes us check again).
+const good = new Set<string>();
+
 /** True when nameProblem(s) is null; the fast form for the hot path (no string built). */
 export function isStorableName(s: unknown): boolean {
-  return typeof s === 'string' && s.length > 0 && s.length <= NAME_MAX && !BAD_CHAR.test(s)
-    && (s as string & { isWellFormed(): boolean }).isWellFormed();
+  if (typeof s !== 'string') return false;
+  if (good.has(s)) return true;
+  if (s.length === 0 || s.length > NAME_MAX || BAD_CHAR.test(s) || !(s as string & { isWellFormed(): boolean }).isWellFormed()) return false;
+  if (good.size >= 65_536) good.clear();
+  good.add(s);
+  return true;
 }
