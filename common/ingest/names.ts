@@ -16,11 +16,13 @@
  * - U+2028/U+2029 (line and paragraph separators): break lines in logs and some JSON consumers.
  * - lone UTF-16 surrogates: not valid Unicode; both stores would keep U+FFFD instead, so the
  *   name read back differs from the one written.
+ * - `__proto__`: results keyed by station (countReadings, the server's maps) are plain objects.
  * - longer than 128 code units (InfluxDB's tag index and our SQL keys hold any length, but a
  *   name that long is garbage, and the wire schemas already stop at 64).
  * Field keys (VOC species ids) also may not be one of the names the layouts use for tags and
  * stored columns (`time`, `station`, `flags`, `source`...): InfluxDB refuses a field named
- * `time` ("partial write") and a field `flags` or `station` would shadow ours.
+ * `time` ("partial write") and a field `flags` or `station` would shadow ours; nor `__proto__`,
+ * which a JavaScript object does not hold as a key.
  */
 
 export const NAME_MAX = 128;
@@ -28,6 +30,9 @@ export const NAME_MAX = 128;
 /** Names the stored layouts use themselves (docs/influx-schema.md, stores/sqlite.ts columns). */
 export const RESERVED_NAMES: ReadonlySet<string> = new Set([
   'time', 'station', 'interval', 'source', 'flags', 'analyzer', 'extra', 'species',
+  // As an object key, `__proto__` sets the prototype instead of a value: the species vanished
+  // (found by tests/stores/names.test.ts).
+  '__proto__',
 ]);
 
 // eslint-disable-next-line no-control-regex
@@ -39,6 +44,7 @@ export function nameProblem(s: unknown): string | null {
   if (s.length > NAME_MAX) return `longer than ${NAME_MAX} characters`;
   if (BAD_CHAR.test(s)) return 'has a backslash or a control character';
   if (!(s as string & { isWellFormed(): boolean }).isWellFormed()) return 'is not well-formed Unicode (lone surrogate)';
+  if (s === '__proto__') return 'is __proto__, which a JavaScript object cannot hold as a key (counts and maps by station)';
   return null;
 }
 
@@ -59,7 +65,7 @@ const good = new Set<string>();
 export function isStorableName(s: unknown): boolean {
   if (typeof s !== 'string') return false;
   if (good.has(s)) return true;
-  if (s.length === 0 || s.length > NAME_MAX || BAD_CHAR.test(s) || !(s as string & { isWellFormed(): boolean }).isWellFormed()) return false;
+  if (s.length === 0 || s.length > NAME_MAX || BAD_CHAR.test(s) || !(s as string & { isWellFormed(): boolean }).isWellFormed() || s === '__proto__') return false;
   if (good.size >= 65_536) good.clear();
   good.add(s);
   return true;
