@@ -16,14 +16,18 @@ import { AMBIENT_FACTORS, type Hj212Config } from '#common/hj212/index.ts';
 import type { Reading, Source, VocCycle } from '#common/schemas/reading.ts';
 import type { ReadingsEncoder, TimeSeriesStore } from '../stores/types.ts';
 import { encodeReadings as encodeInflux } from '../stores/influx.ts';
-import { Spool } from './spool.ts';
+import { Spool, type DeadLetterLimits } from './spool.ts';
+import { statfsSync } from 'node:fs';
+import path from 'node:path';
 import { QcTracker } from './qc-tracker.ts';
 import { Ingestor, type IngestStats } from './ingestor.ts';
-import { Drainer, type DrainerStats } from './drainer.ts';
+import { Drainer, type DrainerStats, type Refused } from './drainer.ts';
 import { startConsumers, type Consumers } from './consumer.ts';
 import { Worker } from 'node:worker_threads';
 import type { StoreWorkerData, ToStoreWorker } from './store-worker.ts';
 import { compileProfile, type FlatProfile } from './profiles.ts';
+import { redactUrl } from '#common/redact.ts';
+import { StationAdmission, type StationLimit } from './station-admission.ts';
 
 export interface GatewayOptions {
   mqttUrl: string;
@@ -56,6 +60,14 @@ export interface GatewayOptions {
   isKnownStation?: (code: string) => boolean;
   /** called once per newly seen unknown station under the register policy */
   registerStation?: (code: string) => void;
+  /**
+   * Bound and rate of registrations under the register policy: at most `max` stations in the
+   * registry (`registered()` tells how many it held at start; default 0), at most `perMinute`
+   * new ones a minute (a burst of that many at once). Beyond: dead letter `station.limit`.
+   * Why: every unknown code became a station; after ~101,000 InfluxDB's max-values-per-tag
+   * refused every write. Default {max: 10,000, perMinute: 2,000}.
+   */
+  stationLimit?: StationLimit;
   hj212?: Hj212Config & { encoding?: 'utf8' | 'gbk' };
   resolveSpecies?: NormaliseContext['resolveSpecies'];
   /** republish accepted readings on TOPICS.acceptedReadings; default true */
@@ -72,6 +84,13 @@ export interface GatewayOptions {
   liveMaxBufferedBytes?: number;
   /** readings per AcceptedBatch message; default 2000 */
   acceptedBatchMax?: number;
+  /** bounds of the dead-letter table (gateway/spool.ts DeadLetterLimits) */
+  deadLetters?: Partial<DeadLetterLimits>;
+  /** below this many free bytes on the spool's disk nothing new is dead-lettered (only counted),
+   *  so garbage cannot take the space valid readings need; default 1 GiB */
+  diskMinFreeBytes?: number;
+  /** free bytes on the spool's disk (tests); default statfs of the spool's folder, every second */
+  diskFree?: () => number;
   /** on stop, keep draining the spool into the store for up to this long; default 2000 ms */
   drainOnStopMs?: number;
   now?: () => number;
@@ -92,6 +111,15 @@ export interface GatewayStats extends IngestStats, DrainerStats {
   liveBuffered: number;
   /** per consumer connection: bytes (PUBACKs) written and not yet taken by the broker */
   consumerSockets: { bytes: number }[];
+  /** age of the oldest reading committed to the spool that the store has not taken, ms */
+  storeLagMs: number;
+  /** dead letters kept (rows, bytes), pruned since start, not kept (disk watermark) */
+  deadLetters: { rows: number; bytes: number; pruned: number; skipped: number };
+  /** free bytes on the spool's disk, and whether that is below the watermark */
+  disk: { freeBytes: number; low: boolean };
+  /** unknown stations registered by this gateway, and messages refused as station.limit */
+  stationsRegistered: number;
+  stationLimited: number;
 }
 
 export interface Gateway {
@@ -105,14 +133,30 @@ export interface Gateway {
  *  the store then lags live ingest by at most about this; the live push does not wait for it. */
 export const DEFAULT_LINGER_MS = 500;
 
-/** Filters the gateway consumes (docs/mqtt-topics.md). */
-export const GATEWAY_FILTERS = [
-  TOPICS.stationReadingsFilter,
-  TOPICS.flatReadingsFilter,
-  TOPICS.vocCyclesFilter,
-  TOPICS.hj212Filter,
-  TOPICS.stationStatusFilter,
-] as const;
+/** Stations the registry may hold before unknown ones are no longer registered (station.limit):
+ *  a city network is hundreds to a few thousand; InfluxDB 1.x refuses new tag values past
+ *  max-values-per-tag (100,000 by default). */
+export const DEFAULT_STATION_MAX = 10_000;
+/** Free space on the spool's disk below which nothing new is dead-lettered (docs/operations.md). */
+export const DEFAULT_DISK_MIN_FREE_BYTES = 1 << 30;
+/** New stations registered per minute (also the burst): a fleet of 2,000 coming online at once
+ *  registers at once (docs/life-of-a-reading.md). */
+export const DEFAULT_STATION_PER_MIN = 2_000;
+
+/** Filters the gateway consumes (docs/mqtt-topics.md): the whole `aq/` and `hj212/` space, so a
+ *  typo (`aq/v1/station/X/readings`) or an unknown version (`aq/v2/...`) becomes a `topic.unknown`
+ *  dead letter instead of a message the broker acknowledged and nobody read. The gateway's own
+ *  live push (`aq/v1/internal/...`) comes back on these and is dropped first thing
+ *  (Ingestor.handle). */
+export const GATEWAY_FILTERS = ['aq/#', 'hj212/#'] as const;
+
+/** The filters without those another one's `#` covers (a profile's `aq/+/reading` under `aq/#`):
+ *  overlapping subscriptions may deliver a message once per subscription. */
+export function coveringFilters(filters: readonly string[]): string[] {
+  const uniq = [...new Set(filters)];
+  const covers = (a: string, b: string) => a !== b && a.endsWith('/#') && !a.slice(0, -2).includes('+') && (b === a.slice(0, -2) || b.startsWith(a.slice(0, -1)));
+  return uniq.filter((b) => !uniq.some((a) => covers(a, b)));
+}
 
 /** The encoder of the store the store thread opens (stores/types.ts EncodedReadings): InfluxDB's
  *  line protocol, a store module's `encodeReadings` export, none for SQLite. */
@@ -155,13 +199,70 @@ export function buildGateway(opts: GatewayOptions): Gateway {
   const batchMax = opts.acceptedBatchMax ?? 2000;
   const publish = opts.publishAccepted ?? true;
   const profiles = (opts.profiles ?? []).map((p) => compileProfile(p));
-  const filters = [...new Set([...(opts.filters ?? GATEWAY_FILTERS), ...profiles.map((p) => p.profile.filter)])];
+  const filters = coveringFilters([...(opts.filters ?? GATEWAY_FILTERS), ...profiles.map((p) => p.profile.filter)]);
+
+  const admission = new StationAdmission(opts.stationLimit ?? { max: DEFAULT_STATION_MAX, perMinute: DEFAULT_STATION_PER_MIN });
+  const now = opts.now ?? Date.now;
+  const admitStation = (code: string): boolean => known.has(code) || admission.admit(now());
+
+  // Disk watermark: checked once a second (statfs), not per message.
+  const minFree = opts.diskMinFreeBytes ?? DEFAULT_DISK_MIN_FREE_BYTES;
+  const diskFree = opts.diskFree ?? (() => {
+    const st = statfsSync(path.dirname(path.resolve(opts.spoolPath)));
+    return st.bavail * st.bsize;
+  });
+  let freeBytes = Infinity;
+  let diskLow = false;
+  let diskTimer: NodeJS.Timeout | null = null;
+  const checkDisk = () => {
+    try {
+      freeBytes = diskFree();
+    } catch {
+      return;
+    }
+    const low = freeBytes < minFree;
+    if (low !== diskLow) {
+      if (low) log.error({ freeBytes, minFree }, 'disk below the watermark: rejected messages are counted, not kept, until space is freed');
+      else log.info({ freeBytes }, 'disk above the watermark again: dead letters are kept');
+    }
+    diskLow = low;
+  };
 
   const isKnown = opts.isKnownStation
     ? (code: string) => known.has(code) || (opts.isKnownStation!(code) && (known.add(code), true))
     : undefined;
 
+  // Store lag: when each recent group was committed (its first spool id), so the age of the
+  // oldest pending reading is one lookup per stats() call, not a timestamp per reading.
+  const commitIds: number[] = [];
+  const commitTimes: number[] = [];
+  let startedAt = Date.now();
+  function storeLagMs(): number {
+    const id = spool?.firstPendingReading() ?? 0;
+    if (id === 0) return 0;
+    // The last group whose first id is <= id holds it (ids grow with time).
+    let lo = 0;
+    let hi = commitIds.length - 1;
+    let at = -1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      if (commitIds[mid] <= id) {
+        at = mid;
+        lo = mid + 1;
+      } else hi = mid - 1;
+    }
+    return Math.max(0, Date.now() - (at >= 0 ? commitTimes[at] : startedAt));
+  }
+
   function onCommitted(readings: Reading[], voc: VocCycle[], firstReadingId?: number): void {
+    if (firstReadingId !== undefined) {
+      commitIds.push(firstReadingId);
+      commitTimes.push(Date.now());
+      if (commitIds.length > 20_000) {
+        commitIds.splice(0, 10_000);
+        commitTimes.splice(0, 10_000);
+      }
+    }
     if (firstReadingId !== undefined) drainer?.offer(firstReadingId, readings);
     drainer?.kick();
     if (!worker) return;
@@ -183,6 +284,22 @@ export function buildGateway(opts: GatewayOptions): Gateway {
     worker.postMessage(msg);
   }
 
+  /** Items the store refused as invalid (gateway/drainer.ts splits the batch to find them):
+   *  dead letters `store.refused` with the store's reason, written before their rows are deleted. */
+  function keepRefused(refused: readonly Refused[]): void {
+    if (!spool) return;
+    const now = (opts.now ?? Date.now)();
+    try {
+      spool.appendDeadLetters(refused.map((x) => {
+        const raw = Buffer.from(x.body);
+        return { time: now, topic: x.kind === 'voc' ? 'store:voc' : 'store:readings', reason: 'store.refused', detail: x.error.slice(0, 500), raw, size: raw.length };
+      }));
+    } catch (err) {
+      // The store did not take them either: they are lost; say so, with what they were.
+      log.error({ err: (err as Error).message, refused: refused.length, first: refused[0]?.body.slice(0, 300) }, 'could not keep refused items as dead letters');
+    }
+  }
+
   /** The drainer in its own thread; resolves when it has opened the spool and the store. */
   async function startWorker(storeCfg: StoreWorkerData['store']): Promise<void> {
     encode = await storeEncoder(storeCfg);
@@ -194,8 +311,9 @@ export function buildGateway(opts: GatewayOptions): Gateway {
     let ready!: () => void;
     let failed!: (e: Error) => void;
     const started = new Promise<void>((res, rej) => ((ready = res), (failed = rej)));
-    w.on('message', (m: { stats?: DrainerStats; ready?: boolean; done?: { readings: number; voc: number } }) => {
+    w.on('message', (m: { stats?: DrainerStats; ready?: boolean; done?: { readings: number; voc: number }; refused?: Refused[] }) => {
       if (m.stats) workerStats = m.stats;
+      if (m.refused) keepRefused(m.refused);
       // The store has these rows: delete them with the next group commit (this thread is the
       // spool's only writer).
       if (m.done && spool) {
@@ -243,7 +361,11 @@ export function buildGateway(opts: GatewayOptions): Gateway {
       return spool;
     },
     async start() {
-      spool = new Spool(opts.spoolPath);
+      spool = new Spool(opts.spoolPath, { deadLetters: opts.deadLetters });
+      startedAt = Date.now();
+      checkDisk();
+      diskTimer = setInterval(checkDisk, 1000);
+      diskTimer.unref();
       const hj = opts.hj212 ?? {};
       const hjDecode = hj.encoding === 'gbk' ? (b: Uint8Array) => iconv.decode(Buffer.from(b.buffer, b.byteOffset, b.byteLength), 'gbk') : undefined;
       ingestor = new Ingestor({
@@ -260,6 +382,7 @@ export function buildGateway(opts: GatewayOptions): Gateway {
           maxFutureMs: opts.maxFutureMs ?? DEFAULT_MAX_FUTURE_MS,
           isKnownStation: isKnown,
           unknownStation: opts.unknownStation ?? 'register',
+          admitStation,
           resolveSpecies: opts.resolveSpecies ?? defaultResolveSpecies,
         },
         source: opts.source ?? 'live',
@@ -272,9 +395,11 @@ export function buildGateway(opts: GatewayOptions): Gateway {
           log.error({ err: err.message }, 'spool commit failed; messages not acknowledged, reconnecting so the broker redelivers');
           setTimeout(() => consumers?.reconnect(), 1000).unref();
         },
+        keepDeadLetters: () => !diskLow,
         registerStation: (code) => {
           if (known.has(code)) return;
           known.add(code);
+          admission.added();
           log.info({ station: code }, 'registering unknown station');
           opts.registerStation?.(code);
         },
@@ -282,7 +407,7 @@ export function buildGateway(opts: GatewayOptions): Gateway {
       if (opts.storeThread) await startWorker(opts.storeThread);
       else {
         if (!opts.store) throw new Error('buildGateway needs a store or storeThread');
-        drainer = new Drainer(spool, opts.store, log.child({ module: 'drainer' }), opts.storeBatch ?? 5000, { lingerMs: opts.storeLingerMs ?? DEFAULT_LINGER_MS });
+        drainer = new Drainer(spool, opts.store, log.child({ module: 'drainer' }), opts.storeBatch ?? 5000, { lingerMs: opts.storeLingerMs ?? DEFAULT_LINGER_MS, onRefused: keepRefused });
         try {
           await opts.store.init();
         } catch (err) {
@@ -319,11 +444,12 @@ export function buildGateway(opts: GatewayOptions): Gateway {
       summary.unref();
       const b = spool.backlog();
       started = true;
-      log.info({ spool: opts.spoolPath, backlog: b, store: opts.storeThread ? `${'influx' in opts.storeThread ? 'influx' : 'sqlitePath' in opts.storeThread ? 'sqlite' : opts.storeThread.module} (store thread)` : opts.store?.kind }, 'gateway started');
+      log.info({ mqtt: redactUrl(opts.mqttUrl), spool: opts.spoolPath, backlog: b, store: opts.storeThread ? `${'influx' in opts.storeThread ? 'influx' : 'sqlitePath' in opts.storeThread ? 'sqlite' : opts.storeThread.module} (store thread)` : opts.store?.kind }, 'gateway started');
     },
     async stop() {
       stopping = true;
       if (summary) clearInterval(summary);
+      if (diskTimer) clearInterval(diskTimer);
       ingestor?.commit();
       await consumers?.close();
       ingestor?.commit(); // whatever arrived while closing: spooled, acks dropped, redelivered later (idempotent)
@@ -355,6 +481,11 @@ export function buildGateway(opts: GatewayOptions): Gateway {
         liveDropped,
         liveBuffered: consumers ? consumers.buffered() : 0,
         consumerSockets: consumers ? consumers.clients.map((c) => ({ bytes: c.stream?.writableLength ?? 0 })) : [],
+        storeLagMs: spool ? storeLagMs() : 0,
+        deadLetters: { ...(spool ? spool.deadLetterSize() : { rows: 0, bytes: 0 }), pruned: spool?.deadPruned ?? 0, skipped: i?.deadSkipped ?? 0 },
+        disk: { freeBytes, low: diskLow },
+        stationsRegistered: admission.registered,
+        stationLimited: admission.limited,
       };
     },
   };

@@ -6,6 +6,7 @@
 import path from 'node:path';
 import type { Source } from '#common/schemas/reading.ts';
 import { compileProfile, type FlatProfile } from './profiles.ts';
+import { redactUrl } from '#common/redact.ts';
 
 export class ConfigError extends Error {
   constructor(message: string) {
@@ -31,6 +32,12 @@ export const GATEWAY_ENV: Readonly<Record<string, readonly [string, string]>> = 
   AIRDESK_GATEWAY_STORE_THREAD: ['1', 'write to the store from a thread of its own (1) so ingest and store writes each get a core, or on the ingest thread (0)'],
   AIRDESK_GATEWAY_MQTT_TAP: ['1', 'read PUBLISH packets straight off the consumer sockets (1), or leave them to MQTT.js (0: slower; for comparison and as a fallback)'],
   AIRDESK_UNKNOWN_STATION: ['register', 'unknown station policy: register (add to the registry) or reject (dead-letter)'],
+  AIRDESK_STATION_REGISTER_MAX: ['10000', 'register policy: no more unknown stations once the registry holds this many (dead letter station.limit); keep well under InfluxDB max-values-per-tag (100,000)'],
+  AIRDESK_STATION_REGISTER_PER_MIN: ['2000', 'register policy: at most this many new stations a minute (also the burst); beyond: station.limit'],
+  AIRDESK_DEADLETTER_MAX_ROWS: ['100000', 'dead letters kept in the spool; the oldest go first (the newest of each reason stays as a sample, counts by reason are kept)'],
+  AIRDESK_DEADLETTER_MAX_MB: ['64', 'MiB of dead letters kept in the spool (raw + detail), oldest first'],
+  AIRDESK_DEADLETTER_RAW_MAX_BYTES: ['16384', 'raw payload kept per dead letter; longer ones are cut and their SHA-256 kept'],
+  AIRDESK_DISK_MIN_FREE_MB: ['1024', 'below this much free space on the spool disk nothing new is dead-lettered (only counted); said in stats, metrics and /readyz'],
   AIRDESK_MAX_PAYLOAD_BYTES: ['262144', 'larger payloads are dead-lettered as payload.oversized (256 KiB)'],
   AIRDESK_MAX_FUTURE_S: ['600', 'timestamps more than this far ahead are dead-lettered as time.future'],
   AIRDESK_GATEWAY_SOURCE: ['live', 'source tag for messages without an MQTT 5 user property "source": live, sim or import'],
@@ -39,6 +46,8 @@ export const GATEWAY_ENV: Readonly<Record<string, readonly [string, string]>> = 
   AIRDESK_HJ212_FACTORS: ['', 'JSON file {"<factor code>": {"quantity": "o3", "unit": "ug/m3"}} merged over the built-in table'],
   AIRDESK_HJ212_MINUTE_RECORD_MIN: ['1', 'minutes covered by one CN 2051 record (HJ 212 MinInterval)'],
   AIRDESK_FLAT_PROFILES: ['', 'JSON list of third-party flat-JSON profiles, e.g. [{"filter":"aq/+/reading","timeField":"t","flagsField":"flags"}] (gateway/profiles.ts)'],
+  AIRDESK_GATEWAY_HTTP: ['127.0.0.1:9465', 'host:port of the gateway\'s own /metrics and /readyz (gateway/health.ts); empty = off'],
+  AIRDESK_GATEWAY_READY_MAX_LAG_S: ['30', '/readyz fails while the oldest reading not yet in the store is older than this'],
   AIRDESK_LOG_LEVEL: ['info', 'pino level: debug logs every message, info lifecycle only'],
   AIRDESK_GATEWAY_STATS_MS: ["0", "when > 0, print a JSON stats line to stderr this often (for supervisors and tests)"],
 };
@@ -61,6 +70,12 @@ export interface GatewayConfig {
   /** consumer sockets read by gateway/mqtt-tap.ts */
   mqttTap: boolean;
   unknownStation: 'register' | 'reject';
+  stationRegisterMax: number;
+  deadLetterMaxRows: number;
+  deadLetterMaxBytes: number;
+  deadLetterRawMaxBytes: number;
+  diskMinFreeBytes: number;
+  stationRegisterPerMin: number;
   maxPayloadBytes: number;
   maxFutureMs: number;
   source: Source;
@@ -69,6 +84,9 @@ export interface GatewayConfig {
   hj212FactorsFile: string | undefined;
   hj212MinuteRecordMin: number;
   flatProfiles: FlatProfile[];
+  /** health endpoint, or null when off */
+  http: { host: string; port: number } | null;
+  readyMaxLagMs: number;
   logLevel: string;
 }
 
@@ -103,6 +121,14 @@ function parseProfiles(raw: string): FlatProfile[] {
   });
 }
 
+function parseHostPort(s: string): { host: string; port: number } | null {
+  if (s === '') return null;
+  const m = /^([A-Za-z0-9.-]+|\[[0-9a-fA-F:]+\]):(\d{1,5})$/.exec(s);
+  const port = m ? Number(m[2]) : NaN;
+  if (!m || port > 65535) throw new ConfigError(`AIRDESK_GATEWAY_HTTP=${s}: expected host:port (e.g. 127.0.0.1:9465) or empty`);
+  return { host: m[1].replace(/^\[|\]$/g, ''), port };
+}
+
 export function loadGatewayConfig(env: Readonly<Record<string, string | undefined>>): Readonly<GatewayConfig> {
   const get = (k: string): string => {
     const v = env[k]?.trim();
@@ -120,7 +146,7 @@ export function loadGatewayConfig(env: Readonly<Record<string, string | undefine
     return s as T;
   };
   const mqttUrl = get('MQTT_URL');
-  if (!/^(mqtts?|wss?|tcp):\/\//.test(mqttUrl)) throw new ConfigError(`MQTT_URL=${mqttUrl}: expected mqtt://host:port`);
+  if (!/^(mqtts?|wss?|tcp):\/\//.test(mqttUrl)) throw new ConfigError(`MQTT_URL=${redactUrl(mqttUrl)}: expected mqtt://host:port`);
   const protocolVersion = Number(oneOf('AIRDESK_MQTT_PROTOCOL', ['4', '5'])) as 4 | 5;
   const consumers = int('AIRDESK_GATEWAY_CONSUMERS', 1, 64);
   if (consumers > 1 && protocolVersion !== 5) {
@@ -144,6 +170,12 @@ export function loadGatewayConfig(env: Readonly<Record<string, string | undefine
     storeThread: oneOf('AIRDESK_GATEWAY_STORE_THREAD', ['0', '1']) === '1',
     mqttTap: oneOf('AIRDESK_GATEWAY_MQTT_TAP', ['0', '1']) === '1',
     unknownStation: oneOf('AIRDESK_UNKNOWN_STATION', ['register', 'reject'] as const),
+    stationRegisterMax: int('AIRDESK_STATION_REGISTER_MAX', 0, 1_000_000),
+    deadLetterMaxRows: int('AIRDESK_DEADLETTER_MAX_ROWS', 10, 100_000_000),
+    deadLetterMaxBytes: int('AIRDESK_DEADLETTER_MAX_MB', 1, 1_000_000) * 1048576,
+    deadLetterRawMaxBytes: int('AIRDESK_DEADLETTER_RAW_MAX_BYTES', 64, 256 * 1024 * 1024),
+    diskMinFreeBytes: int('AIRDESK_DISK_MIN_FREE_MB', 0, 100_000_000) * 1048576,
+    stationRegisterPerMin: int('AIRDESK_STATION_REGISTER_PER_MIN', 1, 1_000_000),
     maxPayloadBytes: int('AIRDESK_MAX_PAYLOAD_BYTES', 64, 256 * 1024 * 1024),
     maxFutureMs: int('AIRDESK_MAX_FUTURE_S', 0, 365 * 86400) * 1000,
     source: oneOf('AIRDESK_GATEWAY_SOURCE', ['live', 'sim', 'import'] as const),
@@ -152,6 +184,8 @@ export function loadGatewayConfig(env: Readonly<Record<string, string | undefine
     hj212FactorsFile: file('AIRDESK_HJ212_FACTORS'),
     hj212MinuteRecordMin: int('AIRDESK_HJ212_MINUTE_RECORD_MIN', 1, 60),
     flatProfiles: parseProfiles(get('AIRDESK_FLAT_PROFILES')),
+    http: parseHostPort(env.AIRDESK_GATEWAY_HTTP === undefined ? GATEWAY_ENV.AIRDESK_GATEWAY_HTTP[0] : env.AIRDESK_GATEWAY_HTTP.trim()),
+    readyMaxLagMs: int('AIRDESK_GATEWAY_READY_MAX_LAG_S', 1, 86_400) * 1000,
     logLevel: oneOf('AIRDESK_LOG_LEVEL', ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'] as const),
   });
 }

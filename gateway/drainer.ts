@@ -8,8 +8,23 @@
  */
 import type { Logger } from 'pino';
 import type { EncodedReadings, TimeSeriesStore } from '../stores/types.ts';
-import type { Reading } from '#common/schemas/reading.ts';
+import type { Reading, VocCycle } from '#common/schemas/reading.ts';
+import { readingIsValid, validateReading } from '../stores/validate.ts';
 import type { PendingBatch, Spool } from './spool.ts';
+
+/** A reading or cycle the store refused as invalid, found by splitting its batch. */
+export interface Refused {
+  kind: 'reading' | 'voc';
+  /** its JSON (what the spool held) */
+  body: string;
+  /** the store's reason */
+  error: string;
+}
+
+/** The store refuses the data itself (never the same answer on a retry): split, do not retry. */
+function isRefusal(err: unknown): boolean {
+  return (err as { code?: unknown } | null)?.code === 'STORE_INVALID_INPUT';
+}
 
 /** Committed readings kept in memory for the store, spool ids first..first+count-1: the objects
  *  (a drainer in the ingest thread) or their text in the store's own form (the store thread, which
@@ -41,6 +56,12 @@ export interface DrainerOptions {
   lingerMs?: number;
   /** readings that make a full write (InfluxDB's advice: 5,000-10,000 points); default 5000 */
   fullWrite?: number;
+  /**
+   * Readings/cycles the store refused as invalid. Must keep them durably (dead letters) before
+   * returning: the drainer then marks their spool rows done with the rest of the batch. Without
+   * it refused items are only logged and counted.
+   */
+  onRefused?: (refused: Refused[]) => void;
 }
 
 export interface DrainerStats {
@@ -49,10 +70,12 @@ export interface DrainerStats {
   storeErrors: number;
   storeUp: boolean;
   lastError: string | null;
+  /** readings and cycles the store refused as invalid (dead-lettered as store.refused) */
+  refused: number;
 }
 
 export class Drainer {
-  readonly stats: DrainerStats = { stored: 0, storedVoc: 0, storeErrors: 0, storeUp: true, lastError: null };
+  readonly stats: DrainerStats = { stored: 0, storedVoc: 0, storeErrors: 0, storeUp: true, lastError: null, refused: 0 };
   private running = false;
   private loop: Promise<void> | null = null;
   private wake: (() => void) | null = null;
@@ -68,6 +91,7 @@ export class Drainer {
   private readonly maxBackoffMs: number;
   private readonly memMax: number;
   private readonly onWrite?: () => void;
+  private readonly onRefused?: (refused: Refused[]) => void;
   private readonly lingerMs: number;
   private readonly fullWrite: number;
   private lastWrite = 0;
@@ -86,6 +110,7 @@ export class Drainer {
     // drainer reads the spool, which is where a backlog belongs.
     this.memMax = o.memMax ?? Math.max(2 * batch, 10_000);
     this.onWrite = o.onWrite;
+    this.onRefused = o.onRefused;
     this.lingerMs = o.lingerMs ?? 0;
     this.fullWrite = Math.min(o.fullWrite ?? 5000, batch);
   }
@@ -210,6 +235,59 @@ export class Drainer {
     });
   }
 
+  /**
+   * A batch the store refused as invalid: write what it will take, hand over what it will not
+   * (onRefused), return how many were refused. Readings the store's own check refuses are set aside
+   * first (no request); the rest is bisected: a refused half is split again, down to single items,
+   * so one culprit in 5,000 costs about 2 x log2(5,000) = 26 writes and every other reading is
+   * written. A retryable failure on the way (the store went down) throws: the batch stays in the
+   * spool and is tried again whole (writes are idempotent).
+   */
+  private async writeSplitting(items: readonly (Reading | VocCycle)[], kind: Refused['kind'], first: unknown): Promise<number> {
+    const out: Refused[] = [];
+    let rest = items;
+    if (kind === 'reading') {
+      rest = [];
+      for (let i = 0; i < items.length; i++) {
+        const x = items[i] as Reading;
+        if (readingIsValid(x)) (rest as (Reading | VocCycle)[]).push(x);
+        else {
+          let error = 'invalid';
+          try {
+            validateReading(x, i);
+          } catch (e) {
+            error = (e as Error).message;
+          }
+          out.push({ kind, body: JSON.stringify(x), error });
+        }
+      }
+    }
+    const write = (xs: readonly (Reading | VocCycle)[]) =>
+      kind === 'reading' ? this.store.writeReadings(xs as Reading[]) : this.store.writeVocCycles(xs as VocCycle[]);
+    const split = async (xs: readonly (Reading | VocCycle)[]): Promise<void> => {
+      if (xs.length === 0) return;
+      try {
+        await write(xs);
+      } catch (err) {
+        if (!isRefusal(err)) throw err;
+        if (xs.length === 1) {
+          out.push({ kind, body: JSON.stringify(xs[0]), error: (err as Error).message });
+          return;
+        }
+        const mid = xs.length >> 1;
+        await split(xs.slice(0, mid));
+        await split(xs.slice(mid));
+      }
+    };
+    await split(rest);
+    if (out.length) {
+      this.stats.refused += out.length;
+      this.log.warn({ kind, refused: out.length, of: items.length, first: (first as Error).message, reason: out[0].error }, 'store refused items as invalid; dead-lettered as store.refused, the rest written');
+      this.onRefused?.(out);
+    }
+    return out.length;
+  }
+
   private async run(): Promise<void> {
     let backoff = 100;
     while (this.running) {
@@ -230,20 +308,34 @@ export class Drainer {
             continue;
           }
         }
-        const r = this.takeReadings();
+        let r = this.takeReadings();
         if (r) {
-          if ('items' in r) await this.store.writeReadings(r.items);
-          else await this.store.writeEncodedReadings!(r.chunks);
+          let n = 'items' in r ? r.items.length : r.chunks.reduce((a, c) => a + c.count, 0);
+          try {
+            if ('items' in r) await this.store.writeReadings(r.items);
+            else await this.store.writeEncodedReadings!(r.chunks);
+          } catch (err) {
+            if (!isRefusal(err)) throw err;
+            // Text cannot be split per reading here: the same rows as objects, from the spool.
+            if (!('items' in r)) r = this.spool.peekReadings(r.last - r.first + 1) ?? r;
+            if (!('items' in r)) throw err;
+            n = r.items.length - (await this.writeSplitting(r.items, 'reading', err));
+          }
           this.spool.doneReadings(r);
-          const n = 'items' in r ? r.items.length : r.chunks.reduce((a, c) => a + c.count, 0);
           this.stats.stored += n;
           moved += n;
         }
         const v = this.spool.peekVoc(this.batch);
         if (v) {
-          await this.store.writeVocCycles(v.items);
+          let n = v.items.length;
+          try {
+            await this.store.writeVocCycles(v.items);
+          } catch (err) {
+            if (!isRefusal(err)) throw err;
+            n -= await this.writeSplitting(v.items, 'voc', err);
+          }
           this.spool.doneVoc(v);
-          this.stats.storedVoc += v.items.length;
+          this.stats.storedVoc += n;
           moved += v.items.length;
         }
         if (!this.stats.storeUp) {

@@ -32,6 +32,9 @@ export interface IngestorOptions {
   onCommitFailed: (err: Error) => void;
   /** a station that was unknown and the policy is register */
   registerStation?: (code: string) => void;
+  /** false while the disk is below the gateway's watermark: rejected messages are then only
+   *  counted by reason, not kept (garbage must not take the last free space from the spool) */
+  keepDeadLetters?: () => boolean;
 }
 
 export interface IngestStats {
@@ -46,7 +49,12 @@ export interface IngestStats {
   commitFailures: number;
   lastCommitMs: number;
   maxCommitMs: number;
+  /** rejected messages counted but not kept (disk below the watermark) */
+  deadSkipped: number;
 }
+
+/** Topics the gateway publishes (TOPICS.acceptedReadings / acceptedVoc), never consumes. */
+const INTERNAL_PREFIX = 'aq/v1/internal/';
 
 export class Ingestor {
   private readings: Reading[] = [];
@@ -60,8 +68,9 @@ export class Ingestor {
   private readonly seenReasons = new Set<string>();
   readonly stats: IngestStats = {
     received: 0, accepted: 0, voc: 0, status: 0, rejected: 0, byReason: {}, warnings: 0,
-    commits: 0, commitFailures: 0, lastCommitMs: 0, maxCommitMs: 0,
+    commits: 0, commitFailures: 0, lastCommitMs: 0, maxCommitMs: 0, deadSkipped: 0,
   };
+  private deadSkipped: Record<string, number> | null = null;
 
   constructor(private readonly o: IngestorOptions) {
     this.ctx = { ...o.context, source: o.source, now: 0 };
@@ -69,6 +78,11 @@ export class Ingestor {
 
   /** Handle one message. `ack` is called after the group holding it is durably committed. */
   handle(topic: string, payload: Uint8Array, ack: (() => void) | null, source?: Source): void {
+    // Our own live push, back through the `aq/#` subscription (QoS 0: nothing to acknowledge).
+    if (topic.startsWith(INTERNAL_PREFIX)) {
+      ack?.();
+      return;
+    }
     this.stats.received++;
     const ctx = this.ctx;
     ctx.now = this.o.now();
@@ -77,11 +91,14 @@ export class Ingestor {
     if ('ok' in r) {
       this.stats.rejected++;
       this.stats.byReason[r.reason] = (this.stats.byReason[r.reason] ?? 0) + 1;
-      const max = this.o.router.maxPayloadBytes;
-      this.dead.push({
-        time: ctx.now, topic, reason: r.reason, detail: r.detail,
-        raw: payload.length > max ? payload.subarray(0, max) : payload, size: payload.length,
-      });
+      if (this.o.keepDeadLetters === undefined || this.o.keepDeadLetters()) {
+        // The spool cuts raw to its own limit (and keeps the hash of the whole payload).
+        this.dead.push({ time: ctx.now, topic, reason: r.reason, detail: r.detail, raw: payload, size: payload.length });
+      } else {
+        this.stats.deadSkipped++;
+        const sk = (this.deadSkipped ??= {});
+        sk[r.reason] = (sk[r.reason] ?? 0) + 1;
+      }
       // First of each reason at warn (with detail), the rest summarised by the app's timer.
       if (!this.seenReasons.has(r.reason)) {
         this.seenReasons.add(r.reason);
@@ -130,7 +147,8 @@ export class Ingestor {
     // Each reading is serialised once: the spool stores this text and the live push reuses it.
     const bodies = new Array<string>(readings.length);
     for (let i = 0; i < readings.length; i++) bodies[i] = JSON.stringify(readings[i]);
-    const group = { readings, bodies, voc, dead: this.dead, status: this.status };
+    const group = { readings, bodies, voc, dead: this.dead, status: this.status, deadSkipped: this.deadSkipped ?? undefined };
+    this.deadSkipped = null;
     this.readings = [];
     this.voc = [];
     this.dead = [];

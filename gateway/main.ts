@@ -10,6 +10,7 @@ import { openStationRegistry } from '../stores/stations.ts';
 import { buildGateway } from './app.ts';
 import { loadGatewayConfig } from './config.ts';
 import { gatewayOptions } from './options.ts';
+import { serveHealth } from './health.ts';
 
 export async function runGateway(env: Readonly<Record<string, string | undefined>> = process.env): Promise<void> {
   const cfg = loadGatewayConfig(env);
@@ -48,6 +49,7 @@ export async function runGateway(env: Readonly<Record<string, string | undefined
     storeThread,
     logger,
     isKnownStation: (code) => registry.has(code),
+    stationLimit: { max: cfg.stationRegisterMax, perMinute: cfg.stationRegisterPerMin, registered: () => registry.count() },
     registerStation: (code) => {
       // Gathered and written in one registry transaction shortly after: this runs on the hot
       // path, and one fsynced transaction per new station stalled ingest for seconds when a
@@ -84,4 +86,5 @@ export async function runGateway(env: Readonly<Record<string, string | undefined
     }, every).unref();
   }
   await gw.start();
+  if (cfg.http) await serveHealth(gw, { ...cfg.http, maxLagMs: cfg.readyMaxLagMs, log: logger });
 }

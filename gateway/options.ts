@@ -49,6 +49,8 @@ export function gatewayOptions(cfg: Readonly<GatewayConfig>): Omit<GatewayOption
     maxFutureMs: cfg.maxFutureMs,
     unknownStation: cfg.unknownStation,
     profiles: cfg.flatProfiles,
+    deadLetters: { maxRows: cfg.deadLetterMaxRows, maxBytes: cfg.deadLetterMaxBytes, rawMaxBytes: cfg.deadLetterRawMaxBytes },
+    diskMinFreeBytes: cfg.diskMinFreeBytes,
     hj212: {
       encoding: cfg.hj212Encoding,
       factors: loadFactors(cfg.hj212FactorsFile),

@@ -95,6 +95,9 @@ export function routeBySegments(topic: string, payload: Uint8Array, ctx: Normali
     if (payload.length > opts.maxPayloadBytes) return reject('payload.oversized', `${payload.length} bytes > limit ${opts.maxPayloadBytes}`);
     const p = parsePacket(payload, opts.hj212Decode);
     if (!p.ok) return p;
+    // hj212/{ST}/{MN}/{CN}: the packet speaks for the station in the topic, or for none (a
+    // bridge must not file one station's data under another's topic, nor the reverse).
+    if (s.length >= 3 && s[2] !== p.packet.mn) return reject('hj212.mn', `topic MN ${s[2].slice(0, 40)}, packet MN ${p.packet.mn.slice(0, 40)}`);
     const m = packetToReadingMsg(p.packet, opts.hj212);
     if (!m.ok) return m;
     const r = normaliseStationReading(m.msg, ctx);

@@ -10,6 +10,7 @@
  * of a table is max(id) - min(id) + 1, read without a scan.
  */
 import Database from 'better-sqlite3';
+import { createHash } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { Reading, VocCycle } from '#common/schemas/reading.ts';
@@ -27,6 +28,12 @@ CREATE TABLE IF NOT EXISTS deadletter (
   size INTEGER NOT NULL
 );
 CREATE INDEX IF NOT EXISTS deadletter_reason ON deadletter (reason);
+-- Every dead letter ever counted, by reason, also those pruned or not kept (disk watermark).
+CREATE TABLE IF NOT EXISTS deadletter_reasons (
+  reason TEXT PRIMARY KEY,
+  count INTEGER NOT NULL,
+  last INTEGER NOT NULL
+) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS station_status (
   station TEXT PRIMARY KEY,
   state TEXT NOT NULL,
@@ -54,6 +61,23 @@ export interface StatusRow {
   received: number;
 }
 
+/**
+ * Bounds of the dead-letter table. Why: 1 M garbage messages added 249 MB, 2,000 x 261 KB 498 MB
+ * in 1.4 s; when garbage filled the disk the spool's commits failed and 72 % of valid readings
+ * were lost. Oldest rows go first, except the newest row of each reason (a sample to look at);
+ * per-reason counts (deadletter_reasons) keep counting everything.
+ */
+export interface DeadLetterLimits {
+  /** rows kept; default 100,000 */
+  maxRows: number;
+  /** bytes of raw + detail + topic kept; default 64 MiB */
+  maxBytes: number;
+  /** raw payload kept per row; a longer one is cut and its SHA-256 kept; default 16 KiB */
+  rawMaxBytes: number;
+}
+
+export const DEFAULT_DEADLETTER_LIMITS: DeadLetterLimits = { maxRows: 100_000, maxBytes: 64 << 20, rawMaxBytes: 16 << 10 };
+
 export interface Group {
   readings: readonly Reading[];
   /** JSON.stringify(readings[i]) when the caller has it already (the ingestor does) */
@@ -61,6 +85,8 @@ export interface Group {
   voc: readonly VocCycle[];
   dead: readonly DeadLetterRow[];
   status: readonly StatusRow[];
+  /** dead letters not kept (disk below the watermark): only counted, by reason */
+  deadSkipped?: Readonly<Record<string, number>>;
 }
 
 /** Ids the group's readings got in pending_readings (first > last when it had none). */
@@ -89,6 +115,7 @@ export class Spool {
   private readonly spanR: Database.Statement;
   private readonly spanV: Database.Statement;
   private readonly commitGroup: (g: Group) => Appended;
+  private readonly commitDead: (rows: readonly DeadLetterRow[]) => void;
   private readonly purge: () => void;
   private readonly delUpToR: Database.Statement;
   private readonly delUpToV: Database.Statement;
@@ -102,8 +129,16 @@ export class Spool {
   private purgedV = 0;
   private purgeTimer: NodeJS.Timeout | null = null;
 
-  constructor(file: string, opts: { readonly?: boolean } = {}) {
+  readonly deadLimits: DeadLetterLimits;
+  private deadRows = 0;
+  private deadBytes = 0;
+  private readonly insReason: Database.Statement;
+  /** rows pruned from the dead letters since open */
+  deadPruned = 0;
+
+  constructor(file: string, opts: { readonly?: boolean; deadLetters?: Partial<DeadLetterLimits> } = {}) {
     this.path = file;
+    this.deadLimits = { ...DEFAULT_DEADLETTER_LIMITS, ...opts.deadLetters };
     if (file !== ':memory:' && !opts.readonly) mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
     this.db = new Database(file, { readonly: !!opts.readonly, fileMustExist: !!opts.readonly });
     if (!opts.readonly) {
@@ -112,6 +147,10 @@ export class Spool {
       this.db.pragma('synchronous = FULL');
       this.db.exec(SCHEMA);
       migrateToAutoincrement(this.db);
+      migrateDeadLetters(this.db);
+      const d = this.db.prepare(`SELECT count(*) AS n, coalesce(sum(${ROW_BYTES}), 0) AS b FROM deadletter`).get() as { n: number; b: number };
+      this.deadRows = d.n;
+      this.deadBytes = d.b;
     }
     this.db.pragma('busy_timeout = 5000');
     const ro = !!opts.readonly;
@@ -121,7 +160,8 @@ export class Spool {
     this.insR = prepW('INSERT INTO pending_readings (body) VALUES (?)');
     this.insR64 = prepW(`INSERT INTO pending_readings (body) VALUES ${new Array(ROWS).fill('(?)').join(',')}`);
     this.insV = prepW('INSERT INTO pending_voc (body) VALUES (?)');
-    this.insD = prepW('INSERT INTO deadletter (time, topic, reason, detail, raw, size) VALUES (?, ?, ?, ?, ?, ?)');
+    this.insD = prepW('INSERT INTO deadletter (time, topic, reason, detail, raw, size, hash) VALUES (?, ?, ?, ?, ?, ?, ?)');
+    this.insReason = prepW('INSERT INTO deadletter_reasons (reason, count, last) VALUES (?, ?, ?) ON CONFLICT (reason) DO UPDATE SET count = count + excluded.count, last = max(last, excluded.last)');
     this.insS = prepW('INSERT OR REPLACE INTO station_status (station, state, time, received) VALUES (?, ?, ?, ?)');
     // Rows as [id, body] arrays (raw mode): no object per row when reading back tens of thousands.
     this.takeR = prep('SELECT id, body FROM pending_readings WHERE id > ? ORDER BY id LIMIT ?').raw(true);
@@ -159,11 +199,70 @@ export class Spool {
             const id = Number(this.insV.run(JSON.stringify(c)).lastInsertRowid);
             if (id <= this.doneV) this.doneV = this.purgedV = 0;
           }
-          for (const d of g.dead) this.insD.run(d.time, d.topic, d.reason, d.detail, d.raw, d.size);
+          if (g.dead.length || g.deadSkipped) this.keepDead(g.dead, g.deadSkipped);
           for (const s of g.status) this.insS.run(s.station, s.state, s.time, s.received);
           return { firstReading, lastReading };
         });
     this.purge = ro ? () => {} : this.db.transaction(() => this.purgeNow());
+    this.commitDead = ro
+      ? () => { throw new Error('spool opened read-only'); }
+      : this.db.transaction((rows: readonly DeadLetterRow[]) => this.keepDead(rows));
+  }
+
+  /** Insert dead letters (raw cut to rawMaxBytes, with the hash of what was cut), count them by
+   *  reason, prune the oldest past the bounds. Inside the caller's transaction. */
+  private keepDead(rows: readonly DeadLetterRow[], skipped?: Readonly<Record<string, number>>): void {
+    const byReason = new Map<string, { n: number; last: number }>();
+    const max = this.deadLimits.rawMaxBytes;
+    for (const d of rows) {
+      const cut = d.raw.length > max;
+      const raw = cut ? d.raw.subarray(0, max) : d.raw;
+      const hash = cut ? createHash('sha256').update(d.raw).digest('hex') : null;
+      this.insD.run(d.time, d.topic, d.reason, d.detail, raw, d.size, hash);
+      this.deadRows++;
+      this.deadBytes += raw.length + Buffer.byteLength(d.detail) + Buffer.byteLength(d.topic);
+      const r = byReason.get(d.reason);
+      if (r) {
+        r.n++;
+        if (d.time > r.last) r.last = d.time;
+      } else byReason.set(d.reason, { n: 1, last: d.time });
+    }
+    for (const [reason, r] of byReason) this.insReason.run(reason, r.n, r.last);
+    if (skipped) for (const reason in skipped) this.insReason.run(reason, skipped[reason], Date.now());
+    if (this.deadRows > this.deadLimits.maxRows || this.deadBytes > this.deadLimits.maxBytes) this.pruneDead();
+  }
+
+  /** Oldest rows first, down to 90 % of both bounds (so not every commit prunes), keeping the
+   *  newest row of each reason. */
+  private pruneDead(): void {
+    const rowTarget = Math.floor(this.deadLimits.maxRows * 0.9);
+    const byteTarget = Math.floor(this.deadLimits.maxBytes * 0.9);
+    const pick = this.db.prepare(`SELECT id, ${ROW_BYTES} AS b FROM deadletter WHERE id > ? AND id NOT IN (SELECT max(id) FROM deadletter GROUP BY reason) ORDER BY id LIMIT 1000`).raw(true);
+    const del = this.db.prepare('DELETE FROM deadletter WHERE id <= ? AND id NOT IN (SELECT max(id) FROM deadletter GROUP BY reason)');
+    let after = 0;
+    let rows = this.deadRows;
+    let bytes = this.deadBytes;
+    while (rows > rowTarget || bytes > byteTarget) {
+      const chunk = pick.all(after) as [number, number][];
+      if (chunk.length === 0) break;
+      for (const [id, b] of chunk) {
+        if (rows <= rowTarget && bytes <= byteTarget) break;
+        after = id;
+        rows--;
+        bytes -= b;
+      }
+    }
+    if (after > 0) {
+      const n = del.run(after).changes;
+      this.deadPruned += n;
+      this.deadRows -= n;
+      this.deadBytes = bytes;
+    }
+  }
+
+  /** Dead letters kept now: rows and bytes (raw + detail + topic). */
+  deadLetterSize(): { rows: number; bytes: number } {
+    return { rows: this.deadRows, bytes: this.deadBytes };
   }
 
   private purgeNow(): void {
@@ -198,6 +297,12 @@ export class Spool {
     this.lastAppended = this.commitGroup(g);
   }
 
+  /** Dead letters outside a group commit, in one transaction of their own (the store refused
+   *  them: rare, and they must be kept before their pending rows are deleted). */
+  appendDeadLetters(rows: readonly DeadLetterRow[]): void {
+    if (rows.length) this.commitDead(rows);
+  }
+
   /** Ids the readings of the last successful append got. */
   lastAppended: Appended = { firstReading: 0, lastReading: -1 };
 
@@ -208,6 +313,7 @@ export class Spool {
 
   /** Lowest reading id not yet taken by the store (0 when none is pending). */
   firstPendingReading(): number {
+    if (!this.db.open) return 0;
     const r = this.spanR.get() as { lo: number | null; hi: number | null };
     if (r.lo === null || r.hi === null) return 0;
     const lo = Math.max(r.lo, this.doneR + 1);
@@ -240,18 +346,37 @@ export class Spool {
     return { readings: span(this.spanR, this.doneR), voc: span(this.spanV, this.doneV) };
   }
 
-  /** Dead letters counted by reason, most frequent first; `since` (epoch ms): only those from then on. */
-  deadLetterSummary(since?: number): { reason: string; count: number; last: number }[] {
-    const where = since !== undefined ? 'WHERE time >= ?' : '';
-    const st = this.db.prepare(`SELECT reason, count(*) AS count, max(time) AS last FROM deadletter ${where} GROUP BY reason ORDER BY count DESC, reason`);
-    return (since !== undefined ? st.all(since) : st.all()) as { reason: string; count: number; last: number }[];
+  /** Dead letters counted by reason, most frequent first: `count` every one ever counted (also
+   *  those pruned or not kept), `kept` the rows still here. With `since` (epoch ms) only the kept
+   *  rows from then on are counted (the per-reason totals have no time). */
+  deadLetterSummary(since?: number): { reason: string; count: number; last: number; kept: number }[] {
+    type Row = { reason: string; count: number; last: number; kept: number };
+    // A spool of an older gateway opened read-only (the CLI) has no counts table yet.
+    if (since !== undefined || !this.hasTable('deadletter_reasons')) {
+      const where = since !== undefined ? 'WHERE time >= ?' : '';
+      const st = this.db.prepare(`SELECT reason, count(*) AS count, max(time) AS last, count(*) AS kept FROM deadletter ${where} GROUP BY reason ORDER BY count DESC, reason`);
+      return (since !== undefined ? st.all(since) : st.all()) as Row[];
+    }
+    return this.db
+      .prepare(`SELECT r.reason, r.count, r.last, (SELECT count(*) FROM deadletter d WHERE d.reason = r.reason) AS kept
+                FROM deadletter_reasons r ORDER BY r.count DESC, r.reason`)
+      .all() as Row[];
   }
 
   /** The most recent dead letters, newest first. */
-  recentDeadLetters(n: number, reason?: string): (DeadLetterRow & { id: number })[] {
-    const sql = `SELECT id, time, topic, reason, detail, raw, size FROM deadletter ${reason ? 'WHERE reason = ?' : ''} ORDER BY id DESC LIMIT ?`;
-    const rows = (reason ? this.db.prepare(sql).all(reason, n) : this.db.prepare(sql).all(n)) as (DeadLetterRow & { id: number })[];
+  recentDeadLetters(n: number, reason?: string): (DeadLetterRow & { id: number; hash: string | null })[] {
+    const hash = this.hasColumn('deadletter', 'hash') ? 'hash' : 'NULL AS hash';
+    const sql = `SELECT id, time, topic, reason, detail, raw, size, ${hash} FROM deadletter ${reason ? 'WHERE reason = ?' : ''} ORDER BY id DESC LIMIT ?`;
+    const rows = (reason ? this.db.prepare(sql).all(reason, n) : this.db.prepare(sql).all(n)) as (DeadLetterRow & { id: number; hash: string | null })[];
     return rows;
+  }
+
+  private hasTable(t: string): boolean {
+    return !!this.db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?").get(t);
+  }
+
+  private hasColumn(t: string, c: string): boolean {
+    return (this.db.prepare(`PRAGMA table_info(${t})`).all() as { name: string }[]).some((x) => x.name === c);
   }
 
   stationStatus(): StatusRow[] {
@@ -299,6 +424,18 @@ function migrateToAutoincrement(db: Database.Database): void {
       db.exec(`DROP TABLE ${t}_old`);
     })();
   }
+}
+
+/** Bytes a dead-letter row counts against maxBytes. */
+const ROW_BYTES = 'length(raw) + length(CAST(detail AS BLOB)) + length(CAST(topic AS BLOB))';
+
+/** Spools made before the dead letters were bounded: a hash column, and counts by reason seeded
+ *  from the rows there. */
+function migrateDeadLetters(db: Database.Database): void {
+  const cols = db.prepare('PRAGMA table_info(deadletter)').all() as { name: string }[];
+  if (!cols.some((c) => c.name === 'hash')) db.exec('ALTER TABLE deadletter ADD COLUMN hash TEXT');
+  const seeded = db.prepare('SELECT count(*) AS n FROM deadletter_reasons').get() as { n: number };
+  if (seeded.n === 0) db.exec('INSERT INTO deadletter_reasons (reason, count, last) SELECT reason, count(*), max(time) FROM deadletter GROUP BY reason');
 }
 
 export function openSpool(file: string): Spool {

@@ -19,6 +19,7 @@
  *
  * Messages: in {kick} after each group commit (or {readings: {first, count, text}}, which also
  * kicks), {stop, drainMs}; out {stats, done} after every store write and every 250 ms,
+ * {refused} (items the store refused, for the dead letters) before the {done} that covers them,
  * {stopped} when done.
  */
 import { parentPort, workerData } from 'node:worker_threads';
@@ -57,7 +58,11 @@ const report = (extra: object = {}) => port.postMessage({ stats: drainer.stats, 
 // Text in memory: ~150-250 bytes a reading, so 100,000 (or four store batches) stay well inside
 // the thread's heap limit; objects are never held here (they would have to be parsed again).
 const memMax = store.writeEncodedReadings ? Math.max(4 * data.batch, 100_000) : 0;
-const drainer = new Drainer(spool, store, log, data.batch, { memMax, lingerMs: data.lingerMs, onWrite: () => report() });
+// Refused items go to the ingest thread, the spool's only writer, which keeps them as dead letters
+// before it handles the done marks that follow (messages arrive in order).
+const drainer = new Drainer(spool, store, log, data.batch, {
+  memMax, lingerMs: data.lingerMs, onWrite: () => report(), onRefused: (refused) => port.postMessage({ refused }),
+});
 try {
   await store.init();
 } catch (err) {

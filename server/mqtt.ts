@@ -10,6 +10,7 @@ import { Type } from '@sinclair/typebox';
 import type { Logger } from 'pino';
 import { AcceptedBatch, VocCycle, type Reading, type VocCycle as VocCycleT } from '#common/schemas/reading.ts';
 import { parseTopic, TOPICS } from '#common/schemas/topics.ts';
+import { redactUrl } from '#common/redact.ts';
 
 const batchCheck = TypeCompiler.Compile(AcceptedBatch);
 // The gateway's VOC payload: accept a single cycle, an array, or { v: 1, cycles: [...] }.
@@ -85,7 +86,7 @@ export function subscribe(url: string, logger: Logger, h: SubscriberHandlers, cl
       client.subscribe([TOPICS.acceptedReadings, TOPICS.acceptedVoc], { qos: 1 }, (err) => {
         subscribed = !err;
         if (err) log.error({ err: err.message }, 'subscribe failed');
-        else log.info({ url: url.replace(/\/\/[^@]*@/, '//***@') }, 'subscribed to internal topics');
+        else log.info({ url: redactUrl(url) }, 'subscribed to internal topics');
         if (first) {
           first = false;
           onFirst(err ?? undefined);

@@ -4,11 +4,13 @@
  * validated whole before the first byte goes out, and re-writing is idempotent.
  */
 export const STORE_ERRORS = {
-  /** A reading or VOC cycle the store refuses (NaN/Infinity, bad key, bad time...). Not retryable. */
+  /** A reading or VOC cycle the store refuses (NaN/Infinity, bad key, bad time, InfluxDB's HTTP
+   *  400 incl. "partial write"). Not retryable: the gateway's drainer splits such a batch to find
+   *  the culprit (dead letter `store.refused`) and writes the rest. */
   STORE_INVALID_INPUT: 'invalid input',
   /** The server or file could not be reached. Retryable. */
   STORE_UNREACHABLE: 'store unreachable',
-  /** The server answered a write with an error. Retryable for 5xx, not for 4xx (see `retryable`). */
+  /** The server answered a write with an error other than 400 (credentials, database, 5xx): retryable. */
   STORE_WRITE_FAILED: 'write failed',
   /** A query failed. */
   STORE_QUERY_FAILED: 'query failed',

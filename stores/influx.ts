@@ -15,6 +15,7 @@
  * identity in AirDesk, so this is documented, not handled.
  */
 import type { Reading, VocCycle } from '../common/schemas/reading.ts';
+import { redactUrl } from '../common/redact.ts';
 import { StoreError } from './errors.ts';
 import { compareReadings, compareVoc, decodeFlags, encodeFlags, storedValues } from './shape.ts';
 import type { EncodedReadings, ReadingQuery, TimeSeriesStore, VocQuery } from './types.ts';
@@ -145,7 +146,7 @@ export class InfluxStore implements TimeSeriesStore {
     try {
       u = new URL(opts.url);
     } catch {
-      throw new StoreError('STORE_BAD_CONFIG', `InfluxDB URL ${JSON.stringify(opts.url)} is not a URL`);
+      throw new StoreError('STORE_BAD_CONFIG', `InfluxDB URL ${JSON.stringify(redactUrl(opts.url))} is not a URL`);
     }
     if (!DB_NAME.test(opts.database)) {
       throw new StoreError('STORE_BAD_CONFIG', `InfluxDB database name ${JSON.stringify(opts.database)} must match ${DB_NAME}`);
@@ -228,7 +229,12 @@ export class InfluxStore implements TimeSeriesStore {
     );
     if (res.status !== 204) {
       const text = await res.text().catch(() => '');
-      throw new StoreError('STORE_WRITE_FAILED', `HTTP ${res.status}: ${text.slice(0, 300)}`, { retryable: res.status >= 500 });
+      // 400 is about the points themselves (unable to parse, field type conflict, a field named
+      // "time", "partial write" of max-values-per-tag or retention): the same body will never be
+      // taken, so it is STORE_INVALID_INPUT and the drainer splits it to find the culprit. Other
+      // answers (401/403 credentials, 404 database, 5xx) are about the server: retried, data kept.
+      if (res.status === 400) throw new StoreError('STORE_INVALID_INPUT', `InfluxDB refused the write (HTTP 400): ${text.slice(0, 300)}`);
+      throw new StoreError('STORE_WRITE_FAILED', `HTTP ${res.status}: ${text.slice(0, 300)}`, { retryable: true });
     }
   }
 

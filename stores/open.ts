@@ -5,6 +5,7 @@
  *   AIRDESK_DATA_DIR  folder for SQLite files (default ./.airdesk): airdesk.sqlite, stations.sqlite
  */
 import path from 'node:path';
+import { redactUrl } from '../common/redact.ts';
 import { StoreError } from './errors.ts';
 import { openInfluxStore } from './influx.ts';
 import { openSqliteStore } from './sqlite.ts';
@@ -28,7 +29,7 @@ export function parseInfluxUrl(raw: string, dbOverride?: string): { url: string;
   try {
     u = new URL(raw);
   } catch {
-    throw new StoreError('STORE_BAD_CONFIG', `INFLUX_URL ${JSON.stringify(raw)} is not a URL`);
+    throw new StoreError('STORE_BAD_CONFIG', `INFLUX_URL ${JSON.stringify(redactUrl(raw))} is not a URL`);
   }
   if (u.protocol !== 'http:' && u.protocol !== 'https:') {
     throw new StoreError('STORE_BAD_CONFIG', `INFLUX_URL must be http(s), got ${u.protocol}`);

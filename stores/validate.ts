@@ -9,6 +9,7 @@
  * because null means "not measured" and a NaN means a broken conversion upstream.
  */
 import type { Reading, VocCycle } from '../common/schemas/reading.ts';
+import { isStorableName, keyProblem, nameProblem, RESERVED_NAMES } from '../common/ingest/names.ts';
 import { StoreError } from './errors.ts';
 
 const INTERVALS = new Set(['rt', 'min', 'hour', 'day']);
@@ -17,20 +18,13 @@ const SOURCES = new Set(['live', 'import', 'sim']);
 /** Quantity keys of readings: plain identifiers (common/pollutants.ts) so they work as Influx
  *  fields and SQL columns; names that collide with tags or stored columns are refused. */
 export const QUANTITY_KEY = /^[A-Za-z][A-Za-z0-9_]{0,31}$/;
-export const RESERVED_KEYS: ReadonlySet<string> = new Set([
-  'time', 'station', 'interval', 'source', 'flags', 'analyzer', 'extra',
-]);
+export const RESERVED_KEYS: ReadonlySet<string> = RESERVED_NAMES;
 
-/** Tag-like identifiers (station, analyzer, species id): non-empty, printable, no control chars
- *  (InfluxDB line protocol cannot carry a newline in a tag; a trailing backslash breaks it). */
-function checkName(what: string, s: unknown, where: string): void {
-  if (typeof s !== 'string' || s.length === 0 || s.length > 128) {
-    throw new StoreError('STORE_INVALID_INPUT', `${where}: ${what} must be a non-empty string of at most 128 chars`);
-  }
-  // eslint-disable-next-line no-control-regex
-  if (/[\u0000-\u001f\u007f]/.test(s) || s.endsWith('\\')) {
-    throw new StoreError('STORE_INVALID_INPUT', `${where}: ${what} ${JSON.stringify(s)} has a control character or trailing backslash`);
-  }
+/** Tag-like identifiers (station, analyzer, species id): the one rule of common/ingest/names.ts,
+ *  which the gateway applies at the edge too. */
+function checkName(what: string, s: unknown, where: string, key = false): void {
+  const p = key ? keyProblem(s) : nameProblem(s);
+  if (p) throw new StoreError('STORE_INVALID_INPUT', `${where}: ${what} ${JSON.stringify(s)} ${p}`);
 }
 
 function checkTime(t: unknown, where: string): void {
@@ -63,9 +57,7 @@ function checkValue(k: string, v: unknown, where: string): void {
  *  reading, Object.entries arrays) cost more than the checks, so they are built only on failure. */
 export function readingIsValid(r: Reading): boolean {
   if (r === null || typeof r !== 'object') return false;
-  const st = r.station as unknown;
-  // eslint-disable-next-line no-control-regex
-  if (typeof st !== 'string' || st.length === 0 || st.length > 128 || /[\u0000-\u001f\u007f]/.test(st) || st.endsWith('\\')) return false;
+  if (!isStorableName(r.station)) return false;
   const t = r.time as unknown;
   if (typeof t !== 'number' || !Number.isSafeInteger(t) || t < -5e12 || t > 9e12) return false;
   if (!INTERVALS.has(r.interval) || !SOURCES.has(r.source)) return false;
@@ -135,8 +127,7 @@ export function validateVocCycles(cycles: readonly VocCycle[]): void {
     if (!SOURCES.has(c.source)) throw new StoreError('STORE_INVALID_INPUT', `${at}: source ${String(c.source)} is not live|import|sim`);
     if (c.species === null || typeof c.species !== 'object') throw new StoreError('STORE_INVALID_INPUT', `${at}: species must be an object`);
     for (const [k, v] of Object.entries(c.species)) {
-      checkName('species id', k, at);
-      if (RESERVED_KEYS.has(k)) throw new StoreError('STORE_INVALID_INPUT', `${at}: species id ${JSON.stringify(k)} is reserved`);
+      checkName('species id', k, at, true);
       checkValue(k, v, at);
     }
     checkFlags(c.flags, at);

@@ -9,6 +9,7 @@
  *   AIRDESK_MAX_RANGE_DAYS AIRDESK_TICK_SECONDS LOG_LEVEL
  */
 import pino from 'pino';
+import { redactUrl } from '#common/redact.ts';
 import { openStore, storeConfigFromEnv } from '../stores/open.ts';
 import { openStationRegistry } from '../stores/stations.ts';
 import { loadGatewayConfig } from '../gateway/config.ts';
@@ -46,5 +47,5 @@ export async function main(env: Record<string, string | undefined> = process.env
   process.once('SIGINT', () => void shutdown('SIGINT'));
   await server.start();
   const address = await server.app.listen({ port: config.port, host: config.host });
-  logger.info({ address, mqtt: config.mqttUrl ?? 'none', store: store.kind }, 'listening');
+  logger.info({ address, mqtt: config.mqttUrl ? redactUrl(config.mqttUrl) : 'none', store: store.kind }, 'listening');
 }

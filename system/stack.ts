@@ -133,6 +133,7 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
       protocolVersion: embeddedBroker ? 4 : gwConfig.protocolVersion,
       source: simulate ? 'sim' : gwConfig.source,
       isKnownStation: (code) => stations.has(code),
+      stationLimit: { max: gwConfig.stationRegisterMax, perMinute: gwConfig.stationRegisterPerMin, registered: () => stations.count() },
       // Under the register policy (the default) a new station appears in the registry (without
       // coordinates until an operator imports them) rather than being lost.
       registerStation: (code) =>

@@ -25,6 +25,7 @@ import {
 import { reject, type Rejection } from './reasons.ts';
 import { converter, ugm3ToPpb as ugm3ToPpbv } from './units.ts';
 import { atCeiling, outOfRange } from './qc.ts';
+import { isStorableName, keyProblem, nameProblem } from './names.ts';
 
 export interface NormaliseContext {
   source: Source;
@@ -36,6 +37,9 @@ export interface NormaliseContext {
   isKnownStation?: (code: string) => boolean;
   /** what to do with a station the registry does not know; default 'register' */
   unknownStation?: 'reject' | 'register';
+  /** under 'register': may this unknown station be registered now (the gateway's bound and rate
+   *  limit)? false -> `station.limit`. Absent: always. */
+  admitStation?: (code: string) => boolean;
   /** VOC species name -> canonical id (common/voc/species.ts). Absent: keys are kept as given,
    *  lower-cased and trimmed. mw (g/mol) and carbons are needed to convert ug/m3 and ppbC. */
   resolveSpecies?: (name: string) => { id: string; mw?: number; carbons?: number } | null;
@@ -96,10 +100,13 @@ function checkTime(iso: string, ctx: NormaliseContext): number | Rejection {
   return t;
 }
 
-/** null = known (or registered, with a warning pushed); Rejection = unknown and policy reject. */
+/** null = known (or registered, with a warning pushed); Rejection = a name the stores cannot
+ *  hold, or unknown and policy reject, or beyond the registration limit. */
 function checkStation(code: string, ctx: NormaliseContext, warnings: string[]): Rejection | null {
+  if (!isStorableName(code)) return reject('name.invalid', `station ${JSON.stringify(code.slice(0, 80))} ${nameProblem(code)}`);
   if (!ctx.isKnownStation || ctx.isKnownStation(code)) return null;
   if ((ctx.unknownStation ?? 'register') === 'reject') return reject('station.unknown', `station ${code} is not registered`);
+  if (ctx.admitStation && !ctx.admitStation(code)) return reject('station.limit', `station ${code} is not registered and the registration limit is reached`);
   warnings.push(`station.registered:${code}`);
   return null;
 }
@@ -190,6 +197,7 @@ export function normaliseStationReading(msg: unknown, ctx: NormaliseContext): No
       if (!cv) return reject('unit.unknown', `unit "${unitByKey?.[q]}" for ${q}`);
       if (raw < 0 && CONCENTRATIONS.has(q)) return reject('value.negative', `${k} = ${raw}`);
       const v = cv(raw);
+      if (!Number.isFinite(v)) return reject('value.overflow', `${k} = ${raw} is not finite in canonical units`);
       values[q] = v;
       let f: string[] | undefined;
       if (outOfRange(q, v)) (f ??= []).push('range');
@@ -227,6 +235,7 @@ export function normaliseVocCycle(msg: unknown, ctx: NormaliseContext): Normalis
   const warnings: string[] = [];
   const t = checkTime(msg.time, ctx);
   if (typeof t !== 'number') return t;
+  if (!isStorableName(msg.analyzer)) return reject('name.invalid', `analyzer ${JSON.stringify(msg.analyzer.slice(0, 80))} ${nameProblem(msg.analyzer)}`);
   const st = checkStation(msg.station, ctx, warnings);
   if (st) return st;
   const species: Record<string, number | null> = {};
@@ -237,6 +246,8 @@ export function normaliseVocCycle(msg: unknown, ctx: NormaliseContext): Normalis
     const info = ctx.resolveSpecies ? ctx.resolveSpecies(name) : null;
     if (ctx.resolveSpecies && !info) warnings.push(`species.unknown:${name}`);
     const id = info?.id ?? name.trim().toLowerCase();
+    const bad = keyProblem(id);
+    if (bad) return reject('name.invalid', `species ${JSON.stringify(id.slice(0, 80))} ${bad}`);
     if (id in species) return reject('quantity.duplicate', `"${name}" repeats ${id}`);
     idOf[name] = id;
     n++;
@@ -254,6 +265,7 @@ export function normaliseVocCycle(msg: unknown, ctx: NormaliseContext): Normalis
       if (!info?.mw) return reject('unit.unconvertible', `ug/m3 for ${name} needs its molar mass`);
       v = ugm3ToPpbv(raw, info.mw);
     }
+    if (!Number.isFinite(v)) return reject('value.overflow', `${name} = ${raw} is not finite in ppbv`);
     species[id] = v;
   }
   if (n === 0) return reject('values.empty', 'no species');

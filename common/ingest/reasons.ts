@@ -29,6 +29,11 @@ export const REASONS = {
   'hj212.cn': 'HJ 212 command code is not an upload the gateway stores (2011/2051/2061/2031)',
   'hj212.split': 'HJ 212 split packet (PNUM/PNO): reassembly is not supported, kept here instead',
   'hj212.factor': 'HJ 212 packet has no factor the configured map knows',
+  'hj212.mn': 'HJ 212 packet MN differs from the MN in the topic',
+  'name.invalid': 'station, analyzer or species name the stores cannot hold (backslash, control character, reserved name: common/ingest/names.ts)',
+  'value.overflow': 'value is not a finite number once converted to the canonical unit (e.g. 1e308 mg/m3)',
+  'station.limit': 'unknown station not registered: the registration limit or rate (AIRDESK_STATION_REGISTER_*) is reached',
+  'store.refused': 'the store refused this reading or cycle as invalid (found by splitting the refused batch); detail has the store\'s reason',
 } as const;
 
 export type Reason = keyof typeof REASONS;

@@ -8,6 +8,7 @@ describe('gateway config from env', () => {
       mqttUrl: 'mqtt://127.0.0.1:1883', protocolVersion: 5, consumers: 1, commitIntervalMs: 5, groupMax: 2000,
       storeBatch: 5000, unknownStation: 'register', maxPayloadBytes: 262144, maxFutureMs: 600_000, source: 'live',
       hj212Encoding: 'utf8', influxUrl: undefined, spoolPath: '.airdesk/gateway-spool.sqlite', storeThread: true,
+      stationRegisterMax: 10_000, stationRegisterPerMin: 2000,
     });
     expect(Object.isFrozen(c)).toBe(true);
     expect(Object.keys(GATEWAY_ENV)).toContain('AIRDESK_SPOOL_PATH');
@@ -23,6 +24,10 @@ describe('gateway config from env', () => {
     [{ AIRDESK_STORE_LINGER_MS: '-1' }, /AIRDESK_STORE_LINGER_MS/],
     [{ AIRDESK_STORE_LINGER_MS: '0.5s' }, /AIRDESK_STORE_LINGER_MS/],
     [{ AIRDESK_STORE_LINGER_MS: '600000' }, /AIRDESK_STORE_LINGER_MS/],
+    [{ AIRDESK_STATION_REGISTER_MAX: '-1' }, /AIRDESK_STATION_REGISTER_MAX=-1: expected an integer/],
+    [{ AIRDESK_STATION_REGISTER_MAX: 'lots' }, /AIRDESK_STATION_REGISTER_MAX/],
+    [{ AIRDESK_STATION_REGISTER_PER_MIN: '0' }, /AIRDESK_STATION_REGISTER_PER_MIN=0/],
+    [{ AIRDESK_STATION_REGISTER_PER_MIN: '1e9' }, /AIRDESK_STATION_REGISTER_PER_MIN/],
   ])('rejects %o', (env, msg) => {
     expect(() => loadGatewayConfig(env)).toThrow(ConfigError);
     expect(() => loadGatewayConfig(env)).toThrow(msg);

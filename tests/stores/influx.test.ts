@@ -73,16 +73,16 @@ describe('bodySplit: chunks of encoded readings into write bodies', () => {
 
 const INFLUX = process.env.AIRDESK_TEST_INFLUX_URL;
 describe.skipIf(!INFLUX)('InfluxDB server errors', () => {
-  it('a write to a database that does not exist fails with STORE_WRITE_FAILED and the server message', async () => {
+  it('a write to a database that does not exist fails with a retryable STORE_WRITE_FAILED and the server message (a server problem: the data is kept)', async () => {
     const s = new InfluxStore({ url: INFLUX!, database: `missing_${Date.now()}` }); // no init()
     const err = await s
       .writeReadings([{ station: 'A', time: T, interval: 'hour', source: 'live', values: { pm25: 1 }, flags: {} }])
       .then(() => null, (e: unknown) => e);
-    expect(err).toMatchObject({ code: 'STORE_WRITE_FAILED', retryable: false });
+    expect(err).toMatchObject({ code: 'STORE_WRITE_FAILED', retryable: true });
     expect((err as Error).message).toMatch(/404.*database not found/);
   });
 
-  it('a field type conflict (someone wrote pm25 as an integer) is a non-retryable STORE_WRITE_FAILED', async () => {
+  it('a field type conflict (someone wrote pm25 as an integer) is a non-retryable STORE_INVALID_INPUT (HTTP 400: the drainer splits the batch)', async () => {
     const database = `conflict_${Date.now()}`;
     const s = new InfluxStore({ url: INFLUX!, database });
     await s.init();
@@ -95,8 +95,8 @@ describe.skipIf(!INFLUX)('InfluxDB server errors', () => {
       const err = await s
         .writeReadings([{ station: 'B', time: T, interval: 'hour', source: 'live', values: { pm25: 1.5 }, flags: {} }])
         .then(() => null, (e: unknown) => e);
-      expect(err).toMatchObject({ code: 'STORE_WRITE_FAILED', retryable: false });
-      expect((err as Error).message).toMatch(/field type conflict/);
+      expect(err).toMatchObject({ code: 'STORE_INVALID_INPUT', retryable: false });
+      expect((err as Error).message).toMatch(/HTTP 400.*field type conflict/);
     } finally {
       await fetch(`${INFLUX}/query`, { method: 'POST', body: new URLSearchParams({ q: `DROP DATABASE "${database}"` }) });
     }
@@ -155,14 +155,14 @@ describe.skipIf(!INFLUX)('writeEncodedReadings (the gateway store thread\'s path
     }
   });
 
-  it('a chunk the server refuses fails the write (STORE_WRITE_FAILED), so the drainer keeps it', async () => {
+  it('a chunk the server refuses fails the write (STORE_INVALID_INPUT), so the drainer splits it', async () => {
     const database = `enc_bad_${process.pid}`;
     const s = new InfluxStore({ url: INFLUX!, database, batchSize: 2 });
     await s.init();
     try {
       const good = encodeReadings([{ station: 'A', time: T, interval: 'hour', source: 'live', values: { pm25: 1 }, flags: {} }]);
       const err = await s.writeEncodedReadings([{ count: 1, text: good }, { count: 1, text: 'readings,station=A pm25=' }]).then(() => null, (e: unknown) => e);
-      expect(err).toMatchObject({ code: 'STORE_WRITE_FAILED' });
+      expect(err).toMatchObject({ code: 'STORE_INVALID_INPUT' });
     } finally {
       await s.close();
       await drop(database);
