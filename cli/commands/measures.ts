@@ -11,7 +11,7 @@
 import type { Command } from 'commander';
 import { cityHistory, type CityHistory } from '#common/forecast/history.ts';
 import { evaluateMeasure, resultLine, type DayWindow, type EvalPollutant, type EvaluationResult } from '#common/measures/evaluate.ts';
-import { HOUR_MS } from '#common/time.ts';
+import { HOUR_MS, beijingDayOfHourEnd } from '#common/time.ts';
 import { loadPoints } from './forecast.ts';
 
 const POLLUTANTS: readonly EvalPollutant[] = ['pm25', 'pm10', 'no2', 'so2', 'co', 'o3'];
@@ -76,8 +76,9 @@ export function register(program: Command): void {
     .option('--min-stations <n>', 'stations needed for a city pollutant hour', '6')
     .option('--seed <n>', 'seed of the model, bootstrap and placebo draw', '1')
     .option('--placebos <n>', 'placebo windows', '100')
+    .option('--rounds <n>', 'boosting rounds of each model (fewer = faster, rougher)', '200')
     .option('--json', 'print the JSON document, then the RESULT line')
-    .action((o: { files: string[]; window: string; pollutant: string; exclude?: string[]; lagDays: string; background?: string[]; city: string; minStations: string; seed: string; placebos: string; json?: boolean }) => {
+    .action((o: { files: string[]; window: string; pollutant: string; exclude?: string[]; lagDays: string; background?: string[]; city: string; minStations: string; seed: string; placebos: string; rounds: string; json?: boolean }) => {
       if (!POLLUTANTS.includes(o.pollutant as EvalPollutant)) throw new Error(`--pollutant must be one of ${POLLUTANTS.join(', ')}, got '${o.pollutant}'`);
       const pollutant = o.pollutant as EvalPollutant;
       const window = parseWindow(o.window, '--window');
@@ -86,6 +87,7 @@ export function register(program: Command): void {
       const minStations = intOption(o.minStations, '--min-stations', 1, 1000);
       const seed = intOption(o.seed, '--seed', 0, 2 ** 31 - 1);
       const placebos = intOption(o.placebos, '--placebos', 0, 1000);
+      const rounds = intOption(o.rounds, '--rounds', 1, 5000);
       const loaded = loadPoints(o.files, o.city);
       for (const n of loaded.notes) console.error(`note: ${n}`);
       const hist = cityHistory(loaded.points, o.city, { minStations });
@@ -95,12 +97,12 @@ export function register(program: Command): void {
         for (const n of bl.notes) console.error(`note: ${n}`);
         background = aligned(hist, cityHistory(bl.points, 'background', { minStations: 1 }), pollutant);
       }
-      const last = new Date(hist.start + (hist.hours - 1) * HOUR_MS + 8 * HOUR_MS).toISOString().slice(0, 10);
-      const first = new Date(hist.start + 8 * HOUR_MS - 1).toISOString().slice(0, 10);
+      const first = beijingDayOfHourEnd(hist.start);
+      const last = beijingDayOfHourEnd(hist.start + (hist.hours - 1) * HOUR_MS);
       if (window.to < first || window.from > last) throw new Error(`--window ${window.from}..${window.to} is outside the files' days ${first}..${last}`);
       let r: EvaluationResult;
       try {
-        r = evaluateMeasure({ hist, pollutant, window, exclude, lagDays, background }, { seed, placebos });
+        r = evaluateMeasure({ hist, pollutant, window, exclude, lagDays, background }, { seed, placebos, gbm: { rounds } });
       } catch (e) {
         if (e instanceof RangeError) throw new Error(`cannot evaluate: ${e.message}`);
         throw e;

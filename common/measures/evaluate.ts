@@ -64,6 +64,8 @@ export interface EvaluateOptions {
   foldDays?: number;
   /** the trees (defaults: 200 rounds, rate 0.1, 31 leaves, 20 rows per leaf, subsample 0.8) */
   gbm?: Pick<GbmOptions, 'rounds' | 'learningRate' | 'maxLeaves' | 'minLeaf' | 'maxDepth' | 'subsample'>;
+  /** bootstrap block length in hours (default: from the residuals' autocorrelation, bootstrap.ts) */
+  blockHours?: number;
   /** share of a window's hours that must have the pollutant (default 0.75) */
   minCoverage?: number;
 }
@@ -91,8 +93,11 @@ export interface RangeCheck {
   trainHigh: number;
   windowMin: number;
   windowMax: number;
-  /** share of the window's hours outside the training's central 99% (0.5th..99.5th percentile) */
+  /** share of the window's hours outside the training's central 99% (0.5th..99.5th percentile,
+   *  widened by 1% of the training range) */
   outside: number;
+  /** share of the window's hours beyond the training's minimum or maximum */
+  unseen: number;
 }
 
 export interface PlaceboSummary {
@@ -231,7 +236,7 @@ export function evaluateMeasure(input: EvaluateInput, opts: EvaluateOptions = {}
 
   const L = daysIn(evaluated) * 24;
   const efold = efoldingLag(r);
-  const b = blockLength(efold, L);
+  const b = opts.blockHours !== undefined ? Math.max(1, Math.min(L, Math.round(opts.blockHours))) : blockLength(efold, L);
   const rand = seededRandom(seed ^ 0x9e3779b9);
   const alpha = (1 - level) / 2;
   const centreDoy = (i: number) => doy[i];
@@ -383,8 +388,12 @@ function rangeChecks(names: readonly string[], cols: readonly number[], X: reado
     if (tv.length === 0 || wv.length === 0) continue;
     const lo = sortedQuantile(tv, 0.005);
     const hi = sortedQuantile(tv, 0.995);
-    const outside = wv.filter((v) => v < lo || v > hi).length / wv.length;
-    checks.push({ feature: names[j], trainLow: lo, trainHigh: hi, windowMin: Math.min(...wv), windowMax: Math.max(...wv), outside });
+    // A tolerance of 1% of the training range, so that a value AT the edge of a stepped variable
+    // (pressure tendency, rain) does not count as unseen.
+    const tol = 0.01 * (tv[tv.length - 1] - tv[0]);
+    const outside = wv.filter((v) => v < lo - tol || v > hi + tol).length / wv.length;
+    const unseen = wv.filter((v) => v < tv[0] || v > tv[tv.length - 1]).length / wv.length;
+    checks.push({ feature: names[j], trainLow: lo, trainHigh: hi, windowMin: Math.min(...wv), windowMax: Math.max(...wv), outside, unseen });
   }
   return { warning: checks.some((c) => c.outside > 0.1), checks };
 }
