@@ -12,8 +12,8 @@ import { seededRandom } from '../../../common/ml/gbm.ts';
 import { synthHistory } from './synthetic.ts';
 
 const window = { from: '2014-11-03', to: '2014-11-12' };
-const FAST: EvaluateOptions = { gbm: { rounds: 20, maxLeaves: 8 }, placebos: 10, reps: 100, folds: 3 };
-const small = (o: Parameters<typeof synthHistory>[0] = {}) => synthHistory({ window, seed: 3, firstDay: '2014-08-01', days: 150, ...o }).hist;
+const FAST: EvaluateOptions = { gbm: { rounds: 15, maxLeaves: 8 }, placebos: 10, reps: 100, folds: 3 };
+const small = (o: Parameters<typeof synthHistory>[0] = {}) => synthHistory({ window, seed: 3, firstDay: '2014-09-15', days: 100, ...o }).hist;
 
 describe('training-range check', () => {
   it('warns when the window\'s weather lies outside what the model saw, and says which', () => {
@@ -35,7 +35,7 @@ describe('lag, forecast, arguments', () => {
   it('a lag shifts the evaluated window and keeps both out of training', () => {
     const r = evaluateMeasure({ hist: small(), pollutant: 'pm25', window, lagDays: 2 }, FAST);
     expect(r.evaluatedWindow).toEqual({ from: '2014-11-05', to: '2014-11-14' });
-    expect(r.model.trainingHours).toBe(150 * 24 - 12 * 24);
+    expect(r.model.trainingHours).toBe(100 * 24 - 12 * 24);
     expect(r.verdict.caveats.map((c) => c.code)).toContain('lagged');
   });
   it('versus forecast compares observed daily means with the forecast, labelled', () => {
@@ -62,7 +62,7 @@ describe('lag, forecast, arguments', () => {
     const tiny = synthHistory({ window, seed: 3, firstDay: '2014-10-20', days: 30 }).hist;
     expect(() => evaluateMeasure({ hist: tiny, pollutant: 'pm25', window }, FAST)).toThrow(/training hours/);
     const hist = small();
-    const gap = { ...hist, q: { ...hist.q, pm25: hist.q.pm25.map((v, i) => (i >= 94 * 24 && i < 104 * 24 ? NaN : v)) } };
+    const gap = { ...hist, q: { ...hist.q, pm25: hist.q.pm25.map((v, i) => (i >= 49 * 24 && i < 59 * 24 ? NaN : v)) } };
     const r = evaluateMeasure({ hist: gap, pollutant: 'pm25', window }, FAST);
     expect(r.window).toBeNull();
     expect(r.placebo).toBeNull();

@@ -13,7 +13,7 @@ import { synthHistory } from './synthetic.ts';
 const window = { from: '2014-11-03', to: '2014-11-12' };
 const SEEDS = [7, 8, 9, 10];
 // Small models keep the file to a few seconds; the method is the same as the CLI's.
-export const FAST: EvaluateOptions = { gbm: { rounds: 30, maxLeaves: 15 }, placebos: 40, reps: 300, folds: 4 };
+export const FAST: EvaluateOptions = { gbm: { rounds: 30, maxLeaves: 15 }, placebos: 40, reps: 200, folds: 4 };
 const city = (seed: number, effect: number) => synthHistory({ effect, window, seed, firstDay: '2014-07-01', days: 200, noise: 0.12 });
 
 const withEffect = new Map<number, EvaluationResult>();
