@@ -31,6 +31,24 @@ describe('training-range check', () => {
   });
 });
 
+describe('regional background', () => {
+  it('a neighbour without the measure that shares the weather narrows the interval around the injected effect', () => {
+    const { hist, truth } = synthHistory({ window, seed: 3, firstDay: '2014-09-15', days: 100, effect: -0.2 });
+    // the neighbour: the same air mass (the city's own level without the measure), 30% cleaner
+    const bg = truth.map((v) => 0.7 * v);
+    // 60 rounds: at rate 0.1, 15 rounds reach only 1 - 0.9^15 = 79% of the signal, a biased counterfactual
+    const opts = { ...FAST, gbm: { rounds: 60, maxLeaves: 8 } };
+    const plain = evaluateMeasure({ hist, pollutant: 'pm25', window }, opts);
+    const withBg = evaluateMeasure({ hist, pollutant: 'pm25', window, background: bg }, opts);
+    expect(withBg.model.features).toEqual(expect.arrayContaining(['bg', 'bg_24h']));
+    expect(withBg.model.background).toBe(true);
+    const width = (r: typeof plain) => r.window!.pctHigh - r.window!.pctLow;
+    expect(width(withBg)).toBeLessThan(width(plain));
+    expect(withBg.window!.pctLow).toBeLessThan(-0.2);
+    expect(withBg.window!.pctHigh).toBeGreaterThan(-0.2);
+  });
+});
+
 describe('lag, forecast, arguments', () => {
   it('a lag shifts the evaluated window and keeps both out of training', () => {
     const r = evaluateMeasure({ hist: small(), pollutant: 'pm25', window, lagDays: 2 }, FAST);
