@@ -161,10 +161,15 @@ describe.skipIf(skip)('client in Chromium against the real server', () => {
     const p = await page.evaluate(([lon, lat]) => (window as unknown as { __airdesk: { mapProject(a: number, b: number): { x: number; y: number } } }).__airdesk.mapProject(lon, lat), [st.lon, st.lat]);
     // The O3-analysis panel's own request, to compare what it draws with what the API ranked.
     const vocResponse = page.waitForResponse((r) => r.url().includes('/api/voc/analysis') && r.status() === 200, { timeout: 60_000 });
+    const zoom = () => page.evaluate(() => (window as unknown as { __airdesk: { map: { getZoom(): number } } }).__airdesk.map.getZoom());
+    const z0 = await zoom();
     await page.mouse.click(p.x, p.y);
     const drawer = page.locator('[data-testid=station-drawer]');
     await drawer.waitFor({ timeout: 15_000 });
     expect(await drawer.getAttribute('data-station')).toBe('1003A');
+    // Opening a station keeps the zoom the user had (it used to refit: 11.5 -> 9.9).
+    await page.waitForTimeout(600);
+    expect(await zoom()).toBeCloseTo(z0, 6);
     await page.waitForFunction(() => document.querySelectorAll('[data-testid=station-chart] rect').length >= 48, null, { timeout: 30_000 });
     const colours = await page.$$eval('[data-testid=station-chart] rect', (rs) => [...new Set(rs.map((r) => r.getAttribute('data-level-colour')))]);
     const levelHexes = LEVELS.map((l) => l.hex);
@@ -230,11 +235,13 @@ describe.skipIf(skip)('client in Chromium against the real server', () => {
     await expect.poll(() => page.locator('[data-testid=city-aqi]').innerText()).toContain('城市AQI');
   }, 180_000);
 
-  for (const [w, h] of [[1920, 1080], [3840, 2160]] as const) {
-    it(`/wall at ${w}x${h}: city AQI >= 160 px in its level colour, no text under 28 px (scaled)`, async () => {
+  for (const [w, h, lang] of [[1920, 1080, 'zh'], [1920, 1080, 'en'], [3840, 2160, 'zh'], [3840, 2160, 'en']] as const) {
+    it(`/wall?lang=${lang} at ${w}x${h}: city AQI >= 160 px in its level colour, no text under 28 px (scaled), nothing overflowing`, async () => {
       const p = await browser.newPage({ viewport: { width: w, height: h } });
-      await p.goto(`${demo.url}/wall`);
+      await p.goto(`${demo.url}/wall?lang=${lang}`);
       await p.waitForFunction(() => /\d/.test(document.querySelector('.wall-aqi')?.textContent ?? ''), null, { timeout: 120_000 });
+      await p.waitForSelector('[data-testid=wall-banner]', { timeout: 60_000 });
+      expect(await p.evaluate(() => document.documentElement.lang)).toBe(lang === 'zh' ? 'zh-CN' : 'en');
       const k = w / 1920;
       const box = await p.locator('.wall-aqi').boundingBox();
       expect(box!.height).toBeGreaterThanOrEqual(160 * k);
@@ -253,12 +260,67 @@ describe.skipIf(skip)('client in Chromium against the real server', () => {
         return out;
       }, 28 * k);
       expect(small).toEqual([]);
-      expect(await p.locator('[data-testid=wall-banner]').innerText()).toContain('重污染');
+      // Every text box lies inside its tile / row / the screen: the level name in its tile, the three
+      // worst stations inside the left column, the banner's text on screen.
+      const overflow = await p.evaluate(() => {
+        const out: string[] = [];
+        const inside = (el: Element, c: Element, what: string) => {
+          const a = el.getBoundingClientRect(), b = c.getBoundingClientRect();
+          if (a.left < b.left - 1 || a.right > b.right + 1 || a.top < b.top - 1 || a.bottom > b.bottom + 1) out.push(`${what} "${el.textContent?.slice(0, 24)}" [${a.left | 0},${a.top | 0},${a.right | 0},${a.bottom | 0}] outside [${b.left | 0},${b.top | 0},${b.right | 0},${b.bottom | 0}]`);
+        };
+        const heroEl = document.querySelector('[data-testid=wall-aqi]')!;
+        for (const el of heroEl.querySelectorAll('.wall-aqi, .wall-level')) inside(el, heroEl, 'hero');
+        const left = document.querySelector('.wall-left')!;
+        for (const el of left.querySelectorAll('.wall-title, .wall-primary, .wall-asof, .tick')) inside(el, left, 'left');
+        for (const el of document.querySelectorAll('.wall-banner > *')) inside(el, document.querySelector('.wall-banner')!, 'banner');
+        const lv = heroEl.querySelector('.wall-level') as HTMLElement;
+        if (lv.scrollWidth > lv.clientWidth + 1) out.push(`level name wider than its box: ${lv.scrollWidth} > ${lv.clientWidth}`);
+        return out;
+      });
+      expect(overflow).toEqual([]);
+      expect(await p.locator('[data-testid=wall-tick]').count()).toBe(3);
+      const banner = await p.locator('[data-testid=wall-banner]').innerText();
+      expect(banner).toContain(lang === 'zh' ? '重污染' : 'Heavy pollution');
+      // The episode began on an earlier day: its start carries the date, not only "08:00".
+      const ep = await p.evaluate(() => (window as unknown as { __airdesk: { store: { activeEpisode(): { start: number } | null; now(): number } } }).__airdesk.store.activeEpisode());
+      const startText = await p.locator('[data-testid=wall-banner-start]').innerText();
+      const bj = (t: number) => new Date(t + 8 * 3_600_000).toISOString();
+      if (bj(ep!.start).slice(0, 10) !== bj(Date.now()).slice(0, 10)) expect(startText).toBe(`${bj(ep!.start).slice(5, 10)} ${bj(ep!.start).slice(11, 16)}`);
+      // The level chip is at least as large as the banner's text (read from across the room).
+      const chipFs = await p.locator('.wall-banner .level-chip').evaluate((e) => parseFloat(getComputedStyle(e).fontSize));
+      const textFs = await p.locator('.wall-banner-text').evaluate((e) => parseFloat(getComputedStyle(e).fontSize));
+      expect(chipFs).toBeGreaterThanOrEqual(textFs);
       await p.waitForTimeout(2500);
-      await p.screenshot({ path: `${SHOTS}/wall-${w}x${h}.png` });
+      await p.screenshot({ path: `${SHOTS}/wall-${w}x${h}${lang === 'zh' ? '' : '-en'}.png`, timeout: 120_000 });
       await p.close();
     }, 240_000);
   }
+
+  it('stale data on the wall: the city tile turns grey with the last value and its time; the worst stations stay, greyed, with their times', async () => {
+    const p = await browser.newPage({ viewport: { width: 1920, height: 1080 } });
+    await p.goto(`${demo.url}/wall`);
+    await p.waitForFunction(() => /\d/.test(document.querySelector('.wall-aqi')?.textContent ?? ''), null, { timeout: 120_000 });
+    const before = await p.locator('.wall-aqi').innerText();
+    // Five hours on the clock without new data (the server's clock offset as the store keeps it).
+    await p.evaluate(() => {
+      const s = (window as unknown as { __airdesk: { store: { skew: number; touchAll(): void; touchUi(): void; changed(): void } } }).__airdesk.store;
+      s.skew += 5 * 3_600_000; s.touchAll(); s.touchUi(); s.changed();
+    });
+    await p.waitForFunction(() => document.querySelector('[data-testid=wall-aqi]')?.getAttribute('data-freshness') === 'stale', null, { timeout: 10_000 });
+    expect(await p.locator('[data-testid=wall-aqi]').getAttribute('data-colour')).toBe('#80868C');
+    expect(await p.locator('.wall-aqi').innerText()).toBe(before);
+    expect(await p.locator('[data-testid=wall-level]').innerText()).toMatch(/过期\s*\d\d:\d\d/);
+    const ticks = p.locator('[data-testid=wall-tick]');
+    expect(await ticks.count()).toBe(3);
+    for (let i = 0; i < 3; i++) {
+      expect(await ticks.nth(i).getAttribute('data-coloured')).toBe('0');
+      expect(await ticks.nth(i).innerText()).toMatch(/\d\d:\d\d/);
+      const bg = await ticks.nth(i).locator('b').evaluate((e) => getComputedStyle(e).backgroundColor);
+      expect(LEVELS.map((l) => `rgb(${l.rgb.join(', ')})`)).not.toContain(bg);
+    }
+    await p.screenshot({ path: `${SHOTS}/wall-stale.png`, timeout: 120_000 });
+    await p.close();
+  }, 240_000);
 
   it('the wall says "connection lost since HH:MM" and drops level colours when the server goes away', async () => {
     const p = await browser.newPage({ viewport: { width: 1920, height: 1080 } });
