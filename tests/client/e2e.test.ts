@@ -189,6 +189,89 @@ describe.skipIf(skip)('client in Chromium against the real server', () => {
     await page.screenshot({ path: `${SHOTS}/station-drawer.png` });
   }, 120_000);
 
+  it('knows the VOC sites on first load (no live cycle needed); the VOC panel has axes, whole bar values, a window choice and the compare screen', async () => {
+    const p = await browser.newPage({ viewport: { width: 1600, height: 900 } });
+    await p.goto(`${demo.url}/?lang=zh`);
+    // 1003A hosts an analyzer (simulators/city-beijing.ts); no voc:cycle is sent to this page.
+    await p.waitForFunction(() => (window as unknown as { __airdesk: { store: { byCode: Map<string, { voc: boolean }> } } }).__airdesk.store.byCode.get('1003A')?.voc === true, null, { timeout: 30_000 });
+    expect(await p.evaluate(() => (window as unknown as { __airdesk: { store: { byCode: Map<string, { voc: boolean }> } } }).__airdesk.store.byCode.get('1001A')?.voc)).toBe(false);
+    await p.evaluate(() => (window as unknown as { __airdesk: { store: { stations: unknown[] } } }).__airdesk.store.stations.length);
+    await p.waitForSelector('[data-testid=map][data-ready="1"]', { timeout: 60_000 });
+    const st = demo.sim.stations.find((x) => x.code === '1003A')!;
+    const xy = await p.evaluate(([lon, lat]) => (window as unknown as { __airdesk: { mapProject(a: number, b: number): { x: number; y: number } } }).__airdesk.mapProject(lon, lat), [st.lon, st.lat]);
+    await p.mouse.click(xy.x, xy.y);
+    await p.locator('[data-testid=voc-panel][data-state=ready]').waitFor({ timeout: 60_000 });
+    await p.locator('[data-testid=voc-controls]').waitFor();
+    // Every bar's value label ends inside its chart, and each chart has axes.
+    for (const kind of ['ofp', 'loh']) {
+      const cut = await p.$$eval(`[data-testid=voc-${kind}-value]`, (ts) => ts.map((t) => {
+        const svg = (t as SVGTextElement).ownerSVGElement!;
+        const bb = (t as SVGTextElement).getBBox();
+        return bb.x + bb.width - svg.width.baseVal.value;
+      }).filter((over) => over > 0.5));
+      expect(cut).toEqual([]);
+    }
+    for (const id of ['voc-composition', 'voc-ofp-chart', 'voc-loh-chart', 'voc-diurnal', 'voc-regime']) {
+      expect(await p.locator(`[data-testid=${id}] .axis`).count(), id).toBeGreaterThanOrEqual(1);
+    }
+    // Whole days: the first day of the window has its morning, so no day of it is left without a regime for want of the window.
+    const req = p.waitForRequest((r) => r.url().includes('/api/voc/analysis') && r.url().includes('station=1003A'));
+    await p.click('[data-testid=voc-win-7d]');
+    const u = new URL((await req).url());
+    expect((Number(u.searchParams.get('to')) - Number(u.searchParams.get('from'))) / 86_400_000).toBeGreaterThanOrEqual(7);
+    expect((Number(u.searchParams.get('from')) + 8 * 3_600_000) % 86_400_000).toBe(0);
+    await p.locator('[data-testid=voc-panel][data-state=ready]').waitFor({ timeout: 60_000 });
+    await p.click('[data-testid=voc-compare-tab]');
+    await p.locator('[data-testid=voc-compare]:not([data-state=loading])').waitFor({ timeout: 60_000 });
+    await p.screenshot({ path: `${SHOTS}/voc-compare.png` });
+    await p.click('[data-testid=voc-win-24h]');
+    await p.locator('[data-testid=voc-panel][data-state=ready]').waitFor({ timeout: 60_000 });
+    await p.screenshot({ path: `${SHOTS}/voc-panel.png` });
+    await p.close();
+  }, 180_000);
+
+  it('Chinese everywhere: desk, station drawer with the VOC panel, episode view and wall show no untranslated English words', async () => {
+    // Latin words that are not English prose: units, pollutant and index names, standards, codes.
+    const ALLOWED = new Set(['AQI', 'IAQI', 'PM', 'NO', 'NOx', 'SO', 'CO', 'VOCs', 'VOC', 'OFP', 'TVOC', 'ppbv', 'ppbC', 'mg', 'HJ', 'GB', 'MIR', 'MDA8',
+      'OH', 'CV', 'AirDesk', 'English', 'RIR', 'EKMA', 'REFERENCE', 'SAPRC', 'Carter', 'km', 'CN', 'HJ633', 'OBM', 'UNCERTAIN', 'NOz', 'OVOCs', 'RH', 'WRF', 'CMAQ', 'hPa']);
+    const scan = (p: Page) => p.evaluate((allowed) => {
+      for (const d of document.querySelectorAll('details')) (d as HTMLDetailsElement).open = true;
+      const bad = new Map<string, string>();
+      const walk = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+      for (let n = walk.nextNode(); n; n = walk.nextNode()) {
+        const el = n.parentElement!;
+        if (!el || el.closest('script,style,[lang=en]') || el.getClientRects().length === 0) continue;
+        for (const w of (n.textContent ?? '').match(/[A-Za-z][A-Za-z_]+/g) ?? []) {
+          if (!allowed.includes(w)) bad.set(w, (n.textContent ?? '').trim().slice(0, 60));
+        }
+      }
+      return [...bad.entries()].map(([w, ctx]) => `${w}: "${ctx}"`);
+    }, [...ALLOWED]);
+    const p = await browser.newPage({ viewport: { width: 1600, height: 900 } });
+    await p.goto(`${demo.url}/?lang=zh`);
+    await p.waitForSelector('[data-testid=map][data-ready="1"]', { timeout: 60_000 });
+    await p.waitForTimeout(1500);
+    const found: Record<string, string[]> = { desk: await scan(p) };
+    const st = demo.sim.stations.find((x) => x.code === '1003A')!;
+    await p.waitForFunction(() => (window as unknown as { __airdesk: { store: { byCode: Map<string, { voc: boolean }> } } }).__airdesk.store.byCode.get('1003A')?.voc === true, null, { timeout: 30_000 });
+    const xy = await p.evaluate(([lon, lat]) => (window as unknown as { __airdesk: { mapProject(a: number, b: number): { x: number; y: number } } }).__airdesk.mapProject(lon, lat), [st.lon, st.lat]);
+    await p.mouse.click(xy.x, xy.y);
+    await p.locator('[data-testid=voc-panel][data-state=ready]').waitFor({ timeout: 60_000 });
+    found.stationDrawer = await scan(p);
+    await p.click('[data-testid=voc-compare-tab]');
+    await p.locator('[data-testid=voc-compare]:not([data-state=loading])').waitFor({ timeout: 60_000 });
+    found.vocCompare = await scan(p);
+    await p.locator('.episode').first().click();
+    await p.locator('[data-testid=episode-evidence]').waitFor({ timeout: 30_000 });
+    await p.waitForTimeout(1500);
+    found.episode = await scan(p);
+    await p.goto(`${demo.url}/wall?lang=zh`);
+    await p.waitForFunction(() => /\d/.test(document.querySelector('.wall-aqi')?.textContent ?? ''), null, { timeout: 120_000 });
+    found.wall = await scan(p);
+    await p.close();
+    expect(found).toEqual({ desk: [], stationDrawer: [], vocCompare: [], episode: [], wall: [] });
+  }, 240_000);
+
   it('lists the open heavy episode and opens its view with timeline, evidence and warning', async () => {
     const items = page.locator('[data-testid=episode-item]');
     await items.first().waitFor({ timeout: 15_000 });

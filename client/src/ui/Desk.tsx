@@ -51,7 +51,7 @@ export function Desk() {
     <div className="desk">
       <DeskMap ui={ui} connUp={connUp} now={now} surface={surface} wind={wind} episode={episode} detail={detail} />
       <header className="topbar">
-        <div className="brand">AirDesk <span>{lang === 'zh' ? '空气质量监测' : 'Air quality'}</span>{store.city && <em>{store.city}</em>}</div>
+        <div className="brand">AirDesk <span>{t('appSub')}</span>{store.city && <em>{store.city}</em>}</div>
         {warning && (
           <div className="warning-banner" data-testid="warning-banner">
             <WarningChip level={warning.level} /> <span>{warningReason(warning, lang)}</span>
