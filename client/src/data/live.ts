@@ -161,6 +161,7 @@ export async function connectLive(store: Store, opts: { url?: string } = {}): Pr
   socket.on('state:sync', (e) => {
     if (!check<StateSyncEvt>(StateSyncEvt, 'state:sync', e)) return;
     store.staleMinutes = e.staleMinutes;
+    store.hourlyRule = e.rule.hourly;
     store.applyLatest(e.latest, e.now - Date.now());
     store.episodes = [...e.episodes];
     store.warnings = [...e.warnings];

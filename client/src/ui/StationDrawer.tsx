@@ -5,7 +5,9 @@ import { HOUR_MS } from '#common/time.ts';
 import { api } from '../data/live.ts';
 import { metricValue, stationState } from '../data/view.ts';
 import { freshnessOf } from '../lib/freshness.ts';
-import { LIMITS, METRIC, metricIndex, type MetricKey } from '../lib/metrics.ts';
+import { limitsFor, METRIC, metricIndex, type MetricKey } from '../lib/metrics.ts';
+import { formatBeijing } from '#common/time.ts';
+import { limitSetFor } from '#common/standards/gb3095.ts';
 import { alignHourly, movingMean } from '../lib/series.ts';
 import { useStoreSelect, useT, useUi } from './ctx.tsx';
 import { FreshBadge, hhmm, LevelChip, MetricLabel, Pol, unitText, ymdhm } from './bits.tsx';
@@ -74,7 +76,7 @@ export function StationDrawer({ code }: { code: string }) {
   const mean24 = m.pollutant && m.pollutant !== 'o3' ? movingMean(all, 24, 20).slice(24) : null;
   const idx = vals.map((v) => metricIndex(tab, v));
   const flags = vals.map((_, i) => !!store.flags.get(code)?.get(from + i * HOUR_MS));
-  const lim = m.pollutant ? LIMITS[m.pollutant] : undefined;
+  const lim = m.pollutant ? limitsFor(formatBeijing(to).slice(0, 10))[m.pollutant] : undefined;
   const limit = m.pollutant === 'o3' && lim?.[8] ? { value: lim[8], label: `${t('limit')} 8h ${lim[8]}` }
     : lim?.[24] ? { value: lim[24], label: `${t('limit')} 24h ${lim[24]}` }
     : lim?.[1] ? { value: lim[1], label: `${t('limit')} 1h ${lim[1]}` } : null;
@@ -117,7 +119,7 @@ export function StationDrawer({ code }: { code: string }) {
       <div className="chart-key">
         <span><i className="k-bar" />{t('hourly')}</span>
         {(mean8 || mean24) && <span><i className="k-line" />{mean8 ? t('mean8h') : t('mean24h')}</span>}
-        {limit && <span><i className="k-limit" />{t('limit')} GB 3095-2026</span>}
+        {limit && <span><i className="k-limit" />{t('limit')} {limitSetFor(formatBeijing(to).slice(0, 10)).startsWith('gb3095-2012') ? 'GB 3095-2012' : 'GB 3095-2026'}</span>}
         <span><i className="k-flag" />{t('flagged')}</span>
       </div>
       <section className="voc" data-testid="voc-section">
