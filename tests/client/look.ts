@@ -31,6 +31,24 @@ try {
       await p.close();
     }
   }
+  if (only === 'all' || only === 'voc') {
+    for (const lang of ['zh', 'en']) {
+      const p = await browser.newPage({ viewport: { width: 1600, height: 3000 } });
+      await p.goto(`${demo.url}/?lang=${lang}`);
+      await ready(p);
+      const st = demo.sim.stations.find((x) => x.code === '1003A')!;
+      const xy = await p.evaluate(([lon, lat]) => (window as unknown as { __airdesk: { mapProject(a: number, b: number): { x: number; y: number } } }).__airdesk.mapProject(lon, lat), [st.lon, st.lat]);
+      await p.mouse.click(xy.x, xy.y);
+      await p.locator('[data-testid=voc-panel][data-state=ready]').waitFor({ timeout: 60_000 });
+      await p.evaluate(() => { for (const d of document.querySelectorAll('details')) (d as HTMLDetailsElement).open = true; });
+      await p.waitForTimeout(500);
+      await p.locator('[data-testid=voc-section]').screenshot({ path: `${OUT}/voc-${lang}.png`, timeout: 60_000 });
+      await p.click('[data-testid=voc-compare-tab]');
+      await p.locator('[data-testid=voc-compare]:not([data-state=loading])').waitFor({ timeout: 60_000 });
+      await p.locator('[data-testid=voc-section]').screenshot({ path: `${OUT}/voc-compare-${lang}.png`, timeout: 60_000 });
+      await p.close();
+    }
+  }
   if (only === 'all' || only === 'wall') {
     for (const [w, h] of [[1920, 1080], [3840, 2160]]) {
       for (const lang of ['zh', 'en']) {
