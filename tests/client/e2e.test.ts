@@ -219,7 +219,14 @@ describe.skipIf(skip)('client in Chromium against the real server', () => {
     await p.click('[data-testid=voc-win-7d]');
     const u = new URL((await req).url());
     expect((Number(u.searchParams.get('to')) - Number(u.searchParams.get('from'))) / 86_400_000).toBeGreaterThanOrEqual(7);
-    expect((Number(u.searchParams.get('from')) + 8 * 3_600_000) % 86_400_000).toBe(0);
+    expect((Number(u.searchParams.get('from')) + 8 * 3_600_000) % 86_400_000).toBe(1000); // 00:00:01 Beijing
+    // and no day of the window is one without its morning
+    await p.locator('[data-testid=voc-panel][data-state=ready]').waitFor({ timeout: 60_000 });
+    const days = await p.$$eval('[data-testid=voc-regime-day]', (ls) => ls.map((l) => l.getAttribute('data-day')));
+    expect(days.length).toBeGreaterThanOrEqual(4); // the demo holds 3 days of history and today
+    const today = new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
+    const noRegime = await p.$$eval('[data-testid=voc-regime-day]', (ls, td) => ls.filter((l) => l.getAttribute('data-day') !== td && !l.getAttribute('data-regime')).map((l) => l.getAttribute('data-day')), today);
+    expect(noRegime).toEqual([]);
     await p.locator('[data-testid=voc-panel][data-state=ready]').waitFor({ timeout: 60_000 });
     await p.click('[data-testid=voc-compare-tab]');
     await p.locator('[data-testid=voc-compare]:not([data-state=loading])').waitFor({ timeout: 60_000 });

@@ -31,7 +31,9 @@ type VocWindow = '24h' | '7d' | 'episode';
  *  window) is in it: the last 24 h began mid-day and left that day's regime unknown ("-"). */
 export function vocRange(w: VocWindow, to: number, episode: { start: number; end: number | null } | null): { from: number; to: number } {
   const BJ = 8 * HOUR_MS, DAY = 24 * HOUR_MS;
-  const midnight = (t: number) => Math.floor((t + BJ) / DAY) * DAY - BJ;
+  // One second after midnight: a cycle stamped 00:00 (the end of 23-24 h) belongs to the day
+  // before, which would show as a day with no morning.
+  const midnight = (t: number) => Math.floor((t + BJ) / DAY) * DAY - BJ + 1000;
   if (w === 'episode' && episode) return { from: midnight(episode.start), to: episode.end ?? to };
   return { from: midnight(to - (w === '7d' ? 7 : 1) * DAY), to };
 }
