@@ -392,11 +392,12 @@ describe.skipIf(skip)('client in Chromium against the real server', () => {
     await p.waitForFunction(() => /\d/.test(document.querySelector('.wall-aqi')?.textContent ?? ''), null, { timeout: 120_000 });
     const before = await p.locator('.wall-aqi').innerText();
     // Five hours on the clock without new data (the server's clock offset as the store keeps it).
+    // (now() is replaced, not the skew: the server's freshness ticks reset the skew every 2 s.)
     await p.evaluate(() => {
-      const s = (window as unknown as { __airdesk: { store: { skew: number; touchAll(): void; touchUi(): void; changed(): void } } }).__airdesk.store;
-      s.skew += 5 * 3_600_000; s.touchAll(); s.touchUi(); s.changed();
+      const s = (window as unknown as { __airdesk: { store: { skew: number; now(): number; touchAll(): void; touchUi(): void; changed(): void } } }).__airdesk.store;
+      s.now = () => Date.now() + s.skew + 5 * 3_600_000; s.touchAll(); s.touchUi(); s.changed();
     });
-    await p.waitForFunction(() => document.querySelector('[data-testid=wall-aqi]')?.getAttribute('data-freshness') === 'stale', null, { timeout: 10_000 });
+    await p.waitForFunction(() => document.querySelector('[data-testid=wall-aqi]')?.getAttribute('data-freshness') === 'stale', null, { timeout: 30_000 });
     expect(await p.locator('[data-testid=wall-aqi]').getAttribute('data-colour')).toBe('#80868C');
     expect(await p.locator('.wall-aqi').innerText()).toBe(before);
     expect(await p.locator('[data-testid=wall-level]').innerText()).toMatch(/过期\s*\d\d:\d\d/);
@@ -408,6 +409,8 @@ describe.skipIf(skip)('client in Chromium against the real server', () => {
       const bg = await ticks.nth(i).locator('b').evaluate((e) => getComputedStyle(e).backgroundColor);
       expect(LEVELS.map((l) => `rgb(${l.rgb.join(', ')})`)).not.toContain(bg);
     }
+    await p.waitForTimeout(2500);
+    expect(await p.locator('[data-testid=wall-aqi]').getAttribute('data-freshness')).toBe('stale');
     await p.screenshot({ path: `${SHOTS}/wall-stale.png`, timeout: 120_000 });
     await p.close();
   }, 240_000);
