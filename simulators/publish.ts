@@ -7,8 +7,8 @@
  *
  * Modes:
  *  - live (speed 1): each hour is published when it ends on the wall clock.
- *  - accelerated (speed S > 1): simulated time runs S times faster, from `from` (default: the
- *    scenario length before now) until it catches up with now, then continues live. Never
+ *  - accelerated (speed S > 1): simulated time runs S times faster, from `from` (default: placed
+ *    so the scenario ends when it catches up with now, see scenarioStartFor), then continues live. Never
  *    publishes a future hour (the gateway would reject it as time.future).
  *  - backfill (`to` given): hours from..to, at `speed` if given, else as fast as the broker takes
  *    them; then stops by itself.
@@ -66,12 +66,21 @@ export interface Simulator {
   readonly state: SimState;
 }
 
-/** Default scenario start: in live mode the first episode day is "today"; otherwise the
- *  accelerated or backfilled run starts at the beginning of the scenario. */
-export function scenarioStartFor(scenario: ScenarioName, now: number, live: boolean): number {
+/** Default scenario start. Live (speed 1): the first episode day is "today". Accelerated (speed
+ *  S > 1): simulated time runs S times faster than the wall from the start until it meets the
+ *  present, so the start is placed in the past such that the scenario's last hour is the one where
+ *  the simulated clock catches up with the wall clock: the scenario ends at the present and live
+ *  hours follow it, instead of replaying days that ended before "now" (the old start, midnight minus
+ *  the scenario's length, put the end of the scenario up to a day before the present, and the
+ *  readings of a `--speed 600` run up to 8 days behind the clock). With the clock meeting the
+ *  present after D = (now - start) / (S - 1) wall ms and the scenario length L:
+ *  start + L = now + D  =>  start = now - L (S - 1) / S. Backfill (speed undefined): now - L. */
+export function scenarioStartFor(scenario: ScenarioName, now: number, live: boolean, speed?: number): number {
   const s = SCENARIO_DEFS[scenario];
   if (live) return beijingMidnight(now) - (s.episodeDays[0] ?? 0) * DAY_MS;
-  return beijingMidnight(now) - s.lengthDays * DAY_MS;
+  const L = s.lengthDays * DAY_MS;
+  const lead = speed !== undefined && speed > 1 ? (L * (speed - 1)) / speed : L;
+  return Math.floor((now - lead) / HOUR_MS) * HOUR_MS;
 }
 
 /** HJ 212-2017 hourly upload (CN 2061) for one reading. DataTime is the START of the hour (7.1). */
@@ -131,7 +140,7 @@ export async function startSimulator(opts: SimulatorOptions): Promise<Simulator>
   const bounded = opts.to !== undefined;
   const live = !loadMode && !bounded && speed === 1;
   const t0 = now();
-  const start = opts.start ?? scenarioStartFor(scenario, t0, live);
+  const start = opts.start ?? scenarioStartFor(scenario, t0, live, loadMode || bounded ? undefined : speed);
   const state = createSim({
     seed: opts.seed ?? 1,
     scenario,

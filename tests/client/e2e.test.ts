@@ -161,10 +161,15 @@ describe.skipIf(skip)('client in Chromium against the real server', () => {
     const p = await page.evaluate(([lon, lat]) => (window as unknown as { __airdesk: { mapProject(a: number, b: number): { x: number; y: number } } }).__airdesk.mapProject(lon, lat), [st.lon, st.lat]);
     // The O3-analysis panel's own request, to compare what it draws with what the API ranked.
     const vocResponse = page.waitForResponse((r) => r.url().includes('/api/voc/analysis') && r.status() === 200, { timeout: 60_000 });
+    const zoom = () => page.evaluate(() => (window as unknown as { __airdesk: { map: { getZoom(): number } } }).__airdesk.map.getZoom());
+    const z0 = await zoom();
     await page.mouse.click(p.x, p.y);
     const drawer = page.locator('[data-testid=station-drawer]');
     await drawer.waitFor({ timeout: 15_000 });
     expect(await drawer.getAttribute('data-station')).toBe('1003A');
+    // Opening a station keeps the zoom the user had (it used to refit: 11.5 -> 9.9).
+    await page.waitForTimeout(600);
+    expect(await zoom()).toBeCloseTo(z0, 6);
     await page.waitForFunction(() => document.querySelectorAll('[data-testid=station-chart] rect').length >= 48, null, { timeout: 30_000 });
     const colours = await page.$$eval('[data-testid=station-chart] rect', (rs) => [...new Set(rs.map((r) => r.getAttribute('data-level-colour')))]);
     const levelHexes = LEVELS.map((l) => l.hex);
@@ -183,6 +188,96 @@ describe.skipIf(skip)('client in Chromium against the real server', () => {
     await page.waitForTimeout(500);
     await page.screenshot({ path: `${SHOTS}/station-drawer.png` });
   }, 120_000);
+
+  it('knows the VOC sites on first load (no live cycle needed); the VOC panel has axes, whole bar values, a window choice and the compare screen', async () => {
+    const p = await browser.newPage({ viewport: { width: 1600, height: 900 } });
+    await p.goto(`${demo.url}/?lang=zh`);
+    // 1003A hosts an analyzer (simulators/city-beijing.ts); no voc:cycle is sent to this page.
+    await p.waitForFunction(() => (window as unknown as { __airdesk: { store: { byCode: Map<string, { voc: boolean }> } } }).__airdesk.store.byCode.get('1003A')?.voc === true, null, { timeout: 30_000 });
+    expect(await p.evaluate(() => (window as unknown as { __airdesk: { store: { byCode: Map<string, { voc: boolean }> } } }).__airdesk.store.byCode.get('1001A')?.voc)).toBe(false);
+    await p.evaluate(() => (window as unknown as { __airdesk: { store: { stations: unknown[] } } }).__airdesk.store.stations.length);
+    await p.waitForSelector('[data-testid=map][data-ready="1"]', { timeout: 60_000 });
+    const st = demo.sim.stations.find((x) => x.code === '1003A')!;
+    const xy = await p.evaluate(([lon, lat]) => (window as unknown as { __airdesk: { mapProject(a: number, b: number): { x: number; y: number } } }).__airdesk.mapProject(lon, lat), [st.lon, st.lat]);
+    await p.mouse.click(xy.x, xy.y);
+    await p.locator('[data-testid=voc-panel][data-state=ready]').waitFor({ timeout: 60_000 });
+    await p.locator('[data-testid=voc-controls]').waitFor();
+    // Every bar's value label ends inside its chart, and each chart has axes.
+    for (const kind of ['ofp', 'loh']) {
+      const cut = await p.$$eval(`[data-testid=voc-${kind}-value]`, (ts) => ts.map((t) => {
+        const svg = (t as SVGTextElement).ownerSVGElement!;
+        const bb = (t as SVGTextElement).getBBox();
+        return bb.x + bb.width - svg.width.baseVal.value;
+      }).filter((over) => over > 0.5));
+      expect(cut).toEqual([]);
+    }
+    for (const id of ['voc-composition', 'voc-ofp-chart', 'voc-loh-chart', 'voc-diurnal', 'voc-regime']) {
+      expect(await p.locator(`[data-testid=${id}] .axis`).count(), id).toBeGreaterThanOrEqual(1);
+    }
+    // Whole days: the first day of the window has its morning, so no day of it is left without a regime for want of the window.
+    const req = p.waitForRequest((r) => r.url().includes('/api/voc/analysis') && r.url().includes('station=1003A'));
+    await p.click('[data-testid=voc-win-7d]');
+    const u = new URL((await req).url());
+    expect((Number(u.searchParams.get('to')) - Number(u.searchParams.get('from'))) / 86_400_000).toBeGreaterThanOrEqual(7);
+    expect((Number(u.searchParams.get('from')) + 8 * 3_600_000) % 86_400_000).toBe(1000); // 00:00:01 Beijing
+    // and no day of the window is one without its morning
+    await p.locator('[data-testid=voc-panel][data-state=ready]').waitFor({ timeout: 60_000 });
+    const days = await p.$$eval('[data-testid=voc-regime-day]', (ls) => ls.map((l) => l.getAttribute('data-day')));
+    expect(days.length).toBeGreaterThanOrEqual(4); // the demo holds 3 days of history and today
+    const today = new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
+    const noRegime = await p.$$eval('[data-testid=voc-regime-day]', (ls, td) => ls.filter((l) => l.getAttribute('data-day') !== td && !l.getAttribute('data-regime')).map((l) => l.getAttribute('data-day')), today);
+    expect(noRegime).toEqual([]);
+    await p.locator('[data-testid=voc-panel][data-state=ready]').waitFor({ timeout: 60_000 });
+    await p.click('[data-testid=voc-compare-tab]');
+    await p.locator('[data-testid=voc-compare]:not([data-state=loading])').waitFor({ timeout: 60_000 });
+    await p.screenshot({ path: `${SHOTS}/voc-compare.png` });
+    await p.click('[data-testid=voc-win-24h]');
+    await p.locator('[data-testid=voc-panel][data-state=ready]').waitFor({ timeout: 60_000 });
+    await p.screenshot({ path: `${SHOTS}/voc-panel.png` });
+    await p.close();
+  }, 180_000);
+
+  it('Chinese everywhere: desk, station drawer with the VOC panel, episode view and wall show no untranslated English words', async () => {
+    // Latin words that are not English prose: units, pollutant and index names, standards, codes.
+    const ALLOWED = new Set(['AQI', 'IAQI', 'PM', 'NO', 'NOx', 'SO', 'CO', 'VOCs', 'VOC', 'OFP', 'TVOC', 'ppbv', 'ppbC', 'mg', 'HJ', 'GB', 'MIR', 'MDA8',
+      'OH', 'CV', 'AirDesk', 'English', 'RIR', 'EKMA', 'REFERENCE', 'SAPRC', 'Carter', 'km', 'CN', 'HJ633', 'OBM', 'UNCERTAIN', 'NOz', 'OVOCs', 'RH', 'WRF', 'CMAQ', 'hPa']);
+    const scan = (p: Page) => p.evaluate((allowed) => {
+      for (const d of document.querySelectorAll('details')) (d as HTMLDetailsElement).open = true;
+      const bad = new Map<string, string>();
+      const walk = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+      for (let n = walk.nextNode(); n; n = walk.nextNode()) {
+        const el = n.parentElement!;
+        if (!el || el.closest('script,style,[lang=en]') || el.getClientRects().length === 0) continue;
+        for (const w of (n.textContent ?? '').match(/[A-Za-z][A-Za-z_]+/g) ?? []) {
+          if (!allowed.includes(w)) bad.set(w, (n.textContent ?? '').trim().slice(0, 60));
+        }
+      }
+      return [...bad.entries()].map(([w, ctx]) => `${w}: "${ctx}"`);
+    }, [...ALLOWED]);
+    const p = await browser.newPage({ viewport: { width: 1600, height: 900 } });
+    await p.goto(`${demo.url}/?lang=zh`);
+    await p.waitForSelector('[data-testid=map][data-ready="1"]', { timeout: 60_000 });
+    await p.waitForTimeout(1500);
+    const found: Record<string, string[]> = { desk: await scan(p) };
+    const st = demo.sim.stations.find((x) => x.code === '1003A')!;
+    await p.waitForFunction(() => (window as unknown as { __airdesk: { store: { byCode: Map<string, { voc: boolean }> } } }).__airdesk.store.byCode.get('1003A')?.voc === true, null, { timeout: 30_000 });
+    const xy = await p.evaluate(([lon, lat]) => (window as unknown as { __airdesk: { mapProject(a: number, b: number): { x: number; y: number } } }).__airdesk.mapProject(lon, lat), [st.lon, st.lat]);
+    await p.mouse.click(xy.x, xy.y);
+    await p.locator('[data-testid=voc-panel][data-state=ready]').waitFor({ timeout: 60_000 });
+    found.stationDrawer = await scan(p);
+    await p.click('[data-testid=voc-compare-tab]');
+    await p.locator('[data-testid=voc-compare]:not([data-state=loading])').waitFor({ timeout: 60_000 });
+    found.vocCompare = await scan(p);
+    await p.locator('.episode').first().click();
+    await p.locator('[data-testid=episode-evidence]').waitFor({ timeout: 30_000 });
+    await p.waitForTimeout(1500);
+    found.episode = await scan(p);
+    await p.goto(`${demo.url}/wall?lang=zh`);
+    await p.waitForFunction(() => /\d/.test(document.querySelector('.wall-aqi')?.textContent ?? ''), null, { timeout: 120_000 });
+    found.wall = await scan(p);
+    await p.close();
+    expect(found).toEqual({ desk: [], stationDrawer: [], vocCompare: [], episode: [], wall: [] });
+  }, 240_000);
 
   it('lists the open heavy episode and opens its view with timeline, evidence and warning', async () => {
     const items = page.locator('[data-testid=episode-item]');
@@ -230,11 +325,13 @@ describe.skipIf(skip)('client in Chromium against the real server', () => {
     await expect.poll(() => page.locator('[data-testid=city-aqi]').innerText()).toContain('城市AQI');
   }, 180_000);
 
-  for (const [w, h] of [[1920, 1080], [3840, 2160]] as const) {
-    it(`/wall at ${w}x${h}: city AQI >= 160 px in its level colour, no text under 28 px (scaled)`, async () => {
+  for (const [w, h, lang] of [[1920, 1080, 'zh'], [1920, 1080, 'en'], [3840, 2160, 'zh'], [3840, 2160, 'en']] as const) {
+    it(`/wall?lang=${lang} at ${w}x${h}: city AQI >= 160 px in its level colour, no text under 28 px (scaled), nothing overflowing`, async () => {
       const p = await browser.newPage({ viewport: { width: w, height: h } });
-      await p.goto(`${demo.url}/wall`);
+      await p.goto(`${demo.url}/wall?lang=${lang}`);
       await p.waitForFunction(() => /\d/.test(document.querySelector('.wall-aqi')?.textContent ?? ''), null, { timeout: 120_000 });
+      await p.waitForSelector('[data-testid=wall-banner]', { timeout: 60_000 });
+      expect(await p.evaluate(() => document.documentElement.lang)).toBe(lang === 'zh' ? 'zh-CN' : 'en');
       const k = w / 1920;
       const box = await p.locator('.wall-aqi').boundingBox();
       expect(box!.height).toBeGreaterThanOrEqual(160 * k);
@@ -253,12 +350,70 @@ describe.skipIf(skip)('client in Chromium against the real server', () => {
         return out;
       }, 28 * k);
       expect(small).toEqual([]);
-      expect(await p.locator('[data-testid=wall-banner]').innerText()).toContain('重污染');
+      // Every text box lies inside its tile / row / the screen: the level name in its tile, the three
+      // worst stations inside the left column, the banner's text on screen.
+      const overflow = await p.evaluate(() => {
+        const out: string[] = [];
+        const inside = (el: Element, c: Element, what: string) => {
+          const a = el.getBoundingClientRect(), b = c.getBoundingClientRect();
+          if (a.left < b.left - 1 || a.right > b.right + 1 || a.top < b.top - 1 || a.bottom > b.bottom + 1) out.push(`${what} "${el.textContent?.slice(0, 24)}" [${a.left | 0},${a.top | 0},${a.right | 0},${a.bottom | 0}] outside [${b.left | 0},${b.top | 0},${b.right | 0},${b.bottom | 0}]`);
+        };
+        const heroEl = document.querySelector('[data-testid=wall-aqi]')!;
+        for (const el of heroEl.querySelectorAll('.wall-aqi, .wall-level')) inside(el, heroEl, 'hero');
+        const left = document.querySelector('.wall-left')!;
+        for (const el of left.querySelectorAll('.wall-title, .wall-primary, .wall-asof, .tick')) inside(el, left, 'left');
+        for (const el of document.querySelectorAll('.wall-banner > *')) inside(el, document.querySelector('.wall-banner')!, 'banner');
+        const lv = heroEl.querySelector('.wall-level') as HTMLElement;
+        if (lv.scrollWidth > lv.clientWidth + 1) out.push(`level name wider than its box: ${lv.scrollWidth} > ${lv.clientWidth}`);
+        return out;
+      });
+      expect(overflow).toEqual([]);
+      expect(await p.locator('[data-testid=wall-tick]').count()).toBe(3);
+      const banner = await p.locator('[data-testid=wall-banner]').innerText();
+      expect(banner).toContain(lang === 'zh' ? '重污染' : 'Heavy pollution');
+      // The episode began on an earlier day: its start carries the date, not only "08:00".
+      const ep = await p.evaluate(() => (window as unknown as { __airdesk: { store: { activeEpisode(): { start: number } | null; now(): number } } }).__airdesk.store.activeEpisode());
+      const startText = await p.locator('[data-testid=wall-banner-start]').innerText();
+      const bj = (t: number) => new Date(t + 8 * 3_600_000).toISOString();
+      if (bj(ep!.start).slice(0, 10) !== bj(Date.now()).slice(0, 10)) expect(startText).toBe(`${bj(ep!.start).slice(5, 10)} ${bj(ep!.start).slice(11, 16)}`);
+      // The level chip is at least as large as the banner's text (read from across the room).
+      const chipFs = await p.locator('.wall-banner .level-chip').evaluate((e) => parseFloat(getComputedStyle(e).fontSize));
+      const textFs = await p.locator('.wall-banner-text').evaluate((e) => parseFloat(getComputedStyle(e).fontSize));
+      expect(chipFs).toBeGreaterThanOrEqual(textFs);
       await p.waitForTimeout(2500);
-      await p.screenshot({ path: `${SHOTS}/wall-${w}x${h}.png` });
+      await p.screenshot({ path: `${SHOTS}/wall-${w}x${h}${lang === 'zh' ? '' : '-en'}.png`, timeout: 120_000 });
       await p.close();
     }, 240_000);
   }
+
+  it('stale data on the wall: the city tile turns grey with the last value and its time; the worst stations stay, greyed, with their times', async () => {
+    const p = await browser.newPage({ viewport: { width: 1920, height: 1080 } });
+    await p.goto(`${demo.url}/wall`);
+    await p.waitForFunction(() => /\d/.test(document.querySelector('.wall-aqi')?.textContent ?? ''), null, { timeout: 120_000 });
+    const before = await p.locator('.wall-aqi').innerText();
+    // Five hours on the clock without new data (the server's clock offset as the store keeps it).
+    // (now() is replaced, not the skew: the server's freshness ticks reset the skew every 2 s.)
+    await p.evaluate(() => {
+      const s = (window as unknown as { __airdesk: { store: { skew: number; now(): number; touchAll(): void; touchUi(): void; changed(): void } } }).__airdesk.store;
+      s.now = () => Date.now() + s.skew + 5 * 3_600_000; s.touchAll(); s.touchUi(); s.changed();
+    });
+    await p.waitForFunction(() => document.querySelector('[data-testid=wall-aqi]')?.getAttribute('data-freshness') === 'stale', null, { timeout: 30_000 });
+    expect(await p.locator('[data-testid=wall-aqi]').getAttribute('data-colour')).toBe('#80868C');
+    expect(await p.locator('.wall-aqi').innerText()).toBe(before);
+    expect(await p.locator('[data-testid=wall-level]').innerText()).toMatch(/过期\s*\d\d:\d\d/);
+    const ticks = p.locator('[data-testid=wall-tick]');
+    expect(await ticks.count()).toBe(3);
+    for (let i = 0; i < 3; i++) {
+      expect(await ticks.nth(i).getAttribute('data-coloured')).toBe('0');
+      expect(await ticks.nth(i).innerText()).toMatch(/\d\d:\d\d/);
+      const bg = await ticks.nth(i).locator('b').evaluate((e) => getComputedStyle(e).backgroundColor);
+      expect(LEVELS.map((l) => `rgb(${l.rgb.join(', ')})`)).not.toContain(bg);
+    }
+    await p.waitForTimeout(2500);
+    expect(await p.locator('[data-testid=wall-aqi]').getAttribute('data-freshness')).toBe('stale');
+    await p.screenshot({ path: `${SHOTS}/wall-stale.png`, timeout: 120_000 });
+    await p.close();
+  }, 240_000);
 
   it('the wall says "connection lost since HH:MM" and drops level colours when the server goes away', async () => {
     const p = await browser.newPage({ viewport: { width: 1920, height: 1080 } });

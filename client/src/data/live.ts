@@ -100,6 +100,29 @@ export const api = {
   warnings: () => getJson<WarningsResponse>('/api/warnings', WarningsResponse),
 };
 
+/** Which stations have a VOC analyzer, known on first load. Neither the registry (kind is
+ *  national/municipal/micro/voc) nor state:sync says so today; until they do (docs/client.md),
+ *  ask the existing VOC route for each station's last 3 days of cycles, one station at a time,
+ *  for networks up to 60 stations. A live voc:cycle marks a station too (Store.markVoc). */
+export async function probeVocSites(store: Store, now = Date.now()): Promise<string[]> {
+  if (store.stations.length > 60) return [];
+  const found: string[] = [];
+  for (const s of store.stations) {
+    if (s.voc) { found.push(s.code); continue; }
+    try {
+      const q = new URLSearchParams({ station: s.code, from: String(now - 3 * 86_400_000), to: String(now), top: '1' });
+      const r = await fetch(`/api/voc/analysis?${q}`, { headers: { accept: 'application/json' } });
+      if (r.status === 404) return found; // no VOC routes on this server
+      if (!r.ok) continue;
+      const body = (await r.json()) as { cycles?: unknown };
+      if (typeof body.cycles === 'number' && body.cycles > 0) { store.markVoc(s.code); found.push(s.code); }
+    } catch {
+      // network trouble: a later voc:cycle still marks the station
+    }
+  }
+  return found;
+}
+
 export interface Live {
   socket: Socket<ServerToClientEvents, ClientToServerEvents>;
   close(): void;
@@ -118,6 +141,7 @@ export async function connectLive(store: Store, opts: { url?: string } = {}): Pr
   const w = window as unknown as { __airdesk?: Record<string, unknown> };
   w.__airdesk = { ...(w.__airdesk ?? {}), rejected, received, perf };
   await loadStations();
+  void probeVocSites(store);
   const socket: Socket<ServerToClientEvents, ClientToServerEvents> = io(opts.url ?? '/', {
     transports: ['websocket', 'polling'],
     reconnectionDelay: 1000,
@@ -137,6 +161,7 @@ export async function connectLive(store: Store, opts: { url?: string } = {}): Pr
   socket.on('state:sync', (e) => {
     if (!check<StateSyncEvt>(StateSyncEvt, 'state:sync', e)) return;
     store.staleMinutes = e.staleMinutes;
+    store.hourlyRule = e.rule.hourly;
     store.applyLatest(e.latest, e.now - Date.now());
     store.episodes = [...e.episodes];
     store.warnings = [...e.warnings];

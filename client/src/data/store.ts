@@ -9,7 +9,9 @@
 import type { HourPoint, LatestResponse, EpisodeSummary, WarningState, EpisodeDetail } from '#common/schemas/api.ts';
 import type { Reading, VocCycle } from '#common/schemas/reading.ts';
 import { hourlyAqi } from '#common/standards/aqi.ts';
-import { hourlyRuleFor } from '#common/standards/rulesets.ts';
+import { hourlyRuleByName, hourlyRuleFor } from '#common/standards/rulesets.ts';
+import { levelOf } from '#common/standards/levels.ts';
+import { episodeLevelIndex } from '../lib/colour.ts';
 import { HOUR_MS } from '#common/time.ts';
 
 export interface StationMeta {
@@ -62,6 +64,9 @@ export class Store {
   /** server clock minus client clock (ms), from the last sync */
   skew = 0;
   staleMinutes = 90;
+  /** the hourly AQI rule set the server announced in state:sync (`rule.hourly`: a rule name, or
+   *  'by date' = common/standards' date rule); provisional AQIs use it (issue 13) */
+  hourlyRule: string | null = null;
   private listeners = new Set<() => void>();
   private pending = false;
   /** stations touched since the last changed() */
@@ -231,7 +236,7 @@ export class Store {
       this.lastSeen.set(r.station, now);
       this.putFlags(r);
       // A raw hourly reading shows at once; the server's aqi:hour for the same hour replaces it.
-      if (r.interval === 'hour') this.putHour(r.station, provisionalHour(r));
+      if (r.interval === 'hour') this.putHour(r.station, provisionalHour(r, this.hourlyRule));
     }
     this.changed();
   }
@@ -325,7 +330,8 @@ export class Store {
 
   activeEpisode(): EpisodeSummary | null {
     const open = this.episodes.filter((e) => e.status === 'open');
-    const rank = (l: string) => ['light', 'moderate', 'heavy', 'severe'].indexOf(l);
+    // An episode level ranks as the HJ 633 AQI level it stands for (common/standards/levels.ts).
+    const rank = (l: string) => levelOf(episodeLevelIndex(l)) ?? 0;
     open.sort((a, b) => rank(b.level) - rank(a.level) || b.start - a.start);
     return open[0] ?? null;
   }
@@ -337,10 +343,12 @@ function mostCommon(xs: readonly string[]): string {
   return [...n.entries()].sort((a, b) => b[1] - a[1])[0][0];
 }
 
-/** An hour point from a raw hourly reading, with the AQI of the rule in force for its time. */
-export function provisionalHour(r: Reading): HourPoint {
+/** An hour point from a raw hourly reading, with the AQI of the rule set the server announced
+ *  (`ruleName`, from state:sync), or of common/standards' rule in force for its time when the server
+ *  said 'by date' or nothing yet. */
+export function provisionalHour(r: Reading, ruleName: string | null = null): HourPoint {
   const v = r.values;
-  const rule = hourlyRuleFor(r.time);
+  const rule = (ruleName ? hourlyRuleByName(ruleName) : null) ?? hourlyRuleFor(r.time);
   const res = hourlyAqi(
     { pm25_1h: v.pm25, pm10_1h: v.pm10, so2_1h: v.so2, no2_1h: v.no2, co_1h: v.co, o3_1h: v.o3 },
     rule,

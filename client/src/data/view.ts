@@ -83,5 +83,5 @@ function cityHourNow(store: Store, at: number | null): HourPoint | null {
   }
   if (Object.keys(sums).length === 0) return srv;
   const values = Object.fromEntries(Object.entries(sums).map(([k, [s, n]]) => [k, s / n]));
-  return provisionalHour({ station: 'city', time: t, interval: 'hour', source: 'live', values, flags: {} });
+  return provisionalHour({ station: 'city', time: t, interval: 'hour', source: 'live', values, flags: {} }, store.hourlyRule);
 }

@@ -17,6 +17,35 @@ export function levelRgba(index: number | null): Rgba {
   return [r, g, b, 255];
 }
 
+/** Anchors of the continuous surface ramp: each level's colour at the middle of its AQI band
+ *  (HJ 633 levels 0-50, 51-100, 101-150, 151-200, 201-300, > 300), so a value deep inside a band
+ *  has exactly its level colour and the colour blends only across a band boundary. */
+export const RAMP_STOPS: readonly { at: number; level: Level }[] = [
+  { at: 25, level: 1 }, { at: 75, level: 2 }, { at: 125, level: 3 }, { at: 175, level: 4 }, { at: 250, level: 5 }, { at: 350, level: 6 },
+];
+
+/** Continuous colour of an index for the interpolated surface (alpha 255): level colours at the
+ *  RAMP_STOPS, linear in between, clamped at both ends. Example: 125 -> orange [255,126,0]. */
+export function rampRgba(index: number | null): Rgba {
+  if (index === null || !Number.isFinite(index)) return [...NO_DATA_RGBA];
+  const st = RAMP_STOPS;
+  if (index <= st[0].at) return levelRgba(st[0].at);
+  for (let i = 1; i < st.length; i++) {
+    if (index <= st[i].at) {
+      const a = LEVELS[st[i - 1].level - 1].rgb, b = LEVELS[st[i].level - 1].rgb;
+      const f = (index - st[i - 1].at) / (st[i].at - st[i - 1].at);
+      return [Math.round(a[0] + (b[0] - a[0]) * f), Math.round(a[1] + (b[1] - a[1]) * f), Math.round(a[2] + (b[2] - a[2]) * f), 255];
+    }
+  }
+  return levelRgba(st[st.length - 1].at);
+}
+
+/** CSS linear-gradient of the same ramp over [0, max] (the surface legend). */
+export function rampGradient(max = 400): string {
+  const stops = RAMP_STOPS.map((s) => `${LEVELS[s.level - 1].hex} ${((s.at / max) * 100).toFixed(1)}%`);
+  return `linear-gradient(90deg, ${stops.join(', ')})`;
+}
+
 export function levelHex(index: number | null): string {
   const l = levelOf(index);
   return l === null ? NO_DATA_HEX : LEVELS[l - 1].hex;

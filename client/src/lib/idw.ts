@@ -67,10 +67,29 @@ export interface IdwRaster {
   data: Uint8ClampedArray;
 }
 
+/** Distance (degrees, x scaled by kx) from q inside a convex CCW polygon to its nearest edge. */
+function insideDistance(poly: readonly Pt[], q: Pt, kx: number): number {
+  let best = Infinity;
+  for (let i = 0; i < poly.length; i++) {
+    const a = poly[i], b = poly[(i + 1) % poly.length];
+    const ex = (b[0] - a[0]) * kx, ey = b[1] - a[1];
+    const len = Math.hypot(ex, ey);
+    if (len === 0) continue;
+    // signed distance to the edge's line (positive inside a CCW polygon)
+    const d = (ex * (q[1] - a[1]) - ey * (q[0] - a[0]) * kx) / len;
+    if (d < best) best = d;
+  }
+  return best;
+}
+
 /** The same surface as an image for drawing: `width` pixels across the hull's bounding box, each
- *  pixel centre interpolated and coloured by `colour`, transparent outside the convex hull. */
+ *  pixel centre interpolated and coloured by `colour`, transparent outside the convex hull.
+ *  `feather` (0..0.5, a fraction of the hull's larger side) fades the alpha to 0 towards the hull's
+ *  edge, so the clipped edge reads as a soft boundary instead of the raster's pixel stairs when the
+ *  image is stretched over a city at zoom 11. */
 export function idwRaster(
   points: readonly IdwPoint[], width: number, colour: (v: number) => readonly [number, number, number, number], power = 2,
+  feather = 0,
 ): IdwRaster | null {
   const valid = points.filter((p) => Number.isFinite(p.value));
   const hull = convexHull(valid.map((p) => [p.lon, p.lat] as Pt));
@@ -84,6 +103,7 @@ export function idwRaster(
   const data = new Uint8ClampedArray(width * height * 4);
   const dx = (x1 - x0) / width;
   const dy = (y1 - y0) / height;
+  const fw = feather > 0 ? feather * Math.max((x1 - x0) * kx, y1 - y0) : 0;
   for (let j = 0; j < height; j++) {
     const y = y1 - (j + 0.5) * dy;
     for (let i = 0; i < width; i++) {
@@ -91,7 +111,8 @@ export function idwRaster(
       if (!inConvex(hull, [x, y])) continue;
       const c = colour(idwAt(valid, x, y, power)!);
       const o = (j * width + i) * 4;
-      data[o] = c[0]; data[o + 1] = c[1]; data[o + 2] = c[2]; data[o + 3] = c[3];
+      const f = fw > 0 ? Math.min(1, insideDistance(hull, [x, y], kx) / fw) : 1;
+      data[o] = c[0]; data[o + 1] = c[1]; data[o + 2] = c[2]; data[o + 3] = Math.round(c[3] * f * f * (3 - 2 * f));
     }
   }
   return { bounds: [x0, y0, x1, y1], width, height, data };

@@ -7,6 +7,7 @@
 import { BREAKPOINTS, type Column } from '#common/standards/breakpoints.ts';
 import { iaqi } from '#common/standards/iaqi.ts';
 import type { Pollutant } from '#common/pollutants.ts';
+import { limitFor } from '#common/standards/gb3095.ts';
 
 export type MetricKey =
   | 'aqi' | 'pm25' | 'pm25_24h' | 'pm10' | 'pm10_24h' | 'o3' | 'o3_8h' | 'no2' | 'so2' | 'co';
@@ -49,13 +50,19 @@ export function metricIndex(key: MetricKey, value: number | null): number | null
   return iaqi(value, BREAKPOINTS['2026'][m.column]);
 }
 
-/** Limit lines drawn on the station charts: GB 3095-2026 Grade II (class-2 areas), transition values
- *  to 2030-12-31 (REFERENCE.md 2.1), keyed by the pollutant's averaging period. */
-export const LIMITS: Readonly<Partial<Record<Pollutant, Partial<Record<1 | 8 | 24, number>>>>> = {
-  pm25: { 24: 60 },
-  pm10: { 24: 120 },
-  o3: { 1: 200, 8: 160 },
-  no2: { 1: 200, 24: 80 },
-  so2: { 1: 500, 24: 150 },
-  co: { 1: 10, 24: 4 },
-};
+/** Limit lines drawn on the station charts: GB 3095 Grade II (class-2 areas) in force on `day`
+ *  (common/standards/gb3095.ts: 2012 text until 2026-02-28, the 2026 transition values to
+ *  2030-12-31, then the final ones), keyed by the pollutant's averaging period in hours.
+ *  Example: limitsFor('2026-07-01').pm25 -> { 24: 60 }. */
+export function limitsFor(day: string): Readonly<Partial<Record<Pollutant, Partial<Record<1 | 8 | 24, number>>>>> {
+  const out: Partial<Record<Pollutant, Partial<Record<1 | 8 | 24, number>>>> = {};
+  for (const p of ['pm25', 'pm10', 'o3', 'no2', 'so2', 'co'] as const) {
+    const row: Partial<Record<1 | 8 | 24, number>> = {};
+    for (const [h, avg] of [[1, '1h'], [8, '8h'], [24, '24h']] as const) {
+      const v = limitFor(p, avg, day, 2);
+      if (v !== null) row[h] = v;
+    }
+    out[p] = row;
+  }
+  return out;
+}

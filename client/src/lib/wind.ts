@@ -9,6 +9,24 @@ export interface WindArrow {
   /** direction of travel, degrees clockwise from north */
   bearing: number;
   ws: number;
+  /** the station it belongs to */
+  lon: number;
+  lat: number;
+}
+
+/** Screen length (px, before the marker scale) of the arrow drawn beside a marker: 14 px calm to
+ *  30 px at >= 12 m/s. */
+export function arrowLengthPx(ws: number): number {
+  return 14 + (16 * Math.min(Math.max(ws, 0), 12)) / 12;
+}
+
+/** Where the arrow drawn beside a marker of radius r sits: its centre offset (screen px, y down)
+ *  along the direction of travel, starting `gap` px outside the marker, so it never covers the
+ *  marker or its value. Example: bearing 90 (to the east), r 15, len 20, gap 3 -> [28, 0]. */
+export function arrowOffsetPx(bearing: number, r: number, len: number, gap: number): [number, number] {
+  const b = (bearing * Math.PI) / 180;
+  const d = r + gap + len / 2;
+  return [d * Math.sin(b), -d * Math.cos(b)];
 }
 
 /** Arrow length in km for a wind speed in m/s: 3 km at calm up to 9 km at >= 12 m/s (clamped), long
@@ -33,7 +51,7 @@ export function windArrow(lon: number, lat: number, ws: number | null, wd: numbe
   const head = at(len / 2, bearing, [lon, lat]);
   const barb = len * 0.35;
   return {
-    bearing, ws,
+    bearing, ws, lon, lat,
     paths: [[tail, head], [head, at(barb, bearing + 180 - 28, head)], [head, at(barb, bearing + 180 + 28, head)]],
   };
 }

@@ -23,8 +23,11 @@ export interface MapViewProps {
   /** fit these [lon, lat] points once they are known */
   fit?: readonly [number, number][];
   padding?: number | { top: number; bottom: number; left: number; right: number };
-  /** refit (animated) when this changes, e.g. when a drawer opens */
+  /** refit (animated) when this changes */
   fitKey?: string;
+  /** keep this [lon, lat] in view (e.g. the station whose drawer opened): pans, never zooms, and
+   *  only when it would be hidden under the panels given as `reveal` padding */
+  reveal?: { at: readonly [number, number]; padding: { top: number; bottom: number; left: number; right: number } } | null;
 }
 
 export function MapView(p: MapViewProps) {
@@ -107,16 +110,47 @@ export function MapView(p: MapViewProps) {
     overlayRef.current?.setProps({ layers: p.layers });
   }, [p.layers]);
 
+  // A kiosk map (not interactive) refits when its box changes size: the wall's banner appears after
+  // the first sync and shrinks the map, which otherwise keeps a fit made for the taller box and cuts
+  // the top and bottom stations.
+  const [boxKey, setBoxKey] = useState('');
+  useEffect(() => {
+    if (p.interactive !== false || !div.current || typeof ResizeObserver === 'undefined') return;
+    const el = div.current;
+    const ro = new ResizeObserver(() => setBoxKey(`${el.clientWidth}x${el.clientHeight}`));
+    ro.observe(el);
+    return () => ro.disconnect();
+  }, [p.interactive]);
+  useEffect(() => {
+    if (boxKey && fitted.current !== null) fitted.current = null;
+  }, [boxKey]);
+
   useEffect(() => {
     const map = mapRef.current;
     const key = p.fitKey ?? 'once';
     if (!map || !ready || fitted.current === key || !p.fit || p.fit.length < 2) return;
     let x0 = Infinity, y0 = Infinity, x1 = -Infinity, y1 = -Infinity;
     for (const [x, y] of p.fit) { x0 = Math.min(x0, x); y0 = Math.min(y0, y); x1 = Math.max(x1, x); y1 = Math.max(y1, y); }
+    map.resize(); // the box may have changed since maplibre last measured it
     map.fitBounds([[x0, y0], [x1, y1]], { padding: p.padding ?? 60, animate: fitted.current !== null, duration: 400, maxZoom: 11 });
     fitted.current = key;
     cb.current.onZoom?.(map.getZoom());
-  }, [ready, p.fit, p.fitKey]);
+  }, [ready, p.fit, p.fitKey, boxKey]);
+
+  const revealKey = p.reveal ? `${p.reveal.at[0]},${p.reveal.at[1]}` : '';
+  useEffect(() => {
+    const map = mapRef.current;
+    const rv = cb.current.reveal;
+    if (!map || !ready || !rv) return;
+    const c = map.getContainer();
+    const pt = map.project([rv.at[0], rv.at[1]]);
+    const { top, bottom, left, right } = rv.padding;
+    const w = c.clientWidth, h = c.clientHeight;
+    if (pt.x >= left && pt.x <= w - right && pt.y >= top && pt.y <= h - bottom) return;
+    // Pan so the point sits in the middle of the free area; the zoom the user chose stays.
+    const cx = (left + w - right) / 2, cy = (top + h - bottom) / 2;
+    map.panBy([pt.x - cx, pt.y - cy], { duration: 400 });
+  }, [ready, revealKey]);
 
   return <div ref={div} className="map" data-testid="map" data-ready={ready ? '1' : '0'} />;
 }

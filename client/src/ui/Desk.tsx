@@ -11,7 +11,7 @@ import type { StationMeta } from '../data/store.ts';
 import { cityHour } from '../data/view.ts';
 import { globalFreshness } from '../lib/freshness.ts';
 import { METRIC, type MetricKey } from '../lib/metrics.ts';
-import { episodeLevelIndex } from '../lib/colour.ts';
+import { episodeLevelIndex, rampGradient } from '../lib/colour.ts';
 import { useMapLayers } from './useMapLayers.ts';
 import { useNow, useStoreSelect, useStoreVersion, useT, useUi, type Ui } from './ctx.tsx';
 import type { EpisodeDetail, EpisodeSummary } from '#common/schemas/api.ts';
@@ -51,7 +51,7 @@ export function Desk() {
     <div className="desk">
       <DeskMap ui={ui} connUp={connUp} now={now} surface={surface} wind={wind} episode={episode} detail={detail} />
       <header className="topbar">
-        <div className="brand">AirDesk <span>{lang === 'zh' ? '空气质量监测' : 'Air quality'}</span>{store.city && <em>{store.city}</em>}</div>
+        <div className="brand">AirDesk <span>{t('appSub')}</span>{store.city && <em>{store.city}</em>}</div>
         {warning && (
           <div className="warning-banner" data-testid="warning-banner">
             <WarningChip level={warning.level} /> <span>{warningReason(warning, lang)}</span>
@@ -105,6 +105,7 @@ function DeskMap({ ui, connUp, now, surface, wind, episode, detail }: DeskMapPro
     selected: selected?.kind === 'station' ? selected.id : null, footprint,
   });
   const fit = useMemo(() => store.stations.length <= 400 ? store.stations.map((s) => [s.lon, s.lat] as [number, number]) : undefined, [store.stations]);
+  const sel = selected?.kind === 'station' ? store.byCode.get(selected.id) ?? null : null;
 
   const tooltip = (info: PickingInfo) => {
     const s = info.object as StationMeta | undefined;
@@ -122,8 +123,10 @@ function DeskMap({ ui, connUp, now, surface, wind, episode, detail }: DeskMapPro
 
   return (
     <MapView
-      layers={layers} dark={false} onZoom={setZoom} fit={fit} fitKey={selected ? 'drawer' : 'full'}
-      padding={{ top: 100, bottom: 170, left: 330, right: selected ? 480 : 90 }}
+      layers={layers} dark={false} onZoom={setZoom} fit={fit}
+      padding={{ top: 100, bottom: 170, left: 330, right: 90 }}
+      // Opening a station keeps the zoom; the map pans only if the station is under the drawer.
+      reveal={sel ? { at: [sel.lon, sel.lat], padding: { top: 80, bottom: 110, left: 300, right: 460 } } : null}
       onPick={(info) => {
         const s = info?.object as StationMeta | undefined;
         if (s && 'code' in s) ui.select({ kind: 'station', id: s.code });
@@ -135,17 +138,31 @@ function DeskMap({ ui, connUp, now, surface, wind, episode, detail }: DeskMapPro
 
 function Legend() {
   const { lang, metric } = useUi();
+  const t = useT();
+  const idx = metric === 'aqi' ? 'AQI' : 'IAQI';
   return (
     <div className="legend" data-testid="legend">
       {LEVELS.map((l) => (
-        <span key={l.level} className="legend-item"><i style={{ background: l.hex }} />{lang === 'zh' ? l.zh.replace('污染', '') : l.en.replace(' polluted', '')}</span>
+        <span key={l.level} className="legend-item" data-level={l.level}>
+          <i className={l.level === 6 ? 'severe' : undefined} style={{ background: l.hex }} />{lang === 'zh' ? l.zh.replace('污染', '') : l.en.replace(' polluted', '')}
+        </span>
       ))}
-      <span className="legend-item"><i className="nodata" />{lang === 'zh' ? '无数据' : 'No data'}</span>
-      <span className="legend-item"><i className="voc" />{lang === 'zh' ? 'VOCs站' : 'VOC site'}</span>
-      <span className="legend-std">{metric === 'aqi' ? 'AQI' : 'IAQI'} · HJ 633-2026</span>
+      <span className="legend-item"><i className="nodata" />{t('nodata')}</span>
+      <span className="legend-item"><i className="voc" />{t('vocSite')}</span>
+      <span className="legend-item" data-testid="legend-qc"><i className="qc" />{t('flagged')}</span>
+      <span className="legend-ramp" data-testid="legend-ramp" title={t('surface')}>
+        <span>{t('surface')}</span>
+        <span className="ramp-bar"><b style={{ background: rampGradient(RAMP_MAX) }} />
+          {RAMP_TICKS.map((v) => <em key={v} style={{ left: `${(v / RAMP_MAX) * 100}%` }}>{v}</em>)}
+        </span>
+      </span>
+      <span className="legend-std">{idx} · HJ 633-2026</span>
     </div>
   );
 }
+const RAMP_MAX = 400;
+/** HJ 633 level boundaries (0-50-100-150-200-300) on the surface's ramp. */
+const RAMP_TICKS = [0, 50, 100, 150, 200, 300];
 
 export { levelOf };
 

@@ -11,7 +11,10 @@ import type { Store } from '../data/store.ts';
 import { cityHour } from '../data/view.ts';
 import { episodeLevelIndex } from '../lib/colour.ts';
 import { useStoreUi, useT, useUi } from './ctx.tsx';
-import { hhmm, kindName, LevelChip, WarningChip, ymdhm } from './bits.tsx';
+import { hhmm, kindName, LevelChip, unitText, WarningChip, ymdhm } from './bits.tsx';
+import { INDICATOR_NAMES, type MsgKey } from '../lib/i18n.ts';
+
+const LEVEL_KEYS: Record<string, MsgKey> = { light: 'lv_light', moderate: 'lv_moderate', heavy: 'lv_heavy', severe: 'lv_severe' };
 import { HourChart } from './charts.tsx';
 import { peakMetric } from './Rail.tsx';
 
@@ -68,7 +71,7 @@ export function EpisodeDrawer({ episode: e }: { episode: EpisodeSummary }) {
       <header>
         <div>
           <h2>{kindName(e.kind, lang, t)}{best && <> · <span>{lang === 'zh' ? best.zh : best.label}</span></>}</h2>
-          <div className="sub">{e.city} · {e.status === 'open' ? <b className="ongoing">{t('ongoing')}</b> : `${t('end')} ${ymdhm(e.end)}`}{e.provisional && (lang === 'zh' ? ' · 含当日数据（暂定）' : ' · includes today (provisional)')}</div>
+          <div className="sub">{e.city} · {e.status === 'open' ? <b className="ongoing">{t('ongoing')}</b> : `${t('end')} ${ymdhm(e.end)}`}{e.provisional && t('provisionalToday')}</div>
         </div>
         <button className="close" onClick={() => ui.select(null)} aria-label={t('close')}>×</button>
       </header>
@@ -82,7 +85,7 @@ export function EpisodeDrawer({ episode: e }: { episode: EpisodeSummary }) {
         {rec && rec.level !== 'none' ? (
           <div>
             <WarningChip level={rec.level} big />
-            <div className="rule"><b>{t('rule')}:</b> {rec.rule ? (lang === 'zh' ? rec.rule.zh : rec.rule.en) : ''} <small>({lang === 'zh' ? '方案' : 'scheme'} {rec.scheme})</small></div>
+            <div className="rule"><b>{t('rule')}:</b> {rec.rule ? (lang === 'zh' ? rec.rule.zh : rec.rule.en) : ''} <small>({t('scheme')} {rec.scheme})</small></div>
             {rec.response && <div className="rule muted">{lang === 'zh' ? rec.response.zh : rec.response.en}</div>}
           </div>
         ) : live ? (
@@ -92,8 +95,8 @@ export function EpisodeDrawer({ episode: e }: { episode: EpisodeSummary }) {
       <div className="chart-title">{t('cityAqi')} · {ymdhm(from)} – {ymdhm(to)}</div>
       <HourChart
         from={from} values={vals} index={vals} width={392} height={170} cursor={cursor} testid="episode-chart"
-        lines={roll.some((v) => v !== null) ? [{ values: roll, label: 'rolling 24h AQI', colour: '#1D4E89' }] : []}
-        limit={{ value: 200, label: lang === 'zh' ? '重度污染 >200' : 'heavy > 200' }}
+        lines={roll.some((v) => v !== null) ? [{ values: roll, label: t('rolling24hAqi'), colour: '#1D4E89' }] : []}
+        limit={{ value: 200, label: t('heavyOver200') }}
       />
       <section className="evidence" data-testid="episode-evidence">
         <h3>{t('evidence')}{best && <small className="muted"> · {lang === 'zh' ? best.zh : best.label} {best.passed}/{best.evaluated}</small>}</h3>
@@ -101,8 +104,8 @@ export function EpisodeDrawer({ episode: e }: { episode: EpisodeSummary }) {
           <table className="evidence-table"><tbody>
             {best.indicators.map((i) => (
               <tr key={i.id} className={i.pass === false ? 'fail' : ''}>
-                <td>{i.label}</td>
-                <td className="num">{i.value === null ? '–' : typeof i.value === 'number' ? Math.round(i.value * 100) / 100 : String(i.value)} {i.unit}</td>
+                <td>{INDICATOR_NAMES[i.id]?.[lang] ?? i.label}</td>
+                <td className="num">{i.value === null ? '–' : typeof i.value === 'number' ? Math.round(i.value * 100) / 100 : String(i.value)} {i.unit === 'ratio' ? t('unit_ratio') : i.unit === 'degC' ? t('unit_degC') : i.unit === 'days' ? t('unit_days') : unitText(i.unit)}</td>
                 <td className="muted">{t('threshold')} {i.rule}</td>
                 <td>{i.pass === null ? '?' : i.pass ? '✓' : '✗'}</td>
               </tr>
@@ -116,8 +119,8 @@ export function EpisodeDrawer({ episode: e }: { episode: EpisodeSummary }) {
       </section>
       {d && d.timeline.length > 0 && (
         <section className="timeline">
-          <h3>{lang === 'zh' ? '过程记录' : 'Timeline'}</h3>
-          <ul>{d.timeline.slice(-8).map((x) => <li key={x.key}><span className="num">{hhmm(x.time)}</span> {x.type} · {x.level}{x.detail ? ` · ${x.detail}` : ''}</li>)}</ul>
+          <h3>{t('episodeLog')}</h3>
+          <ul>{d.timeline.slice(-8).map((x) => <li key={x.key}><span className="num">{ymdhm(x.time)}</span> {t(`ev_${x.type}` as MsgKey)} · {x.level in LEVEL_KEYS ? t(LEVEL_KEYS[x.level]) : x.level}{x.detail && lang === 'en' ? ` · ${x.detail}` : ''}</li>)}</ul>
         </section>
       )}
     </aside>

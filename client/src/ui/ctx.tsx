@@ -55,9 +55,15 @@ export function useNow(ms = 10_000): number {
   return now;
 }
 
+/** `?lang=zh|en` in the address (the wall has no button: its kiosk URL says the language). */
+export function langFromUrl(search: string): Lang | null {
+  const v = new URLSearchParams(search).get('lang');
+  return v === 'zh' || v === 'en' ? v : null;
+}
+
 export function useLangState(): [Lang, (l: Lang) => void] {
   const storage = typeof localStorage !== 'undefined' ? localStorage : null;
-  const [lang, set] = useState<Lang>(() => loadLang(storage));
+  const [lang, set] = useState<Lang>(() => (typeof location !== 'undefined' ? langFromUrl(location.search) : null) ?? loadLang(storage));
   useEffect(() => {
     document.documentElement.lang = lang === 'zh' ? 'zh-CN' : 'en';
   }, [lang]);

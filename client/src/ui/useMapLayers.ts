@@ -17,7 +17,7 @@ import { idwRaster } from '../lib/idw.ts';
 import { metricIndex } from '../lib/metrics.ts';
 import { windArrow, type WindArrow } from '../lib/wind.ts';
 import type { MetricKey } from '../lib/metrics.ts';
-import { rgbaToHex, levelRgba, NO_DATA_RGBA } from '../lib/colour.ts';
+import { rgbaToHex, levelRgba, NO_DATA_RGBA, rampRgba } from '../lib/colour.ts';
 
 const project = projectorFor(CONFIG.basemapDatum);
 
@@ -79,7 +79,9 @@ export function useMapLayers(o: MapLayerOpts) {
       const st = states.entries[i];
       return st.coloured && st.value !== null ? [{ lon: s.lon, lat: s.lat, value: st.value }] : [];
     });
-    const r = idwRaster(pts, 220, (v) => levelRgba(metricIndex(metric, v)));
+    // Continuous ramp through the level colours, soft edge (feather 6 % of the network's extent);
+    // finer for small networks, where the raster is stretched over few stations.
+    const r = idwRaster(pts, pts.length <= 60 ? 320 : 220, (v) => rampRgba(metricIndex(metric, v)), 2, 0.06);
     if (!r || typeof document === 'undefined') return null;
     const canvas = document.createElement('canvas');
     canvas.width = r.width; canvas.height = r.height;

@@ -5,7 +5,7 @@
  * applies; otherwise rotates map / 24-h trend / station ranking every 40 s.
  */
 import { useEffect, useMemo, useState } from 'react';
-import { HOUR_MS } from '#common/time.ts';
+import { formatBeijing, HOUR_MS } from '#common/time.ts';
 import { levelOf } from '#common/standards/levels.ts';
 import { MapView } from '../map/MapView.tsx';
 import { cityHour, stationState } from '../data/view.ts';
@@ -19,6 +19,14 @@ import { stationsInvolved } from '../ui/EpisodeDrawer.tsx';
 import { peakMetric } from '../ui/Rail.tsx';
 
 const ROTATE_MS = 40_000;
+
+const dayOf = (t: number) => formatBeijing(t).slice(0, 10);
+/** "14:00" for today, "11-30 08:00" for an earlier day (a 3-day episode's start needs its date). */
+function stamp(t: number | null, today: string): string {
+  if (t === null) return '--:--';
+  const s = formatBeijing(t);
+  return s.slice(0, 10) === today ? s.slice(11) : `${s.slice(5, 10)} ${s.slice(11)}`;
+}
 type View = 'map' | 'trend' | 'ranking';
 const VIEWS: View[] = ['map', 'trend', 'ranking'];
 
@@ -48,20 +56,24 @@ export function Wall() {
   const connUp = store.conn.state === 'up' || now - store.conn.since < 5_000;
   const scale = vw / 1920;
 
+  const fresh = globalFreshness([...store.lastHour.values()], store.now());
+  // Stale or no data: the tile keeps the last number, greyed, never its level colour (UX.md).
+  const current = connUp && (fresh === 'fresh' || fresh === 'late');
   const city = connUp ? cityHour(store, null) : null;
   const aqi = city?.aqi?.aqi ?? null;
-  const lvl = levelOf(aqi);
-  const fresh = globalFreshness([...store.lastHour.values()], store.now());
+  const lvl = current ? levelOf(aqi) : null;
   const footprint = useMemo(() => episode ? { codes: stationsInvolved(store, episode, store.episodeDetail.get(episode.id) ?? null), level: episodeLevelIndex(episode.level) } : null, [episode, version]);
   const { layers, states } = useMapLayers({
     store, version, metric: 'aqi', cursor: null, connUp, zoom, dark: true, surface: true, wind: true, now,
     selected: null, footprint, scale: scale * 2.15,
   });
   const fit = useMemo(() => store.stations.length <= 400 ? store.stations.map((s) => [s.lon, s.lat] as [number, number]) : undefined, [store.stations]);
+  // Every station with a last value: a stale one stays in the list greyed, with the time of that value.
   const ranking = store.stations
     .map((s) => ({ s, st: states.get(s.code) ?? stationState(store, s.code, 'aqi', null, connUp) }))
-    .filter((x) => x.st.coloured && x.st.value !== null)
-    .sort((a, b) => (b.st.value as number) - (a.st.value as number));
+    .filter((x) => x.st.value !== null)
+    .sort((a, b) => Number(b.st.coloured) - Number(a.st.coloured) || (b.st.value as number) - (a.st.value as number));
+  const today = dayOf(store.now());
   const last = store.latestHour();
   const trend: (number | null)[] = [];
   const trendFrom = (last ?? 0) - 23 * HOUR_MS;
@@ -71,28 +83,37 @@ export function Wall() {
     <div className="wall" data-testid="wall" data-view={view}>
       <section className="wall-left">
         <div className="wall-title">{store.city ?? ''} · {t('cityAqi')}</div>
-        <div className="wall-hero" data-testid="wall-aqi" data-colour={connUp && aqi !== null ? levelHex(aqi) : '#80868C'}
-          style={{ background: connUp && aqi !== null ? levelHex(aqi) : '#2A313B', color: connUp ? textOn(lvl) : '#C9CED4' }}>
+        <div className={`wall-hero${current ? '' : ' wall-hero-stale'}`} data-testid="wall-aqi" data-colour={current && lvl !== null ? levelHex(aqi) : '#80868C'}
+          data-freshness={connUp ? fresh : 'lost'} lang={lang === 'zh' ? 'zh-CN' : 'en'}
+          style={current && lvl !== null ? { background: levelHex(aqi), color: textOn(lvl) } : undefined}>
           <div className="wall-aqi">{connUp ? aqi ?? '–' : '–'}</div>
-          <div className="wall-level">{connUp && lvl !== null ? levelName(aqi, lang) : t('nodata')}</div>
+          <div className="wall-level" data-testid="wall-level">
+            {current && lvl !== null ? levelName(aqi, lang) : connUp && aqi !== null ? <><FreshBadge f={fresh} /><span className="wall-level-time">{stamp(city?.time ?? null, today)}</span></> : t('nodata')}
+          </div>
         </div>
         <div className="wall-primary">{t('primary')} {city?.aqi?.primary.length ? city.aqi.primary.map((p) => <Pol key={p} p={p} />) : t('none')}</div>
         <div className="wall-asof" data-freshness={fresh}>{t('dataAsOf', { t: hhmm(last) })} <FreshBadge f={fresh} /></div>
         {trend.length > 0 && (
           <div className="wall-spark">
             <div className="wall-sub">{t('trend24h')}</div>
-            <HourChart from={trendFrom} values={trend} index={trend} width={Math.round(680 * scale)} height={Math.round(150 * scale)} dark fontSize={Math.round(28 * scale)} yTicks={2} />
+            <HourChart from={trendFrom} values={trend} index={trend} width={Math.round(680 * scale)} height={Math.round(124 * scale)} dark fontSize={Math.round(28 * scale)} yTicks={1} />
           </div>
         )}
         <div className="wall-ticker">
           <div className="wall-sub">{t('worstStations')}</div>
           {ranking.slice(0, 3).map(({ s, st }) => (
-            <div key={s.code} className="tick"><span>{s.name}</span><b style={{ background: levelHex(st.index), color: textOn(levelOf(st.index)) }}>{st.value}</b></div>
+            <div key={s.code} className={st.coloured ? 'tick' : 'tick tick-stale'} data-testid="wall-tick" data-station={s.code} data-coloured={st.coloured ? '1' : '0'}>
+              <span>{s.name}</span>
+              {!st.coloured && <small className="tick-time">{stamp(st.time, today)}</small>}
+              <b style={st.coloured ? { background: levelHex(st.index), color: textOn(levelOf(st.index)) } : undefined}>{st.value}</b>
+            </div>
           ))}
         </div>
       </section>
       <section className="wall-right">
-        {view === 'map' && <MapView layers={layers} dark interactive={false} fit={fit} onZoom={setZoom} padding={Math.round(80 * scale)} />}
+        {view === 'map' && <MapView layers={layers} dark interactive={false} fit={fit} onZoom={setZoom}
+          // room for the markers (2.15x) and the names below them, so no name is cut by an edge
+          padding={{ top: Math.round(90 * scale), bottom: Math.round(150 * scale), left: Math.round(130 * scale), right: Math.round(130 * scale) }} />}
         {view === 'trend' && (
           <div className="wall-panel">
             <div className="wall-sub">{t('trend24h')} · {t('cityAqi')}</div>
@@ -104,7 +125,7 @@ export function Wall() {
             <div className="wall-sub">{t('stationsRanking')} · AQI</div>
             <ol className="wall-rank">
               {ranking.slice(0, 8).map(({ s, st }) => (
-                <li key={s.code}><span>{s.name}</span><i style={{ width: `${Math.min(100, ((st.value as number) / Math.max(ranking[0].st.value as number, 1)) * 100)}%`, background: levelHex(st.index) }} /><b>{st.value}</b></li>
+                <li key={s.code} className={st.coloured ? undefined : 'rank-stale'}><span>{s.name}</span><i style={{ width: `${Math.min(100, ((st.value as number) / Math.max(ranking[0].st.value as number, 1)) * 100)}%`, background: st.coloured ? levelHex(st.index) : '#3a424d' }} /><b>{st.value}</b></li>
               ))}
             </ol>
           </div>
@@ -113,8 +134,8 @@ export function Wall() {
       {(episode || warning) && (
         <footer className="wall-banner" data-testid="wall-banner">
           {warning && <WarningChip level={warning.level} big />}
-          {episode && <span>{kindName(episode.kind, lang, t)} · {t('start')} {hhmm(episode.start)} · {t('duration')} {t('hours', { n: Math.round(((last ?? episode.start) - episode.start) / HOUR_MS) })}{' · '}{t('peak')} {Math.round(episode.peak.value)} {peakMetric(episode.peak.metric)}</span>}
           {episode && <LevelChip index={episodeLevelIndex(episode.level)} big />}
+          {episode && <span className="wall-banner-text">{kindName(episode.kind, lang, t)} · {t('start')} <span data-testid="wall-banner-start">{stamp(episode.start, today)}</span> · {t('duration')} {t('hours', { n: Math.round(((last ?? episode.start) - episode.start) / HOUR_MS) })}{' · '}{t('peak')} {Math.round(episode.peak.value)} {peakMetric(episode.peak.metric)}</span>}
         </footer>
       )}
       {!connUp && <div className="wall-lost" data-testid="conn-lost">{t('connectionLost', { t: hhmm(store.conn.since) })}</div>}
