@@ -171,14 +171,15 @@ export function episodeTable(eps: readonly Episode[]): string[] {
   return all.map((r) => r.map((c, i) => c.padEnd(width[i])).join('  ').trimEnd());
 }
 
-/** Every O3 exceedance day (MDA8 > the O3 threshold) of each city, inside an episode or not. */
+/** Every O3 exceedance day (MDA8 > the O3 threshold) of each city, inside an episode or not (a
+ *  'forming' run too short to be one is not an episode). */
 export function o3Days(engine: Engine, eps: readonly Episode[]): { city: string; day: string; mda8: number; episode: string | null }[] {
   const out: { city: string; day: string; mda8: number; episode: string | null }[] = [];
   const limit = engine.config.o3.exceed;
   for (const city of engine.cities()) {
     for (const d of engine.daily(city)) {
       if (d.mda8 === null || !(d.mda8 > limit)) continue;
-      const ep = eps.find((e) => e.kind === 'o3' && e.city === city && e.days.some((x) => x.day === d.day));
+      const ep = eps.find((e) => e.kind === 'o3' && e.state !== 'forming' && e.city === city && e.days.some((x) => x.day === d.day));
       out.push({ city, day: d.day, mda8: d.mda8, episode: ep?.id ?? null });
     }
   }

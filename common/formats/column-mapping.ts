@@ -16,7 +16,7 @@
  * Pure: header and rows of cells in (CSV text or an .xlsx sheet, read at the edge), hours out.
  */
 import { quantityKey, type MetField, type Quantity } from '../pollutants.ts';
-import { UNIT_TABLE, converter, DEFAULT_UNIT } from '../ingest/units.ts';
+import { UNIT_TABLE, converter, DEFAULT_UNIT, unitKey } from '../ingest/units.ts';
 import { HOUR_MS } from '../time.ts';
 
 export interface ColumnSpec {
@@ -102,7 +102,8 @@ function resolveSpec(header: string, spec: string | ColumnSpec): { kind: 'type' 
   }
   const q = quantityKey(s.quantity);
   if (!q) return `column "${header}": unknown quantity "${s.quantity}" (known: PM2.5, PM10, SO2, NO2, O3, CO, NO, NOx, AQI, temp, rh, pres, ws, wd, precip)`;
-  const conv = converter(q, unit);
+  // the canonical unit is read as written (no x1000/1000 float round trip: CO 0.7 stays 0.7)
+  const conv = unitKey(unit ?? DEFAULT_UNIT[q]) === unitKey(DEFAULT_UNIT[q]) ? (x: number) => x : converter(q, unit);
   if (!conv) return `column "${header}": unknown unit "${unit}" for ${s.quantity} (known: ${Object.keys(UNIT_TABLE[q]).join(', ')})`;
   return MET.has(q) ? { kind: 'met', key: q, conv } : { kind: 'type', key: WIDE_TYPE[q]!, conv };
 }
