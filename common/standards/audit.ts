@@ -17,7 +17,7 @@
 import type { Pollutant } from '../pollutants.ts';
 import { BEIJING_OFFSET_MS, HOUR_MS } from '../time.ts';
 import { hourlyAqi, type AqiOptions } from './aqi.ts';
-import { indexSeries, windowMean } from './hj663.ts';
+import { windowMean } from './hj663.ts';
 import { HOURLY_RULES, RULE_NAMES, hourlyRuleFor, type HourlyInput, type RuleName } from './rulesets.ts';
 
 export interface AuditHour {
@@ -88,12 +88,38 @@ export interface AuditOptions extends AqiOptions {
 
 /** Recompute and compare. Station-hours may come in any order, from several files merged. */
 export function auditHourlyAqi(hours: readonly AuditHour[], opts: AuditOptions = {}): AuditReport {
-  const byStation = new Map<string, AuditHour[]>();
-  for (const h of hours) {
-    const a = byStation.get(h.station) ?? [];
-    a.push(h);
-    byStation.set(h.station, a);
-  }
+  const a = createAuditor(opts);
+  for (const h of [...hours].sort((x, y) => x.time - y.time)) a.push(h);
+  return a.report();
+}
+
+/** Hours of history a station keeps: the longest window any rule set reads (24 h) plus slack. */
+const KEEP_MS = 26 * HOUR_MS;
+const SERIES_TYPES = ['PM2.5', 'PM10', 'SO2', 'NO2', 'CO', 'O3', 'PM2.5_24h', 'PM10_24h', 'SO2_24h', 'O3_8h'] as const;
+
+interface StationState {
+  latest: number;
+  s: Record<(typeof SERIES_TYPES)[number], Map<number, number>>;
+}
+
+export interface Auditor {
+  /** One station-hour; each station's hours in time order (a late hour is audited with the history
+   *  still held, and counted in `late`). */
+  push(h: AuditHour): void;
+  /** Tallies so far (the worst list trimmed). */
+  report(): AuditReport;
+  /** station-hours that came more than the window behind their station's latest hour */
+  readonly late: number;
+  /** stations with history held, and the hour values held (memory in flight) */
+  held(): { stations: number; values: number };
+}
+
+/**
+ * Streaming audit: memory bounded by the 24-h windows in flight (each station keeps its last 26
+ * hours), not by the archive. Feeding a whole archive in time order gives exactly auditHourlyAqi.
+ */
+export function createAuditor(opts: AuditOptions = {}): Auditor {
+  const stations = new Map<string, StationState>();
   const report: AuditReport = {
     hours: 0, byMonthRule: {}, byDayRule: {}, selected: { n: 0, exact: 0, within1: 0 }, selectedRules: [],
     selectedByMonth: {}, worst: [], rawFallbacks: 0, uncomputable: 0, byWindow: {},
@@ -101,22 +127,57 @@ export function auditHourlyAqi(hours: readonly AuditHour[], opts: AuditOptions =
   const used = new Set<RuleName>();
   const keep = opts.worst ?? 20;
   const worst: Mismatch[] = [];
-  for (const [station, hs] of byStation) {
-    const series = (type: string) => indexSeries(hs.map((h) => ({ time: h.time, value: h.byType[type] ?? null })));
-    const s = Object.fromEntries(Object.entries(TYPE).map(([p, ty]) => [p, series(ty)])) as Record<Pollutant, Map<number, number>>;
-    const col = { pm25: series('PM2.5_24h'), pm10: series('PM10_24h'), so2: series('SO2_24h'), o3_8h: series('O3_8h') };
-    for (const h of hs) {
+  let late = 0;
+  // month/day labels of the last hour seen (consecutive hours share them: no Date per hour)
+  let labelTime = NaN;
+  let month = '';
+  let day = '';
+  const rules = RULE_NAMES.map((n) => HOURLY_RULES[n]);
+  const auditor: Auditor = {
+    get late() { return late; },
+    held() {
+      let values = 0;
+      for (const st of stations.values()) for (const m of Object.values(st.s)) values += m.size;
+      return { stations: stations.size, values };
+    },
+    push(h) {
+      let st = stations.get(h.station);
+      if (!st) {
+        st = { latest: -Infinity, s: Object.fromEntries(SERIES_TYPES.map((t) => [t, new Map<number, number>()])) as StationState['s'] };
+        stations.set(h.station, st);
+      }
+      if (h.time < st.latest - KEEP_MS) late++;
+      for (const t of SERIES_TYPES) {
+        const v = h.byType[t];
+        // as indexSeries (hj663.ts): non-finite or negative values count as missing
+        if (v !== null && v !== undefined && Number.isFinite(v) && v >= 0) st.s[t].set(h.time, v);
+      }
+      if (h.time > st.latest) {
+        st.latest = h.time;
+        const cut = h.time - KEEP_MS;
+        for (const t of SERIES_TYPES) {
+          const m = st.s[t];
+          for (const k of m.keys()) {
+            if (k >= cut) break; // insertion order = time order for in-order feeds
+            m.delete(k);
+          }
+        }
+      }
       const pub = h.byType.AQI;
-      if (pub === null || pub === undefined) continue;
+      if (pub === null || pub === undefined) return;
       report.hours++;
-      const local = new Date(h.time - 1 + BEIJING_OFFSET_MS).toISOString();
-      const month = local.slice(0, 7);
-      const day = local.slice(0, 10);
-      const one = (p: Pollutant) => s[p].get(h.time) ?? null;
+      if (h.time !== labelTime) {
+        labelTime = h.time;
+        const local = new Date(h.time - 1 + BEIJING_OFFSET_MS).toISOString();
+        month = local.slice(0, 7);
+        day = local.slice(0, 10);
+      }
+      const s = st.s;
+      const one = (ty: (typeof SERIES_TYPES)[number]) => s[ty].get(h.time) ?? null;
       const base: HourlyInput = {
-        so2_1h: one('so2'), no2_1h: one('no2'), co_1h: one('co'), o3_1h: one('o3'), pm25_1h: one('pm25'), pm10_1h: one('pm10'),
-        o3_8h: col.o3_8h.get(h.time) ?? null,
-        so2_24h: col.so2.get(h.time) ?? windowMean(s.so2, h.time, 24, 20).value,
+        so2_1h: one('SO2'), no2_1h: one('NO2'), co_1h: one('CO'), o3_1h: one('O3'), pm25_1h: one('PM2.5'), pm10_1h: one('PM10'),
+        o3_8h: one('O3_8h'),
+        so2_24h: s['SO2_24h'].get(h.time) ?? windowMean(s.SO2, h.time, 24, 20).value,
       };
       const chosen = opts.rule ? HOURLY_RULES[opts.rule] : hourlyRuleFor(h.time);
       used.add(chosen.name);
@@ -124,17 +185,19 @@ export function auditHourlyAqi(hours: readonly AuditHour[], opts: AuditOptions =
       const computedPm = new Map<string, number | null>();
       const computed = (p: 'pm25' | 'pm10', lag: number, len: number, min: number) => {
         const k = `${p}|${lag}|${len}|${min}`;
-        if (!computedPm.has(k)) computedPm.set(k, windowMean(s[p], h.time - lag * HOUR_MS, len, min).value);
+        if (!computedPm.has(k)) computedPm.set(k, windowMean(s[TYPE[p] as 'PM2.5' | 'PM10'], h.time - lag * HOUR_MS, len, min).value);
         return computedPm.get(k)!;
       };
       const windowState = computed('pm25', 0, 24, 24) === null ? 'gaps' : 'complete';
-      for (const name of RULE_NAMES) {
-        const rule = HOURLY_RULES[name];
+      const mr = (report.byMonthRule[month] ??= {});
+      const dr = (report.byDayRule[day] ??= {});
+      for (const rule of rules) {
+        const name = rule.name;
         const inputs: HourlyInput = { ...base };
         if (rule.pmWindow) {
           const w = rule.pmWindow;
           for (const p of ['pm25', 'pm10'] as const) {
-            const published = col[p].get(h.time) ?? null;
+            const published = s[p === 'pm25' ? 'PM2.5_24h' : 'PM10_24h'].get(h.time) ?? null;
             const fromHours = computed(p, w.lagHours, w.hours, w.minHours);
             let v: number | null;
             if (w.rounded && w.lagHours === 0) v = published ?? fromHours;
@@ -150,26 +213,25 @@ export function auditHourlyAqi(hours: readonly AuditHour[], opts: AuditOptions =
           const bw = (report.byWindow[month] ??= { complete: {}, gaps: {} })[windowState];
           bw[name] = add(bw[name], pub, r.aqi);
         }
-        const mr = (report.byMonthRule[month] ??= {});
         mr[name] = add(mr[name], pub, r.aqi);
-        const dr = (report.byDayRule[day] ??= {});
         dr[name] = add(dr[name], pub, r.aqi);
         if (name === chosen.name) {
           report.selected = add(report.selected, pub, r.aqi);
           report.selectedByMonth[month] = add(report.selectedByMonth[month], pub, r.aqi);
           if (r.aqi === null) report.uncomputable++;
           else if (r.aqi !== pub) {
-            worst.push({ station, time: h.time, rule: name, published: pub, computed: r.aqi, iaqi: r.iaqi, inputs });
+            worst.push({ station: h.station, time: h.time, rule: name, published: pub, computed: r.aqi, iaqi: r.iaqi, inputs });
             if (worst.length > keep * 4) trimWorst(worst, keep);
           }
         }
       }
-    }
-  }
-  trimWorst(worst, keep);
-  report.worst = worst;
-  report.selectedRules = RULE_NAMES.filter((n) => used.has(n));
-  return report;
+    },
+    report() {
+      trimWorst(worst, keep);
+      return { ...report, worst: [...worst], selectedRules: RULE_NAMES.filter((n) => used.has(n)) };
+    },
+  };
+  return auditor;
 }
 
 function gap(m: Mismatch): number {
