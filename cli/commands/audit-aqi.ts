@@ -9,11 +9,11 @@ import type { Command } from 'commander';
 import path from 'node:path';
 import type { StationHour } from '#common/formats/cnemc-wide.ts';
 import { mergeStationHours } from '#common/formats/merge-hours.ts';
-import { archiveHours, type ArchiveOptions } from '#common/formats/archive-hours.ts';
+import { archiveHours, type ArchiveHour, type ArchiveOptions } from '#common/formats/archive-hours.ts';
 import { createAuditor, type AuditReport, type Tally } from '#common/standards/audit.ts';
 import { RULE_NAMES, hourlyRuleByName, type RuleName } from '#common/standards/rulesets.ts';
 import { formatBeijing } from '#common/time.ts';
-import { expandPaths, readArchiveFile, readArchiveParts, skipNote, type ReadResult } from '../../gateway/import/read.ts';
+import { expandPaths, readArchiveFile, readArchiveParts, skipNote, type ArchivePart, type ReadResult } from '../../gateway/import/read.ts';
 import { loadStations, readOptions, registryOption, tableOptions, type TableFlags } from '../archive-options.ts';
 import { resolveCities } from './episodes.ts';
 
@@ -44,10 +44,12 @@ export function loadPart(where: string, r: ReadResult, read: Omit<ArchiveOptions
   }
 }
 
-/** Read one file into station-hours, never throwing: a reason instead (sync; .xlsx needs readArchiveParts). */
+/** Read one file into station-hours, never throwing: a reason instead (sync; .xlsx needs
+ *  readArchiveParts). Stations as the file writes them (东四, 1001A), as this API always gave. */
 export function loadWideFile(file: string, read: Omit<ArchiveOptions, 'hourLabel'> = {}): LoadedFile {
   const r = readArchiveFile(file);
-  const l = loadPart(file, r, read);
+  const part = loadPart(file, r, read);
+  const l = { ...part, hours: part.hours.map((h) => ({ station: (h as ArchiveHour).raw ?? h.station, time: h.time, byType: h.byType })) };
   if (r.ok && r.format === 'table' && l.status === 'skipped') return l;
   return r.ok || l.status === 'ok' ? l : { ...l, note: r.reason === 'file.format' ? `not a CNEMC wide CSV: ${r.detail}` : l.note };
 }
@@ -93,28 +95,42 @@ export interface AuditRun {
  */
 export async function auditFiles(
   files: readonly string[],
-  o: { rule?: RuleName; worst: number; read?: Omit<ArchiveOptions, 'hourLabel'>; hourLabel?: 'start' | 'end'; codes?: ReadonlySet<string> | null; log?: (line: string) => void },
+  o: { rule?: RuleName; rules?: 'all' | 'selected'; worst: number; read?: Omit<ArchiveOptions, 'hourLabel'>; hourLabel?: 'start' | 'end'; codes?: ReadonlySet<string> | null; log?: (line: string) => void },
 ): Promise<AuditRun> {
-  const auditor = createAuditor({ rule: o.rule, worst: o.worst });
+  return auditParts((async function* () {
+    for (const group of auditGroups(files)) {
+      const parts: ArchivePart[] = [];
+      for (const f of group) parts.push(...(await readArchiveParts(f)));
+      yield parts;
+    }
+  })(), o);
+}
+
+/** The streaming audit over groups of parts (a date's files, already read): auditFiles and the
+ *  benchmark (bench/audit-stream.ts) run this same loop. */
+export async function auditParts(
+  groups: AsyncIterable<readonly ArchivePart[]> | Iterable<readonly ArchivePart[]>,
+  o: { rule?: RuleName; rules?: 'all' | 'selected'; worst: number; read?: Omit<ArchiveOptions, 'hourLabel'>; hourLabel?: 'start' | 'end'; codes?: ReadonlySet<string> | null; log?: (line: string) => void },
+): Promise<AuditRun> {
+  const auditor = createAuditor({ rule: o.rule, worst: o.worst, rules: o.rules });
   const log = o.log ?? (() => {});
   let read = 0, skipped = 0, conflicts = 0, outside = 0, peakHeld = 0;
-  for (const group of auditGroups(files)) {
+  for await (const group of groups) {
     const lists: StationHour[][] = [];
-    for (const f of group) {
-      for (const p of await readArchiveParts(f)) {
-        const l = loadPart(p.where, p.result, o.read, o.hourLabel);
-        if (l.status === 'skipped') {
-          skipped++;
-          log(`skip ${p.where}: ${l.note}`);
-          continue;
-        }
-        read++;
-        // gzip, GBK and malformed lines are worth a line; a plain file is not
-        if (process.env.DEBUG || /gzip|GBK|utf-16|malformed/.test(l.note)) log(`read ${p.where}: ${l.note}`);
-        lists.push(o.codes ? l.hours.filter((h) => o.codes!.has(h.station) || (outside++, false)) : l.hours);
+    for (const p of group) {
+      const l = loadPart(p.where, p.result, o.read, o.hourLabel);
+      if (l.status === 'skipped') {
+        skipped++;
+        log(`skip ${p.where}: ${l.note}`);
+        continue;
       }
+      read++;
+      // gzip, GBK and malformed lines are worth a line; a plain file is not
+      if (process.env.DEBUG || /gzip|GBK|utf-16|malformed/.test(l.note)) log(`read ${p.where}: ${l.note}`);
+      lists.push(o.codes ? l.hours.filter((h) => o.codes!.has(h.station) || (outside++, false)) : l.hours);
     }
-    const m = mergeStationHours(lists);
+    // one file in time order (a wide file's pivot) needs no merge; anything else is merged and sorted
+    const m = lists.length === 1 && lists[0].every((h, i, a) => i === 0 || a[i - 1].time <= h.time) ? { hours: lists[0], conflicts: 0 } : mergeStationHours(lists);
     conflicts += m.conflicts;
     for (const h of m.hours) auditor.push(h);
     peakHeld = Math.max(peakHeld, auditor.held().values);
@@ -172,9 +188,10 @@ export function register(program: Command): void {
     .option('--rule <name>', `force a rule set (${RULE_NAMES.join(', ')}); default by date`)
     .option('--worst <n>', 'how many worst mismatches to list', '15')
     .option('--by-day', 'also print per-day match rates of every rule set')
+    .option('--rules <all|selected>', 'evaluate every rule set on every hour (all: the per-month comparison) or only the selected one (faster on large archives)', 'all')
     .option('--city <names>', 'only the stations of these cities (comma-separated: name, pinyin, province or station code; default all)')
     .option('--hour-label <end|start>', 'what an hour label marks (CNEMC: end)', 'end');
-  registryOption(tableOptions(cmd)).action(async (files: string[], o: TableFlags & { rule?: string; worst: string; byDay?: boolean; city?: string; stations?: string; hourLabel: string }) => {
+  registryOption(tableOptions(cmd)).action(async (files: string[], o: TableFlags & { rules: string; rule?: string; worst: string; byDay?: boolean; city?: string; stations?: string; hourLabel: string }) => {
       let forced: RuleName | undefined;
       if (o.rule) {
         const r = hourlyRuleByName(o.rule);
@@ -182,6 +199,7 @@ export function register(program: Command): void {
         forced = r.name;
       }
       if (o.hourLabel !== 'end' && o.hourLabel !== 'start') throw new Error('--hour-label must be end or start');
+      if (o.rules !== 'all' && o.rules !== 'selected') throw new Error('--rules must be all or selected');
       const worstN = Math.max(0, Math.min(1000, Number.parseInt(o.worst, 10) || 0));
       let codes: Set<string> | null = null;
       let cityNote = '';
@@ -194,7 +212,7 @@ export function register(program: Command): void {
         if (fixed && !reg.stations.some((s) => s.code === fixed)) codes.add(fixed);
         cityNote = ` for ${rc.cities.map((c) => c.city).join(', ')} (${codes.size} stations)`;
       }
-      const run = await auditFiles(expandPaths(files, /\.(csv|xlsx)(\.gz)?$/i), { rule: forced, worst: worstN, read: readOptions(o), hourLabel: o.hourLabel as 'start' | 'end', codes, log: (l) => console.log(l) });
+      const run = await auditFiles(expandPaths(files, /\.(csv|xlsx)(\.gz)?$/i), { rule: forced, rules: o.rules as 'all' | 'selected', worst: worstN, read: readOptions(o), hourLabel: o.hourLabel as 'start' | 'end', codes, log: (l) => console.log(l) });
       console.log(`${run.read} files read, ${run.skipped} skipped`);
       if (run.conflicts) console.log(`${run.conflicts} cells given twice with different values (later file kept)`);
       if (run.late) console.log(`${run.late} station-hours came more than a day behind their station's latest hour (audited with the history still held)`);

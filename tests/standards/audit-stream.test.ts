@@ -34,15 +34,22 @@ describe('streaming auditor', () => {
     for (const h of hs) a.push(h);
     expect(a.report()).toEqual(auditHourlyAqi([...hs].reverse(), { worst: 10 }));
   });
-  it('holds at most the last 26 hours per station, whatever the archive length', () => {
+  it("rules 'selected' tallies the selected rule exactly as 'all' does", () => {
+    const all = auditHourlyAqi(series(), { worst: 10 });
+    const sel = auditHourlyAqi(series(), { worst: 10, rules: 'selected' });
+    expect(sel.selected).toEqual(all.selected);
+    expect(sel.worst).toEqual(all.worst);
+    expect(Object.keys(sel.byMonthRule['2017-01'])).toEqual(['hj633-2012-cnemc1h']);
+  });
+  it('holds at most the last 32 hours per station (fixed rings), whatever the archive length', () => {
     const a = createAuditor();
     let most = 0;
     for (const h of series()) {
       a.push(h);
       most = Math.max(most, a.held().values);
     }
-    // 3 stations x (26 + 1) hours x 4 series present (PM2.5, PM2.5_24h, PM10, O3)
-    expect(most).toBeLessThanOrEqual(3 * 27 * 4);
+    // 3 stations x 32 hours x 4 series present (PM2.5, PM2.5_24h, PM10, O3); 60 hours were fed
+    expect(most).toBeLessThanOrEqual(3 * 32 * 4);
     expect(a.held().stations).toBe(3);
   });
   it('date groups: beijing_all_D and beijing_extra_D together, days in order, dateless files alone', () => {
