@@ -141,14 +141,15 @@ export interface InferOptions {
 /**
  * A mapping from a header and the command-line flags: the time column by name (or --time-col), each
  * column whose name is a known quantity, its unit from the header ("O3 [ppb]"), a --unit flag, or
- * the canonical unit; the station from --station or a station column. Throws MappingError saying
+ * the canonical unit; the station from a station column, else --station. Throws MappingError saying
  * what is missing.
  */
 export function inferMapping(header: readonly string[], o: InferOptions = {}): ColumnMapping {
   const time = o.timeColumn ?? header.find((h) => TIME_NAMES.test(h.trim()));
   if (!time || !header.includes(time)) throw new MappingError(o.timeColumn ? `no column "${o.timeColumn}" (header: ${header.join(',')})` : `no time column (datetime, time, date, 日期, 时间...): give --time-col`);
   const stationCol = header.find((h) => STATION_NAMES.test(h.trim()));
-  const station: ColumnMapping['station'] | undefined = o.station ?? (stationCol ? { column: stationCol } : undefined);
+  // A station column names each row's station; --station is for files that name none.
+  const station: ColumnMapping['station'] | undefined = stationCol ? { column: stationCol } : o.station;
   if (!station) throw new MappingError('a single-station file names no station: give --station CODE (or a mapping file with "station")');
   const columns: Record<string, string | ColumnSpec> = {};
   for (const h of header) {
