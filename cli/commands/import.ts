@@ -12,6 +12,7 @@ import { importFiles, type ImportSummary, type ImportProgress } from '../../gate
 import { ImportDeadLetters } from '../../gateway/import/deadletters.ts';
 import { expandPaths } from '../../gateway/import/read.ts';
 import { formatBeijing } from '#common/time.ts';
+import { readOptions, tableOptions } from '../archive-options.ts';
 
 /** Progress to stderr: a bar on a terminal, a plain line every ~10 % otherwise. */
 export function progressReporter(label: string, total: number): { update(p: ImportProgress): void; stop(): void } {
@@ -58,7 +59,7 @@ export function formatSummary(s: ImportSummary): string {
 }
 
 export function register(program: Command): void {
-  program
+  const cmd = program
     .command('import')
     .description('import CNEMC/BJMEMC wide CSVs and UCI PRSA CSVs into the store (idempotent)')
     .argument('<files...>', 'files or folders')
@@ -66,8 +67,8 @@ export function register(program: Command): void {
     .option('--hour-label <end|start>', 'what an hour label marks (CNEMC: end)', 'end')
     .option('--dead-letters <file>', 'SQLite file for rejects (default $AIRDESK_DATA_DIR/import-deadletters.sqlite)')
     .option('--overwrite', 'let values from the files replace different values already stored (default: keep stored, fill gaps)')
-    .option('--json', 'print the summary as JSON')
-    .action(async (paths: string[], o) => {
+    .option('--json', 'print the summary as JSON');
+  tableOptions(cmd).action(async (paths: string[], o) => {
       if (o.hourLabel !== 'end' && o.hourLabel !== 'start') throw new Error('--hour-label must be end or start');
       const env = storeConfigFromEnv(process.env);
       const files = expandPaths(paths);
@@ -76,7 +77,7 @@ export function register(program: Command): void {
       const progress = progressReporter('import', files.length);
       try {
         await store.init();
-        const summary = await importFiles(files, { store, deadLetters: dead, hourLabel: o.hourLabel, merge: o.overwrite ? 'overwrite' : 'fill', onProgress: (p) => progress.update(p) });
+        const summary = await importFiles(files, { store, deadLetters: dead, hourLabel: o.hourLabel, merge: o.overwrite ? 'overwrite' : 'fill', read: readOptions(o), onProgress: (p) => progress.update(p) });
         progress.stop();
         console.log(o.json ? JSON.stringify(summary, null, 2) : formatSummary(summary));
         if (files.length > 0 && summary.files.imported === 0) process.exitCode = 1;

@@ -7,17 +7,18 @@ import cliProgress from 'cli-progress';
 import { replayFiles } from '../../gateway/import/replay.ts';
 import { expandPaths } from '../../gateway/import/read.ts';
 import { formatBeijing } from '#common/time.ts';
+import { readOptions, tableOptions } from '../archive-options.ts';
 
 export function register(program: Command): void {
-  program
+  const cmd = program
     .command('replay')
     .description('publish archive CSVs over MQTT as live readings, in time order, at a given speed')
     .argument('<files...>', 'files or folders')
     .option('--speed <x>', 'hours of data per wall-clock hour (3600 = one hour of data per second)', '3600')
     .option('--mqtt <url>', 'broker URL (default $MQTT_URL or mqtt://127.0.0.1:1883)')
     .option('--hour-label <end|start>', 'what an hour label marks (CNEMC: end)', 'end')
-    .option('--json', 'print the summary as JSON')
-    .action(async (paths: string[], o) => {
+    .option('--json', 'print the summary as JSON');
+  tableOptions(cmd).action(async (paths: string[], o) => {
       const speed = Number(o.speed);
       if (!Number.isFinite(speed) || speed <= 0) throw new Error(`--speed must be a positive number, got ${o.speed}`);
       if (o.hourLabel !== 'end' && o.hourLabel !== 'start') throw new Error('--hour-label must be end or start');
@@ -30,6 +31,7 @@ export function register(program: Command): void {
         mqttUrl: o.mqtt ?? process.env.MQTT_URL ?? 'mqtt://127.0.0.1:1883',
         speed,
         hourLabel: o.hourLabel,
+        read: readOptions(o),
         signal: abort.signal,
         onProgress: (p) => {
           if (process.stderr.isTTY) {

@@ -6,7 +6,7 @@
  * (ppbC / carbon number; ug/m3 at 298.15 K, 1013.25 hPa).
  */
 import type { Command } from 'commander';
-import type { VocCycle } from '#common/schemas/reading.ts';
+import type { Reading, VocCycle } from '#common/schemas/reading.ts';
 import { analyzeVoc, countIssues, type VocAnalysis } from '#common/voc/analysis.ts';
 import { parseSpeciatedCsv, type CsvColumn, type CsvReject } from '#common/voc/csv.ts';
 import type { VocIssue } from '#common/voc/quality.ts';
@@ -22,6 +22,9 @@ export interface VocFileResult {
   columns: CsvColumn[];
   rejects: CsvReject[];
   issues: VocIssue[];
+  /** NOx/NO/NO2/O3/CO columns of the file as station readings (paired with the samples) */
+  readings: Reading[];
+  dateOnly: boolean;
 }
 
 export interface VocRunOptions {
@@ -34,7 +37,7 @@ export interface VocRunOptions {
 
 /** Read and parse one file, never throwing: a reason instead. */
 export function loadVocFile(file: string, o: VocRunOptions): VocFileResult {
-  const empty = { cycles: [], columns: [], rejects: [], issues: [] };
+  const empty = { cycles: [], columns: [], rejects: [], issues: [], readings: [], dateOnly: false };
   const r = readCsvFile(file);
   if (!r.ok) return { file, status: 'skipped', note: skipNote(r), ...empty };
   const text = r.text;
@@ -42,7 +45,8 @@ export function loadVocFile(file: string, o: VocRunOptions): VocFileResult {
     const codeMap = o.codes === 'vendor-2018' ? VENDOR_T_BAS_FACTOR_2018_CODES : HJ212_2017_VOC_CODES;
     const p = parseSpeciatedCsv(text, { unit: o.unit, tzOffsetHours: o.tzOffsetHours, codeMap, analyzer: 'csv', station: file });
     if (!p.columns.some((c) => c.species && !c.reason)) return { file, status: 'skipped', note: 'no VOC species columns recognised', ...p, cycles: [] };
-    return { file, status: 'ok', note: `${p.cycles.length} samples`, ...p };
+    const gases = p.columns.filter((c) => c.reason === 'column.station_gas').map((c) => c.column);
+    return { file, status: 'ok', note: `${p.cycles.length} samples${p.dateOnly ? ' (date-only: whole-day samples)' : ''}${gases.length ? `; paired station gases ${gases.join(', ')}` : ''}`, ...p };
   } catch (e) {
     return { file, status: 'skipped', note: `not a CSV: ${(e as Error).message}`, ...empty };
   }
@@ -52,8 +56,11 @@ export function loadVocFile(file: string, o: VocRunOptions): VocFileResult {
 export function runVoc(files: readonly string[], o: VocRunOptions) {
   const loaded = files.map((f) => loadVocFile(f, o));
   const cycles = loaded.flatMap((l) => l.cycles);
-  const analysis = analyzeVoc(cycles, [], { mirScale: o.mirScale, topN: o.top, tzOffsetHours: o.tzOffsetHours });
-  const unused = loaded.flatMap((l) => l.columns.filter((c) => c.reason && c.reason !== 'column.time').map((c) => ({ file: l.file, ...c })));
+  const ok = loaded.filter((l) => l.status === 'ok');
+  const dailySamples = ok.length > 0 && ok.every((l) => l.dateOnly);
+  const readings = loaded.flatMap((l) => l.readings);
+  const analysis = analyzeVoc(cycles, readings, { mirScale: o.mirScale, topN: o.top, tzOffsetHours: o.tzOffsetHours, dailySamples });
+  const unused = loaded.flatMap((l) => l.columns.filter((c) => c.reason && c.reason !== 'column.time' && c.reason !== 'column.station_gas').map((c) => ({ file: l.file, ...c })));
   return {
     unit: o.unit,
     files: loaded.map(({ file, status, note, rejects }) => ({ file, status, note, rejects })),
@@ -69,12 +76,19 @@ function printReport(r: ReturnType<typeof runVoc>, a: VocAnalysis): void {
   for (const f of r.files) console.log(`${f.file}: ${f.status} (${f.note}${f.rejects.length ? `, ${f.rejects.length} rows rejected` : ''})`);
   console.log(`\n${a.cycles} samples, input unit ${r.unit}; mean TVOC ${f1(a.tvoc.ppbv)} ppbv = ${f1(a.tvoc.ppbC)} ppbC = ${f1(a.tvoc.ugm3)} ug/m3 (${a.conditions.kelvin} K, ${a.conditions.hPa} hPa)`);
   console.log(`OFP ${f1(a.ofpTotal)} ug/m3 O3 (${a.mirScaleLabel}); L_OH ${f1(a.lohTotal, 2)} s-1`);
+  const flagged = new Map(a.plausibility.map((p) => [p.id, p]));
   const table = (title: string, rows: VocAnalysis['rankings']['ofp'], unit: string, d: number) => {
     console.log(`\n${title}`);
-    for (const s of rows) console.log(`  ${String(s.rank).padStart(2)}. ${s.name.padEnd(24)} ${s.value.toFixed(d).padStart(8)} ${unit}  ${f1(s.share === null ? null : s.share * 100)}%`);
+    for (const s of rows) {
+      const f = flagged.get(s.id);
+      console.log(`  ${String(s.rank).padStart(2)}. ${s.name.padEnd(24)} ${s.value.toFixed(d).padStart(8)} ${unit}  ${f1(s.share === null ? null : s.share * 100)}%${f ? `  ! implausible: mean ${f.meanPpbv.toFixed(1)} ppbv > ${f.limit}` : ''}`);
+    }
   };
   table('Top species by OFP', a.rankings.ofp, 'ug/m3', 1);
   table('Top species by L_OH', a.rankings.loh, 's-1', 3);
+  for (const p of a.plausibility) console.log(`  ! ${p.name}: ${p.reason}${p.ofpShare !== null ? ` (it supplies ${(p.ofpShare * 100).toFixed(0)}% of the OFP)` : ''}`);
+  const rg = a.regime;
+  console.log(`\nRegime (VOC/NOx, ${rg.morningHours.length === 24 ? 'every sample of the day' : 'morning'}): ${rg.periodRegime ?? `not determined${rg.noxSource === null ? ' (no paired NOx data)' : ''}`}${rg.periodRatio !== null ? ` (ratio ${rg.periodRatio.toFixed(1)}, NOx from ${rg.noxSource})` : ''}`);
   console.log('\nGroups (share of OFP / L_OH / ppbC)');
   for (const g of a.groups) console.log(`  ${GROUP_LABELS[g.group].en.padEnd(20)} ${f1((g.ofpShare ?? 0) * 100).padStart(5)}% ${f1((g.lohShare ?? 0) * 100).padStart(5)}% ${f1((g.ppbCShare ?? 0) * 100).padStart(5)}%`);
   console.log('\nDiagnostic ratios (ppbv/ppbv)');

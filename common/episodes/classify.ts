@@ -10,7 +10,11 @@ import { HOUR_MS } from '../time.ts';
 import type { ClassifyConfig } from './config.ts';
 import { festivalTableCovers, fireworksDay } from './lunar.ts';
 import type { Values } from './city.ts';
-import type { ClassLabel, Indicator } from './types.ts';
+import type { ClassLabel, DrivingPollutant, Indicator } from './types.ts';
+import type { Pollutant } from '../pollutants.ts';
+import { dailyAqi } from '../standards/aqi.ts';
+import { dailyMax1h, dailyMean, mda8 } from '../standards/hj663.ts';
+import { dailyRuleFor } from '../standards/rulesets.ts';
 
 export interface ClassifyInput {
   hours: readonly { time: number; values: Values }[];
@@ -50,7 +54,23 @@ function check(id: string, label: string, value: number | boolean | null, rule: 
     }
   }
   const ruleText = rule.op === 'in' ? `${(rule.t as readonly number[])[0]}..${(rule.t as readonly number[])[1]}` : `${rule.op} ${String(rule.t)}`;
-  return { id, label, value: typeof value === 'number' ? r2(value) : value, rule: ruleText, threshold: rule.t, unit, pass, source };
+  const shown = typeof value === 'number' && rule.op !== 'is' ? shownValue(value, rule) : value;
+  return { id, label, value: shown, rule: ruleText, threshold: rule.t, unit, pass, source };
+}
+
+/**
+ * The value as shown: 2 decimals, or as many more (up to 6) as it takes for the shown value to
+ * compare with the threshold as the exact one did ("1.104 > 1.1", never "1.1 > 1.1").
+ */
+export function shownValue(v: number, rule: { op: '<' | '>' | '>=' | '<=' | 'in'; t: number | readonly [number, number] }): number {
+  const bounds = typeof rule.t === 'number' ? [rule.t] : [...rule.t];
+  for (let d = 2; d <= 6; d++) {
+    const k = 10 ** d;
+    const r = Math.round(v * k) / k;
+    // same side of every bound as the exact value, and equal to a bound only when the value is
+    if (bounds.every((b) => Math.sign(r - b) === Math.sign(v - b))) return r;
+  }
+  return v;
 }
 
 function label(name: string, zh: string, indicators: Indicator[]): ClassLabel {
@@ -59,9 +79,76 @@ function label(name: string, zh: string, indicators: Indicator[]): ClassLabel {
   return { label: name, zh, score: evald.length ? r2(passed / evald.length) : null, passed, evaluated: evald.length, indicators };
 }
 
-/** Rank: score (n/a last), then more evidence, then name (stable, deterministic). */
-function rank(labels: ClassLabel[]): ClassLabel[] {
-  return labels.sort((a, b) => (b.score ?? -1) - (a.score ?? -1) || b.passed - a.passed || b.evaluated - a.evaluated || a.label.localeCompare(b.label));
+/**
+ * Rank by evidence that exists: a label that passed none of its checks comes after every label
+ * that passed one (it is never the top class); then by passed checks over ALL the label's checks,
+ * so a check that could not be evaluated ("n/a") counts as no evidence rather than shrinking the
+ * denominator (fireworks with 1 of 4 checks evaluated and passed ranks below stagnation 2 of 5);
+ * then passed/evaluated, then more evidence, then name (stable, deterministic).
+ */
+export function rank(labels: ClassLabel[]): ClassLabel[] {
+  const exists = (l: ClassLabel) => l.passed / Math.max(1, l.indicators.length);
+  return labels.sort((a, b) =>
+    Number(b.passed > 0) - Number(a.passed > 0) || exists(b) - exists(a) || (b.score ?? -1) - (a.score ?? -1) ||
+    b.passed - a.passed || b.evaluated - a.evaluated || a.label.localeCompare(b.label));
+}
+
+/** The top class of a ranked list: the first label that passed a check, else null. */
+export function topClass(labels: readonly ClassLabel[]): ClassLabel | null {
+  return labels.find((l) => l.passed > 0) ?? null;
+}
+
+/** One day's driving pollutant as the classifier sees it (from the city hourly means). */
+export interface DayDriver {
+  day: string;
+  aqi: number | null;
+  primary: Pollutant[];
+  driving: DrivingPollutant;
+}
+
+/**
+ * Daily AQI and primary pollutant of each episode day from the city's hourly means (HJ 663 daily
+ * means, MDA8; HJ 633 daily IAQI, the rule in force on the day), and the driving pollutant it
+ * stands for (PM10 = dust, REF 4.2).
+ */
+export function dayDrivers(hours: ClassifyInput['hours'], days: readonly string[]): DayDriver[] {
+  const series = (q: Pollutant) => new Map(hours.filter((x) => x.values[q] !== undefined).map((x) => [x.time, x.values[q]!]));
+  const s = Object.fromEntries((['pm25', 'pm10', 'so2', 'no2', 'co', 'o3'] as const).map((q) => [q, series(q)])) as Record<Pollutant, Map<number, number>>;
+  return days.map((day) => {
+    const mean = (q: Pollutant) => dailyMean(s[q], day, 20).value;
+    const r = dailyAqi({
+      so2_24h: mean('so2'), no2_24h: mean('no2'), co_24h: mean('co'), pm25_24h: mean('pm25'), pm10_24h: mean('pm10'),
+      o3_max1h: dailyMax1h(s.o3, day, 20).value, o3_mda8: mda8(s.o3, day).value,
+    }, dailyRuleFor(day));
+    return { day, aqi: r.aqi, primary: r.primary, driving: drivingOf(r.primary) };
+  });
+}
+
+function drivingOf(primary: readonly Pollutant[]): DrivingPollutant {
+  if (!primary.length) return null;
+  const p = primary[0];
+  return p === 'pm25' ? 'pm25' : p === 'o3' ? 'o3' : p === 'pm10' ? 'dust' : 'other';
+}
+
+/**
+ * Driving pollutant of a process: the most frequent primary pollutant of its days over the
+ * threshold, ties broken by severity (the higher daily AQI driven by it, then the more days over 300),
+ * so one PM10 day at AQI 500 and one PM2.5 day at 210 is dust, not pm25.
+ * Example: [{aqi 210, pm25}, {aqi 500, pm10}] -> 'dust'.
+ */
+export function drivingBySeverity(days: readonly { aqi: number | null; primary: readonly Pollutant[] }[]): DrivingPollutant {
+  const tally = new Map<Exclude<DrivingPollutant, null>, { n: number; max: number }>();
+  for (const d of days) for (const p of d.primary) {
+    const k = drivingOf([p])!;
+    const t = tally.get(k) ?? { n: 0, max: -Infinity };
+    t.n++;
+    t.max = Math.max(t.max, d.aqi ?? -Infinity);
+    tally.set(k, t);
+  }
+  let best: DrivingPollutant = null;
+  let bt = { n: 0, max: -Infinity };
+  for (const [k, t] of tally) if (t.n > bt.n || (t.n === bt.n && t.max > bt.max)) { best = k; bt = t; }
+  return best;
 }
 
 /** Max rise of q over 1..k hours ending at any hour (optionally only hours whose start passes `when`). */
@@ -119,8 +206,24 @@ function inSector(wd: number, [a, b]: readonly [number, number]): boolean {
   return a <= b ? wd >= a && wd <= b : wd >= a || wd <= b;
 }
 
-/** Classify a PM2.5 (heavy-pollution) episode: ranked labels with evidence. */
+/**
+ * Classify a heavy-pollution episode by its driving pollutant first (dayDrivers over the days with
+ * AQI > 200, else all days; drivingBySeverity): an O3-driven episode gets the O3 labels
+ * (classifyO3), never particle ones; a PM10-driven one has sand-dust first; otherwise the PM2.5
+ * labels ranked by evidence.
+ */
 export function classifyPm(input: ClassifyInput, cfg: ClassifyConfig): ClassLabel[] {
+  const drivers = dayDrivers(input.hours, input.days);
+  const over = drivers.filter((d) => (d.aqi ?? 0) > 200);
+  const driving = drivingBySeverity(over.length ? over : drivers);
+  if (driving === 'o3') return classifyO3(input, cfg);
+  const labels = classifyParticles(input, cfg, driving === 'dust');
+  if (driving !== 'dust') return labels;
+  const dust = labels.find((l) => l.label === 'sand-dust')!;
+  return [dust, ...labels.filter((l) => l !== dust)];
+}
+
+function classifyParticles(input: ClassifyInput, cfg: ClassifyConfig, pm10Driven: boolean): ClassLabel[] {
   const c = cfg.pm;
   const h = input.hours;
   const night = (t: number) => cfg.nightStartHours.includes(startHour(t));
@@ -174,6 +277,7 @@ export function classifyPm(input: ClassifyInput, cfg: ClassifyConfig): ClassLabe
       check('concurrent_cities', 'other cities heavy at the same time', input.concurrentCities, { op: '>=', t: c.transportConcurrentCities }, 'cities', REF_PM),
     ]),
     label('sand-dust', '沙尘', [
+      check('pm10_driving', 'PM10 the primary pollutant of the days over 200 (ties by severity)', pm10Driven, { op: 'is', t: true }, '', 'REF 4.2'),
       check('pm25_pm10', 'PM2.5/PM10', pmRatio, { op: '<', t: c.dustPmRatioMax }, 'ratio', REF_PM),
       check('ws_max', 'max wind speed', wsMax, { op: '>', t: c.dustWindMin }, 'm/s', REF_PM),
       check('pm10_rise_3h', 'max PM10 rise within 3 h', pm10Rise, { op: '>=', t: c.dustPm10RiseMin }, 'ug/m3', REF_PM),

@@ -5,9 +5,11 @@
  *   SO2, NO2, O3, CO); the published `_24h`, `O3_8h` and AQI columns are recomputed, not read.
  *   Beijing files name stations in Chinese: only the 12 national stations enter the city value
  *   (common/formats/beijing-stations.ts; ../shared/data/README.md).
- * - UCI PRSA files (../shared/data/prsa-beijing, parsed by common/formats/prsa.ts): meteorology
- *   only (temp, RH from dew point, wind speed and direction, pressure, rain), as extra "stations" of
- *   the city that carry no pollutants, so they never change the city's pollutant means.
+ * - UCI PRSA files (../shared/data/prsa-beijing*, parsed by common/formats/prsa.ts): pollutants
+ *   like any station's, plus meteorology (temp, RH from dew point, wind speed and direction,
+ *   pressure, rain).
+ * - Any file through the one importer (archiveToPoints over common/formats/archive-hours.ts), with
+ *   the city of each station code from the station registry (common/formats/city-stations.ts).
  */
 import { parseCnemcWide, pivotWide } from '../formats/cnemc-wide.ts';
 import { beijingToUtc } from '../time.ts';
@@ -16,6 +18,7 @@ import { parsePrsa, PrsaFormatError, type PrsaFile } from '../formats/prsa.ts';
 import { quantityKey, type Quantity } from '../pollutants.ts';
 import { atCeiling } from '../ingest/qc.ts';
 import type { HourlyPoint } from './types.ts';
+import type { ArchiveHour } from '../formats/archive-hours.ts';
 
 export interface ImportResult {
   points: HourlyPoint[];
@@ -77,10 +80,11 @@ export function beijingColumn(col: string): string | null {
 }
 
 /**
- * Meteorology points from a UCI PRSA file (common/formats/prsa.ts parsePrsa: RH from the dew point,
- * wind direction in degrees, 'NA' = missing; rows it rejects are counted). The hour is the CNEMC
- * end-of-hour label, as parsePrsa documents. Station id: the national code of the site (the same
- * mapping the importer uses, so stored and file-derived points agree), else 'prsa:<station>'.
+ * Points from a UCI PRSA file (common/formats/prsa.ts parsePrsa: CO ug/m3 -> mg/m3, RH from the dew
+ * point, wind direction in degrees, 'NA' = missing; rows it rejects are counted): pollutants count
+ * like any station's (suspect ceiling values dropped as in wide files), with the meteorology of the
+ * same hour. The hour is the CNEMC end-of-hour label, as parsePrsa documents. Station id: the
+ * national code of the site (the mapping the importer uses), else 'prsa:<station>'.
  */
 export function prsaToPoints(text: string, city: string): ImportResult {
   let file: PrsaFile;
@@ -90,11 +94,58 @@ export function prsaToPoints(text: string, city: string): ImportResult {
     if (!(e instanceof PrsaFormatError)) throw e;
     return { points: [], ceilings: 0, skippedStations: [], rejects: text.split(/\r?\n/).length };
   }
-  const points: HourlyPoint[] = file.rows.map((r) => ({
-    city,
-    station: PRSA_STATIONS[r.station] ?? `prsa:${r.station}`,
-    time: beijingToUtc(r.year, r.month, r.day, r.hour),
-    values: { ...r.met },
-  }));
-  return { points, ceilings: 0, skippedStations: [], rejects: file.rejects.length };
+  let ceilings = 0;
+  const points: HourlyPoint[] = file.rows.map((r) => {
+    const p = pollutantValues(r.values);
+    ceilings += p.ceilings;
+    return {
+      city,
+      station: PRSA_STATIONS[r.station] ?? `prsa:${r.station}`,
+      time: beijingToUtc(r.year, r.month, r.day, r.hour),
+      values: { ...p.values, ...r.met },
+    };
+  });
+  return { points, ceilings, skippedStations: [], rejects: file.rejects.length };
+}
+
+/** Plain 1-h pollutant types of a station-hour -> engine values; suspect ceilings dropped. */
+export function pollutantValues(byType: Readonly<Record<string, number | null>>): { values: Partial<Record<Quantity, number | null>>; ceilings: number; any: boolean } {
+  const values: Partial<Record<Quantity, number | null>> = {};
+  let ceilings = 0;
+  let any = false;
+  for (const [type, v] of Object.entries(byType)) {
+    const q = quantityKey(type);
+    if (!q || !POLLUTANT_TYPES.has(q) || v === null) continue;
+    if (atCeiling(q, v, v)) {
+      ceilings++;
+      continue;
+    }
+    values[q] = v;
+    any = true;
+  }
+  return { values, ceilings, any };
+}
+
+/**
+ * Engine points from station-hours read by the one importer (common/formats/archive-hours.ts):
+ * hours of stations outside `cityOf` are left out (counted by station), pollutants and meteorology
+ * kept. Example: a Shanghai file and cityOf {1141A -> 'shanghai'} -> points of city 'shanghai'.
+ */
+export function archiveToPoints(hours: readonly ArchiveHour[], cityOf: (code: string) => string | null): ImportResult {
+  const skipped = new Set<string>();
+  const points: HourlyPoint[] = [];
+  let ceilings = 0;
+  for (const h of hours) {
+    const city = cityOf(h.station);
+    if (city === null) {
+      skipped.add(h.raw);
+      continue;
+    }
+    const p = pollutantValues(h.byType);
+    ceilings += p.ceilings;
+    const met = h.met ? Object.fromEntries(Object.entries(h.met).filter(([, v]) => v !== null)) : {};
+    if (!p.any && !Object.keys(met).length) continue;
+    points.push({ city, station: h.station, time: h.time, values: { ...p.values, ...met } });
+  }
+  return { points, ceilings, skippedStations: [...skipped], rejects: 0 };
 }

@@ -119,27 +119,33 @@ export interface StationHour {
  * A station-hour whose every cell is empty is left out (such rows exist in real archives).
  */
 export function pivotWide(file: WideFile): StationHour[] {
-  const byKey = new Map<string, StationHour>();
+  // One slot array per hour (indexed by station column): no string keys, no global sort of cells.
+  const byTime = new Map<number, (StationHour | undefined)[]>();
+  const n = file.stations.length;
+  let lastKey = '';
+  let lastTime = 0;
   for (const row of file.rows) {
-    const time = wideRowTime(row);
-    row.values.forEach((v, j) => {
-      const station = file.stations[j];
-      const key = `${time}|${j}`;
-      let sh = byKey.get(key);
-      if (!sh) {
-        sh = { station, time, byType: {} };
-        byKey.set(key, sh);
-      }
-      sh.byType[row.type] = v;
-    });
+    const k = row.date + row.hour;
+    const time = k === lastKey ? lastTime : wideRowTime(row);
+    lastKey = k;
+    lastTime = time;
+    let slots = byTime.get(time);
+    if (!slots) byTime.set(time, (slots = new Array(n)));
+    const vals = row.values;
+    for (let j = 0; j < n; j++) {
+      let sh = slots[j];
+      if (!sh) slots[j] = sh = { station: file.stations[j], time, byType: {} };
+      sh.byType[row.type] = vals[j];
+    }
   }
-  const out = [...byKey.entries()]
-    .filter(([, sh]) => Object.values(sh.byType).some((v) => v !== null))
-    .sort(([a], [b]) => {
-      const [ta, ja] = a.split('|').map(Number);
-      const [tb, jb] = b.split('|').map(Number);
-      return ta - tb || ja - jb;
-    })
-    .map(([, sh]) => sh);
+  const out: StationHour[] = [];
+  for (const t of [...byTime.keys()].sort((a, b) => a - b)) {
+    for (const sh of byTime.get(t)!) {
+      if (!sh) continue;
+      let any = false;
+      for (const k in sh.byType) if (sh.byType[k] !== null) { any = true; break; }
+      if (any) out.push(sh);
+    }
+  }
   return out;
 }

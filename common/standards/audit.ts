@@ -17,7 +17,6 @@
 import type { Pollutant } from '../pollutants.ts';
 import { beijingDayOfHourEnd, HOUR_MS } from '../time.ts';
 import { hourlyAqi, type AqiOptions } from './aqi.ts';
-import { indexSeries, windowMean } from './hj663.ts';
 import { HOURLY_RULES, RULE_NAMES, hourlyRuleFor, type HourlyInput, type RuleName } from './rulesets.ts';
 
 export interface AuditHour {
@@ -84,16 +83,70 @@ export interface AuditOptions extends AqiOptions {
   rule?: RuleName;
   /** how many worst mismatches to keep (default 20) */
   worst?: number;
+  /** 'all' (default): every rule set on every hour (the per-month comparison); 'selected': only the
+   *  selected rule (4x fewer AQI evaluations, for large archives) */
+  rules?: 'all' | 'selected';
 }
 
 /** Recompute and compare. Station-hours may come in any order, from several files merged. */
 export function auditHourlyAqi(hours: readonly AuditHour[], opts: AuditOptions = {}): AuditReport {
-  const byStation = new Map<string, AuditHour[]>();
-  for (const h of hours) {
-    const a = byStation.get(h.station) ?? [];
-    a.push(h);
-    byStation.set(h.station, a);
+  const a = createAuditor(opts);
+  for (const h of [...hours].sort((x, y) => x.time - y.time)) a.push(h);
+  return a.report();
+}
+
+/** Hours of history a station keeps: the longest window any rule set reads (24 h) plus slack; a
+ *  power of two so the ring index is a mask. */
+const RING = 32;
+const SERIES_TYPES = ['PM2.5', 'PM10', 'SO2', 'NO2', 'CO', 'O3', 'PM2.5_24h', 'PM10_24h', 'SO2_24h', 'O3_8h'] as const;
+const [PM25, PM10, SO2, NO2, CO, O3, PM25_24, PM10_24, SO2_24, O3_8] = SERIES_TYPES.map((_, i) => i);
+
+/** A station's last RING hours of each series: value and the hour number it belongs to. */
+interface StationState {
+  latest: number;
+  /** [type * RING + slot] */
+  v: Float64Array;
+  /** hour number (time / 1 h) of each slot, -1 = empty */
+  at: Float64Array;
+}
+
+export interface Auditor {
+  /** One station-hour; each station's hours in time order (a late hour is audited with the history
+   *  still held, and counted in `late`). */
+  push(h: AuditHour): void;
+  /** Tallies so far (the worst list trimmed). */
+  report(): AuditReport;
+  /** station-hours that came more than the window behind their station's latest hour */
+  readonly late: number;
+  /** stations with history held, and the hour values held (memory in flight) */
+  held(): { stations: number; values: number };
+}
+
+/** Mean of the `len` hourly values of series `ty` ending at hour `end`, with the count: the ring
+ *  form of hj663.ts windowMean (valid when n >= minValid, decided by the caller). */
+function ringWindow(st: StationState, ty: number, end: number, len: number, out: { sum: number; n: number }): void {
+  let sum = 0;
+  let n = 0;
+  const base = ty * RING;
+  for (let k = 0; k < len; k++) {
+    const hr = end - k;
+    const i = base + (hr & (RING - 1));
+    if (st.at[i] === hr) {
+      sum += st.v[i];
+      n++;
+    }
   }
+  out.sum = sum;
+  out.n = n;
+}
+
+/**
+ * Streaming audit: memory bounded by the 24-h windows in flight (each station keeps its last 32
+ * hours in fixed rings), not by the archive. Feeding a whole archive in time order gives exactly
+ * auditHourlyAqi.
+ */
+export function createAuditor(opts: AuditOptions = {}): Auditor {
+  const stations = new Map<string, StationState>();
   const report: AuditReport = {
     hours: 0, byMonthRule: {}, byDayRule: {}, selected: { n: 0, exact: 0, within1: 0 }, selectedRules: [],
     selectedByMonth: {}, worst: [], rawFallbacks: 0, uncomputable: 0, byWindow: {},
@@ -101,74 +154,132 @@ export function auditHourlyAqi(hours: readonly AuditHour[], opts: AuditOptions =
   const used = new Set<RuleName>();
   const keep = opts.worst ?? 20;
   const worst: Mismatch[] = [];
-  for (const [station, hs] of byStation) {
-    const series = (type: string) => indexSeries(hs.map((h) => ({ time: h.time, value: h.byType[type] ?? null })));
-    const s = Object.fromEntries(Object.entries(TYPE).map(([p, ty]) => [p, series(ty)])) as Record<Pollutant, Map<number, number>>;
-    const col = { pm25: series('PM2.5_24h'), pm10: series('PM10_24h'), so2: series('SO2_24h'), o3_8h: series('O3_8h') };
-    for (const h of hs) {
-      const pub = h.byType.AQI;
-      if (pub === null || pub === undefined) continue;
+  let floor = -1; // gap of the last kept mismatch after a trim: smaller ones cannot enter
+  let late = 0;
+  // month/day labels of the last hour seen (consecutive hours share them: no Date per hour)
+  let labelTime = NaN;
+  let mr: Partial<Record<RuleName, Tally>> = {};
+  let dr: Partial<Record<RuleName, Tally>> = {};
+  let bwm: Record<'complete' | 'gaps', Partial<Record<RuleName, Tally>>> = { complete: {}, gaps: {} };
+  let sbm: Tally = { n: 0, exact: 0, within1: 0 };
+  let month = '';
+  const rules = RULE_NAMES.map((n) => HOURLY_RULES[n]);
+  const w = { sum: 0, n: 0 };
+  const get = (st: StationState, ty: number, hr: number): number | null => {
+    const i = ty * RING + (hr & (RING - 1));
+    return st.at[i] === hr ? st.v[i] : null;
+  };
+  /** 24-h moving mean of hourly values ending at hr, valid with min of 24 (lag 0; the rule sets' only window). */
+  const mean24 = (st: StationState, ty: number, hr: number, min: number): number | null => {
+    ringWindow(st, ty, hr, 24, w);
+    return w.n >= min && w.n > 0 ? w.sum / w.n : null;
+  };
+  const auditor: Auditor = {
+    get late() { return late; },
+    held() {
+      let values = 0;
+      for (const st of stations.values()) for (let i = 0; i < st.at.length; i++) if (st.at[i] >= 0 && st.at[i] > (st.latest / HOUR_MS) - RING) values++;
+      return { stations: stations.size, values };
+    },
+    push(h) {
+      let st = stations.get(h.station);
+      if (!st) {
+        st = { latest: -Infinity, v: new Float64Array(SERIES_TYPES.length * RING), at: new Float64Array(SERIES_TYPES.length * RING).fill(-1) };
+        stations.set(h.station, st);
+      }
+      if (!Number.isInteger(h.time / HOUR_MS)) return; // not an hour end: nothing a rule set indexes
+      const hr = h.time / HOUR_MS;
+      if (h.time < st.latest - (RING - 6) * HOUR_MS) late++;
+      if (h.time > st.latest) st.latest = h.time;
+      const bt = h.byType;
+      for (let t = 0; t < SERIES_TYPES.length; t++) {
+        const v = bt[SERIES_TYPES[t]];
+        // as indexSeries (hj663.ts): non-finite or negative values count as missing
+        if (v !== null && v !== undefined && Number.isFinite(v) && v >= 0) {
+          const i = t * RING + (hr & (RING - 1));
+          const prev = st.at[i] === hr ? st.v[i] : -1;
+          if (v > prev || st.at[i] !== hr) { st.v[i] = v; st.at[i] = hr; }
+        }
+      }
+      const pub = bt.AQI;
+      if (pub === null || pub === undefined) return;
       report.hours++;
-      const day = beijingDayOfHourEnd(h.time);
-      const month = day.slice(0, 7);
-      const one = (p: Pollutant) => s[p].get(h.time) ?? null;
+      if (h.time !== labelTime) {
+        labelTime = h.time;
+        const day = beijingDayOfHourEnd(h.time);
+        month = day.slice(0, 7);
+        mr = report.byMonthRule[month] ??= {};
+        dr = report.byDayRule[day] ??= {};
+        bwm = report.byWindow[month] ??= { complete: {}, gaps: {} };
+        sbm = report.selectedByMonth[month] ??= { n: 0, exact: 0, within1: 0 };
+      }
+      const so2col = get(st, SO2_24, hr);
       const base: HourlyInput = {
-        so2_1h: one('so2'), no2_1h: one('no2'), co_1h: one('co'), o3_1h: one('o3'), pm25_1h: one('pm25'), pm10_1h: one('pm10'),
-        o3_8h: col.o3_8h.get(h.time) ?? null,
-        so2_24h: col.so2.get(h.time) ?? windowMean(s.so2, h.time, 24, 20).value,
+        so2_1h: get(st, SO2, hr), no2_1h: get(st, NO2, hr), co_1h: get(st, CO, hr), o3_1h: get(st, O3, hr), pm25_1h: get(st, PM25, hr), pm10_1h: get(st, PM10, hr),
+        o3_8h: get(st, O3_8, hr),
+        so2_24h: so2col ?? mean24(st, SO2, hr, 20),
       };
       const chosen = opts.rule ? HOURLY_RULES[opts.rule] : hourlyRuleFor(h.time);
       used.add(chosen.name);
-      // PM 24-h moving means computed from the hourly values, per window shape (shared by rule sets)
-      const computedPm = new Map<string, number | null>();
-      const computed = (p: 'pm25' | 'pm10', lag: number, len: number, min: number) => {
-        const k = `${p}|${lag}|${len}|${min}`;
-        if (!computedPm.has(k)) computedPm.set(k, windowMean(s[p], h.time - lag * HOUR_MS, len, min).value);
-        return computedPm.get(k)!;
-      };
-      const windowState = computed('pm25', 0, 24, 24) === null ? 'gaps' : 'complete';
-      for (const name of RULE_NAMES) {
-        const rule = HOURLY_RULES[name];
-        const inputs: HourlyInput = { ...base };
-        if (rule.pmWindow) {
-          const w = rule.pmWindow;
-          for (const p of ['pm25', 'pm10'] as const) {
-            const published = col[p].get(h.time) ?? null;
-            const fromHours = computed(p, w.lagHours, w.hours, w.minHours);
-            let v: number | null;
-            if (w.rounded && w.lagHours === 0) v = published ?? fromHours;
-            else {
-              v = fromHours ?? published;
-              if (fromHours === null && published !== null && name === chosen.name) report.rawFallbacks++;
+      // the PM 24-h moving means from the hourly values: one pass per pollutant serves every window
+      // shape (all rule sets use 24 h, lag 0; they differ in the hours needed)
+      ringWindow(st, PM25, hr, 24, w);
+      const pm25 = { sum: w.sum, n: w.n };
+      ringWindow(st, PM10, hr, 24, w);
+      const pm10 = { sum: w.sum, n: w.n };
+      const pubPm25 = get(st, PM25_24, hr);
+      const pubPm10 = get(st, PM10_24, hr);
+      const windowState = pm25.n >= 24 ? 'complete' : 'gaps';
+      for (const rule of rules) {
+        const name = rule.name;
+        if (opts.rules === 'selected' && name !== chosen.name) continue;
+        let inputs = base;
+        const pw = rule.pmWindow;
+        if (pw) {
+          if (pw.hours !== 24 || pw.lagHours !== 0) throw new Error(`audit: rule set ${name} has a window the streaming auditor does not hold`);
+          const f25 = pm25.n >= pw.minHours && pm25.n > 0 ? pm25.sum / pm25.n : null;
+          const f10 = pm10.n >= pw.minHours && pm10.n > 0 ? pm10.sum / pm10.n : null;
+          let v25: number | null, v10: number | null;
+          if (pw.rounded) {
+            v25 = pubPm25 ?? f25;
+            v10 = pubPm10 ?? f10;
+          } else {
+            v25 = f25 ?? pubPm25;
+            v10 = f10 ?? pubPm10;
+            if (name === chosen.name) {
+              if (f25 === null && pubPm25 !== null) report.rawFallbacks++;
+              if (f10 === null && pubPm10 !== null) report.rawFallbacks++;
             }
-            inputs[p === 'pm25' ? 'pm25_24h' : 'pm10_24h'] = v;
           }
+          inputs = { ...base, pm25_24h: v25, pm10_24h: v10 };
         }
         const r = hourlyAqi(inputs, rule, opts);
-        if (rule.pmWindow) {
-          const bw = (report.byWindow[month] ??= { complete: {}, gaps: {} })[windowState];
-          bw[name] = add(bw[name], pub, r.aqi);
-        }
-        const mr = (report.byMonthRule[month] ??= {});
+        if (pw) bwm[windowState][name] = add(bwm[windowState][name], pub, r.aqi);
         mr[name] = add(mr[name], pub, r.aqi);
-        const dr = (report.byDayRule[day] ??= {});
         dr[name] = add(dr[name], pub, r.aqi);
         if (name === chosen.name) {
           report.selected = add(report.selected, pub, r.aqi);
-          report.selectedByMonth[month] = add(report.selectedByMonth[month], pub, r.aqi);
+          add(sbm, pub, r.aqi);
           if (r.aqi === null) report.uncomputable++;
           else if (r.aqi !== pub) {
-            worst.push({ station, time: h.time, rule: name, published: pub, computed: r.aqi, iaqi: r.iaqi, inputs });
-            if (worst.length > keep * 4) trimWorst(worst, keep);
+            // only a mismatch that could still enter the kept list is recorded
+            if (Math.abs(pub - r.aqi) >= floor) {
+              worst.push({ station: h.station, time: h.time, rule: name, published: pub, computed: r.aqi, iaqi: r.iaqi, inputs });
+              if (worst.length > keep * 4) {
+                trimWorst(worst, keep);
+                floor = worst.length >= keep && keep > 0 ? gap(worst[keep - 1]) : -1;
+              }
+            }
           }
         }
       }
-    }
-  }
-  trimWorst(worst, keep);
-  report.worst = worst;
-  report.selectedRules = RULE_NAMES.filter((n) => used.has(n));
-  return report;
+    },
+    report() {
+      trimWorst(worst, keep);
+      return { ...report, worst: [...worst], selectedRules: RULE_NAMES.filter((n) => used.has(n)) };
+    },
+  };
+  return auditor;
 }
 
 function gap(m: Mismatch): number {

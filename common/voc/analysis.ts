@@ -39,7 +39,32 @@ export interface AnalysisOptions {
   /** Offset of local time from UTC for hour labels and days (default +8, Beijing). O3 MDA8 days
    *  are always Beijing days (HJ 663). */
   tzOffsetHours?: number;
+  /** Samples are whole days (date-only times): no diurnal profile, and the regime pairs every
+   *  sample of the day (there is no morning window to take). */
+  dailySamples?: boolean;
 }
+
+/**
+ * A species whose period mean is implausible for ambient air: more likely contamination (a solvent
+ * near the inlet, a leaking standard), a co-eluting peak or a unit error than a real level, and it
+ * distorts the OFP ranking it tops. Shown beside the ranking; the values are kept.
+ */
+export interface PlausibilityFlag {
+  id: string;
+  name: string;
+  meanPpbv: number;
+  limit: number;
+  ofpShare: number | null;
+  reason: string;
+}
+
+/**
+ * Upper bound of a plausible period-mean ambient level of one species, ppbv [OWN: a screen, not a
+ * standard]. Urban campaign means of single NMHC/OVOC species are a few ppbv to low tens (the
+ * highest, ethane/propane/methanol/acetone/ethanol, reach ~10-40 ppbv in Chinese megacities); a
+ * mean above 50 ppbv, sustained over the period, is treated as implausible.
+ */
+export const PLAUSIBLE_MEAN_PPBV = 50;
 
 export interface CleanCycle {
   time: number;
@@ -139,6 +164,8 @@ export interface VocAnalysis {
   ratios: RatioResult[];
   isoprene: IsopreneMarker;
   regime: RegimeResult;
+  /** species with implausible ambient means (PlausibilityFlag) */
+  plausibility: PlausibilityFlag[];
   issues: IssueCount[];
   summary: SummaryText;
 }
@@ -234,7 +261,7 @@ function readingsByHour(readings: readonly Reading[]): Map<number, Reading['valu
 
 export function regimeAnalysis(cycles: readonly CleanCycle[], readings: readonly Reading[], opts: AnalysisOptions = {}): RegimeResult {
   const band = opts.band ?? DEFAULT_REGIME_BAND;
-  const morning = [...(opts.morningHours ?? MORNING_HOURS)];
+  const morning = opts.dailySamples ? Array.from({ length: 24 }, (_, k) => k) : [...(opts.morningHours ?? MORNING_HOURS)];
   const threshold = opts.episodeMda8 ?? DEFAULT_EPISODE_MDA8;
   const byHour = readingsByHour(readings);
   const hows = new Set<string>();
@@ -347,7 +374,11 @@ export function analyzeVoc(
     rankings,
     loh: clean.length ? lohBudget(comp.lohTotal, inorg.no2, inorg.co, opts.ref) : null,
     timeline: clean.map((c) => timelinePoint(c, mopts)),
-    diurnal: diurnal(clean, dIds),
+    diurnal: opts.dailySamples ? diurnal([], dIds) : diurnal(clean, dIds),
+    plausibility: comp.species.filter((x) => x.ppbv > PLAUSIBLE_MEAN_PPBV).map((x) => ({
+      id: x.id, name: x.name, meanPpbv: x.ppbv, limit: PLAUSIBLE_MEAN_PPBV, ofpShare: x.ofp !== null && comp.ofpTotal > 0 ? x.ofp / comp.ofpTotal : null,
+      reason: `mean ${x.ppbv.toFixed(1)} ppbv > ${PLAUSIBLE_MEAN_PPBV} ppbv, implausible for ambient air: check for contamination, a co-eluting peak or the unit`,
+    })),
     ratios: diagnosticRatios(clean.map((c) => c.conc)),
     isoprene: isopreneMarker(clean),
     regime,

@@ -40,7 +40,7 @@ export const GROUP_LABELS: Readonly<Record<SpeciesGroup, { en: string; zh: strin
   aromatic: { en: 'Aromatics', zh: '芳香烃' },
   ovoc: { en: 'OVOCs', zh: '含氧VOCs' },
   halocarbon: { en: 'Halocarbons', zh: '卤代烃' },
-  biogenic: { en: 'Biogenic (isoprene)', zh: '天然源(异戊二烯)' },
+  biogenic: { en: 'Biogenic (isoprene, pinene)', zh: '天然源(异戊二烯、蒎烯)' },
   other: { en: 'Other', zh: '其他' },
 };
 
@@ -212,6 +212,17 @@ const ROWS: Row[] = [
   ['12-dichlorobenzene', '1,2-Dichlorobenzene', '1,2-二氯苯', '95-50-1', 'C6H4Cl2', 147, 'halocarbon', 0.178, 0.18, _, _, 0.401, _, ['o-dichlorobenzene', '邻二氯苯']],
   ['naphthalene', 'Naphthalene', '萘', '91-20-3', 'C10H8', 128.17, 'aromatic', 3.34, _, _, 23, 21.6, _, []],
   ['carbon-disulfide', 'Carbon disulfide', '二硫化碳', '75-15-0', 'CS2', 76.14, 'other', 0.25, _, _, _, 0, _, ['cs2']],
+  // Issue 20 additions (not in REFERENCE 5.2; the foqat table was not at hand): MIR from Carter's
+  // SAPRC-07 MIR table (Carter 2010, CARB contract 07-339, mir10.pdf, rev. 2010-01-28) and kOH at
+  // 298 K from Atkinson & Arey 2003 (Chem. Rev. 103, 4605: alpha-pinene 52.3, p-cymene 15.1) and
+  // Atkinson 1994 / Calvert et al. 2011 (phenol 28, cyclohexanone 6.4, methyl acetate 0.341).
+  // Transcribed from those tables without a copy to check against here: each row says so in its
+  // note, and docs/voc.md lists them for review. MW from the formula (IUPAC 2013 weights).
+  ['alpha-pinene', 'alpha-Pinene', 'α-蒎烯', '80-56-8', 'C10H16', 136.24, 'biogenic', 4.51, _, _, 52.3, _, _, ['a-pinene', 'α-pinene', 'α-蒎烯', 'a-蒎烯', '2-pinene'], 'MIR Carter 2010, kOH Atkinson & Arey 2003; not checked against a copy here'],
+  ['phenol', 'Phenol', '苯酚', '108-95-2', 'C6H6O', 94.11, 'ovoc', 2.76, _, _, 28, _, _, ['hydroxybenzene', '酚'], 'MIR Carter 2010, kOH Atkinson 1994; not checked against a copy here'],
+  ['methyl-acetate', 'Methyl acetate', '乙酸甲酯', '79-20-9', 'C3H6O2', 74.08, 'ovoc', 0.07, _, _, 0.341, _, _, ['methyl ethanoate', '醋酸甲酯'], 'MIR Carter 2010, kOH Atkinson 1994; not checked against a copy here'],
+  ['cyclohexanone', 'Cyclohexanone', '环己酮', '108-94-1', 'C6H10O', 98.14, 'ovoc', 1.35, _, _, 6.4, _, _, [], 'MIR Carter 2010, kOH Atkinson 1994; not checked against a copy here'],
+  ['p-cymene', 'p-Cymene', '对伞花烃', '99-87-6', 'C10H14', 134.22, 'aromatic', 4.37, _, _, 15.1, _, _, ['4-isopropyltoluene', '1-methyl-4-isopropylbenzene', '4-cymene', '对异丙基甲苯', '对-异丙基甲苯'], 'MIR Carter 2010 (least certain of the five), kOH Atkinson & Arey 2003; not checked against a copy here'],
 ];
 
 /**

@@ -7,11 +7,12 @@
  * convention too; `hourLabel: 'start'` reads labels as the START of the hour (adds one hour).
  */
 import type { StationReadingMsg } from '#common/schemas/reading.ts';
-import { HOUR_MS, beijingToUtc, isoBeijing } from '#common/time.ts';
-import { parseCnemcWide, pivotWide, WideFormatError } from '#common/formats/cnemc-wide.ts';
-import { parsePrsa, PrsaFormatError } from '#common/formats/prsa.ts';
-import { PRSA_STATIONS } from '#common/formats/beijing-stations.ts';
-import { headerHasCodes, wideStationCode, WIDE_HOURLY_TYPES } from '#common/formats/beijing-files.ts';
+import { isoBeijing } from '#common/time.ts';
+import { WideFormatError } from '#common/formats/cnemc-wide.ts';
+import { PrsaFormatError } from '#common/formats/prsa.ts';
+import { MappingError } from '#common/formats/column-mapping.ts';
+import { WIDE_HOURLY_TYPES } from '#common/formats/beijing-files.ts';
+import { archiveHours, type ArchiveOptions } from '#common/formats/archive-hours.ts';
 import type { FileFormat } from './read.ts';
 
 export type HourLabel = 'start' | 'end';
@@ -31,50 +32,38 @@ export interface FileMessages {
   badCells: number;
 }
 
-/** Text of a CNEMC wide or PRSA file -> messages. Throws only for a header of the wrong format. */
-export function fileToMessages(text: string, format: FileFormat, hourLabel: HourLabel = 'end'): FileMessages {
-  const shift = hourLabel === 'start' ? HOUR_MS : 0;
+/** Types carried as readings: the 1-h concentrations (and NO / NOx where a table maps them). */
+const CARRIED = [...WIDE_HOURLY_TYPES, 'NO', 'NOx'] as const;
+
+/**
+ * Text of a CNEMC wide, PRSA or mapped-table file -> messages, read by the one importer
+ * (common/formats/archive-hours.ts). Throws only for a header of the wrong format, or a table
+ * without a usable mapping (MappingError, with what is missing).
+ */
+export function fileToMessages(text: string, format: FileFormat, hourLabel: HourLabel = 'end', opts: Omit<ArchiveOptions, 'hourLabel'> = {}): FileMessages {
   const out: FileMessages = { msgs: [], lineRejects: [], noHourly: 0, badCells: 0 };
-  if (format === 'cnemc-wide') {
-    const wide = parseCnemcWide(text);
-    out.lineRejects.push(...wide.rejects);
-    out.badCells = wide.badCells;
-    const byCode = headerHasCodes(wide.stations);
-    const codeOf = new Map(wide.stations.map((s) => [s, wideStationCode(s, byCode)]));
-    for (const sh of pivotWide(wide)) {
-      const values: Record<string, number | null> = {};
-      let any = false;
-      for (const type of WIDE_HOURLY_TYPES) {
-        if (!(type in sh.byType)) continue;
-        values[type] = sh.byType[type];
-        if (sh.byType[type] !== null) any = true;
-      }
-      if (!any) {
-        out.noHourly++;
-        continue;
-      }
-      const time = isoBeijing(sh.time + shift);
-      const station = codeOf.get(sh.station)!;
-      out.msgs.push({ msg: { v: 1, station, time, interval: 'hour', values, units: { CO: 'mg/m3' } }, where: `${station}@${time}` });
+  const a = archiveHours(text, format, { ...opts, hourLabel });
+  out.lineRejects.push(...a.rejects);
+  out.badCells = a.badCells;
+  for (const h of a.hours) {
+    const values: Record<string, number | null> = {};
+    let any = false;
+    for (const type of CARRIED) {
+      if (!(type in h.byType)) continue;
+      values[type] = h.byType[type];
+      if (h.byType[type] !== null) any = true;
     }
-  } else {
-    const prsa = parsePrsa(text);
-    out.lineRejects.push(...prsa.rejects);
-    for (const r of prsa.rows) {
-      const t = beijingToUtc(r.year, r.month, r.day, r.hour) + shift;
-      const station = PRSA_STATIONS[r.station] ?? `PRSA-${r.station}`;
-      const time = isoBeijing(t);
-      if (Object.values(r.values).every((v) => v === null) && Object.values(r.met).every((v) => v === null)) {
-        out.noHourly++;
-        continue;
-      }
-      out.msgs.push({
-        msg: { v: 1, station, time, interval: 'hour', values: { ...r.values }, units: { CO: 'mg/m3' }, met: { ...r.met } },
-        where: `${station}@${time} (line ${r.line})`,
-      });
+    const met = h.met && Object.keys(h.met).length ? h.met : undefined;
+    const anyMet = met ? Object.values(met).some((v) => v !== null) : false;
+    if (!any && !(format !== 'cnemc-wide' && anyMet)) {
+      out.noHourly++;
+      continue;
     }
+    const time = isoBeijing(h.time);
+    const msg: StationReadingMsg = { v: 1, station: h.station, time, interval: 'hour', values, units: { CO: 'mg/m3' }, ...(met ? { met: { ...met } } : {}) };
+    out.msgs.push({ msg, where: h.line !== undefined && format !== 'cnemc-wide' ? `${h.station}@${time} (line ${h.line})` : `${h.station}@${time}` });
   }
   return out;
 }
 
-export { WideFormatError, PrsaFormatError };
+export { WideFormatError, PrsaFormatError, MappingError };

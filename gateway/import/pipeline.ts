@@ -18,8 +18,9 @@ import path from 'node:path';
 import type { Reading } from '#common/schemas/reading.ts';
 import { normaliseStationReading } from '#common/ingest/normalise.ts';
 import type { TimeSeriesStore } from '../../stores/types.ts';
-import { readBytes, type FileFormat } from './read.ts';
-import { fileToMessages, WideFormatError, PrsaFormatError, type HourLabel } from './messages.ts';
+import { partsOfBytes, type FileFormat } from './read.ts';
+import { fileToMessages, WideFormatError, PrsaFormatError, MappingError, type HourLabel } from './messages.ts';
+import type { ArchiveOptions } from '#common/formats/archive-hours.ts';
 import type { ImportDeadLetter, ImportDeadLetters } from './deadletters.ts';
 
 export interface ImportProgress {
@@ -39,6 +40,8 @@ export interface ImportOptions {
   /** readings per store round trip (default 5000) */
   chunk?: number;
   merge?: MergePolicy;
+  /** how to read one-row-per-hour tables (column mapping, or flags to infer one), and station naming */
+  read?: Omit<ArchiveOptions, 'hourLabel'>;
 }
 
 export interface FileOutcome {
@@ -199,11 +202,14 @@ export async function importFiles(files: readonly string[], opts: ImportOptions)
     const outcome: FileOutcome = { file, ok: false, accepted: 0, rejected: 0 };
     sum.perFile.push(outcome);
     const dead: ImportDeadLetter[] = [];
+    // A file fails once (its last reason); a workbook with one good sheet is imported, and its
+    // bad sheets are dead letters and notes.
+    const sheetNotes: string[] = [];
     const fail = (reason: string, detail: string, raw: string, hash: string) => {
       outcome.reason = reason;
       outcome.detail = detail;
-      inc(sum.files.failed, reason);
-      dead.push({ key: `${hash}:file ${path.resolve(file)}:${reason}`, file, reason, detail, raw, time: now() });
+      sheetNotes.push(`${reason}: ${detail}`);
+      dead.push({ key: `${hash}:file ${path.resolve(file)}:${reason}:${detail.slice(0, 80)}`, file, reason, detail, raw, time: now() });
     };
     let bytes: Buffer | null = null;
     try {
@@ -213,27 +219,32 @@ export async function importFiles(files: readonly string[], opts: ImportOptions)
     }
     if (bytes) {
       const hash = createHash('sha1').update(bytes).digest('hex');
-      const rd = readBytes(bytes);
-      if (!rd.ok) fail(rd.reason, rd.detail, bytes.subarray(0, 512).toString('latin1'), hash);
-      else {
+      const parts = await partsOfBytes(file, bytes);
+      for (const part of parts) {
+        const rd = part.result;
+        const pname = part.where === file ? name : path.basename(part.where);
+        if (!rd.ok) {
+          fail(rd.reason, parts.length > 1 ? `${pname}: ${rd.detail}` : rd.detail, bytes.subarray(0, 512).toString('latin1'), hash);
+          continue;
+        }
         let fm: ReturnType<typeof fileToMessages> | null = null;
         try {
-          fm = fileToMessages(rd.text, rd.format, opts.hourLabel ?? 'end');
+          fm = fileToMessages(rd.text, rd.format, opts.hourLabel ?? 'end', opts.read);
         } catch (e) {
-          if (!(e instanceof WideFormatError || e instanceof PrsaFormatError)) throw e;
-          fail('file.format', e.message, rd.text.slice(0, 512), hash);
+          if (!(e instanceof WideFormatError || e instanceof PrsaFormatError || e instanceof MappingError)) throw e;
+          fail('file.format', parts.length > 1 ? `${pname}: ${e.message}` : e.message, rd.text.slice(0, 512), hash);
         }
         if (fm) {
+          if (!outcome.ok) sum.files.imported++;
           outcome.ok = true;
           outcome.format = rd.format;
           outcome.notes = [...rd.notes, ...(rd.gzip ? ['gzip'] : []), ...(rd.encoding !== 'utf-8' ? [rd.encoding] : [])];
-          sum.files.imported++;
           sum.badCells += fm.badCells;
           sum.stationHours.withoutHourlyValues += fm.noHourly;
           const lines = rd.text.replace(/^\uFEFF/, '').split(/\r?\n/);
           for (const r of fm.lineRejects) {
             inc(sum.lines.rejected, r.reason);
-            dead.push({ key: `${hash}:line ${r.line}:${r.reason}`, file, reason: r.reason, detail: `${name}:${r.line}: ${r.detail}`, raw: lines[r.line - 1] ?? '', time: now() });
+            dead.push({ key: `${hash}:${parts.length > 1 ? `${pname}:` : ''}line ${r.line}:${r.reason}`, file, reason: r.reason, detail: `${pname}:${r.line}: ${r.detail}`, raw: lines[r.line - 1] ?? '', time: now() });
           }
           for (const { msg, where } of fm.msgs) {
             sum.stationHours.read++;
@@ -241,7 +252,7 @@ export async function importFiles(files: readonly string[], opts: ImportOptions)
             if (!n.ok) {
               outcome.rejected++;
               inc(sum.stationHours.rejected, n.reason);
-              dead.push({ key: `${hash}:${where}:${n.reason}`, file, reason: n.reason, detail: `${name} ${where}: ${n.detail}`, raw: JSON.stringify(msg), time: now() });
+              dead.push({ key: `${hash}:${where}:${n.reason}`, file, reason: n.reason, detail: `${pname} ${where}: ${n.detail}`, raw: JSON.stringify(msg), time: now() });
               continue;
             }
             outcome.accepted++;
@@ -257,6 +268,12 @@ export async function importFiles(files: readonly string[], opts: ImportOptions)
           }
         }
       }
+    }
+    if (!outcome.ok && outcome.reason) inc(sum.files.failed, outcome.reason);
+    else if (outcome.ok && outcome.reason) {
+      outcome.notes = [...(outcome.notes ?? []), ...sheetNotes];
+      delete outcome.reason;
+      delete outcome.detail;
     }
     if (opts.deadLetters && dead.length) sum.deadLettersAdded += opts.deadLetters.add(dead);
     acceptedTotal += outcome.accepted;

@@ -9,6 +9,7 @@ import path from 'node:path';
 import { gunzipSync, constants as zc } from 'node:zlib';
 import { decodeText, type TextEncoding } from '#common/formats/decode-text.ts';
 import { detectFormat, sniffFile, type FileFormat } from '#common/formats/file-sniff.ts';
+import { workbookSheets } from './xlsx.ts';
 
 export type { FileFormat };
 
@@ -20,7 +21,7 @@ export const FILE_REASONS: Readonly<Record<FileReason, string>> = {
   'file.html': 'an HTML page (typically a saved error page) instead of CSV',
   'file.binary': 'binary content that is not CSV text',
   'file.gzip': 'gzip data that does not decompress',
-  'file.format': 'text, but neither a CNEMC wide CSV nor a UCI PRSA CSV',
+  'file.format': 'text, but neither a CNEMC wide CSV, a UCI PRSA CSV nor a table with a time column and pollutant columns',
 };
 
 /** One line for a person about a refused file, as the CLI commands print it ("empty file",
@@ -32,7 +33,7 @@ export function skipNote(r: { reason: FileReason; detail: string }): string {
     case 'file.html': return 'HTML page saved as .csv (an error page, not data)';
     case 'file.binary': return 'binary content, not CSV';
     case 'file.gzip': return `gzip stream that does not decompress (${r.detail})`;
-    case 'file.format': return `not a CNEMC wide CSV nor a UCI PRSA CSV: ${r.detail}`;
+    case 'file.format': return `not a CNEMC wide CSV, UCI PRSA CSV or hourly table: ${r.detail}`;
   }
 }
 
@@ -95,6 +96,7 @@ export function readText(bytes: Uint8Array, depth = 0): TextResult {
   if (kind === 'empty') return { ok: false, reason: 'file.empty', detail: `${bytes.length} bytes, no data` };
   if (kind === 'html') return { ok: false, reason: 'file.html', detail: 'starts with an HTML tag' };
   if (kind === 'binary') return { ok: false, reason: 'file.binary', detail: 'contains NUL bytes' };
+  if (kind === 'xlsx') return { ok: false, reason: 'file.binary', detail: 'an .xlsx workbook: read it with readArchiveParts (async)' };
   if (kind === 'gzip') {
     if (depth > 0) return { ok: false, reason: 'file.gzip', detail: 'gzip inside gzip' };
     let inner: Buffer;
@@ -123,7 +125,37 @@ export function readBytes(bytes: Uint8Array): ReadResult {
   const format = detectFormat(r.text);
   if (!format) {
     const first = r.text.split(/\r?\n/, 1)[0].slice(0, 60);
-    return { ok: false, reason: 'file.format', detail: `header "${first}" is not date,hour,type,... nor No,year,month,...` };
+    return { ok: false, reason: 'file.format', detail: `header "${first}" is not date,hour,type,..., No,year,month,... nor a time column with pollutant columns` };
   }
   return { ...r, format };
+}
+
+/** One readable unit of a file: the file itself, or one sheet of a workbook (`where` = file#sheet). */
+export interface ArchivePart {
+  file: string;
+  where: string;
+  result: ReadResult;
+}
+
+/**
+ * Read one file as its parts: a CSV file is one part (readArchiveFile); an .xlsx workbook one part
+ * per sheet, each sheet's text then detected like a CSV file's. Never throws.
+ */
+export async function readArchiveParts(file: string): Promise<ArchivePart[]> {
+  const r = readFile(file);
+  if (!('bytes' in r)) return [{ file, where: file, result: r }];
+  return partsOfBytes(file, r.bytes);
+}
+
+/** The parts of a file's bytes (readArchiveParts without the disk read). */
+export async function partsOfBytes(file: string, bytes: Uint8Array): Promise<ArchivePart[]> {
+  if (sniffFile(bytes) !== 'xlsx') return [{ file, where: file, result: readBytes(bytes) }];
+  let sheets;
+  try {
+    sheets = await workbookSheets(bytes);
+  } catch (e) {
+    return [{ file, where: file, result: { ok: false, reason: 'file.binary', detail: `not a readable .xlsx workbook: ${(e as Error).message}` } }];
+  }
+  if (!sheets.length) return [{ file, where: file, result: { ok: false, reason: 'file.empty', detail: 'a workbook without sheets' } }];
+  return sheets.map((s) => ({ file, where: `${file}#${s.name}`, result: readBytes(new TextEncoder().encode(s.text)) }));
 }

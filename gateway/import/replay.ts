@@ -10,14 +10,17 @@ import mqtt from 'mqtt';
 import { TOPICS } from '#common/schemas/topics.ts';
 import type { StationReadingMsg } from '#common/schemas/reading.ts';
 import { HOUR_MS } from '#common/time.ts';
-import { readBytes } from './read.ts';
-import { fileToMessages, WideFormatError, PrsaFormatError, type HourLabel } from './messages.ts';
+import { partsOfBytes } from './read.ts';
+import { fileToMessages, WideFormatError, PrsaFormatError, MappingError, type HourLabel } from './messages.ts';
+import type { ArchiveOptions } from '#common/formats/archive-hours.ts';
 
 export interface ReplayOptions {
   mqttUrl: string;
   /** hours of data per hour of wall time; 3600 = one hour of data per second */
   speed: number;
   hourLabel?: HourLabel;
+  /** how to read one-row-per-hour tables (column mapping or flags) */
+  read?: Omit<ArchiveOptions, 'hourLabel'>;
   onProgress?: (p: { hour: number; hours: number; published: number; time: number }) => void;
   signal?: AbortSignal;
 }
@@ -32,7 +35,7 @@ export interface ReplaySummary {
 }
 
 /** Load every file's messages, merged per station-hour (a BJMEMC day is split over two files). */
-export async function loadReplay(files: readonly string[], hourLabel: HourLabel = 'end') {
+export async function loadReplay(files: readonly string[], hourLabel: HourLabel = 'end', read: Omit<ArchiveOptions, 'hourLabel'> = {}) {
   const skipped: Record<string, number> = {};
   let rejectedLines = 0;
   const byKey = new Map<string, StationReadingMsg>();
@@ -44,16 +47,17 @@ export async function loadReplay(files: readonly string[], hourLabel: HourLabel 
       skipped['file.unreadable'] = (skipped['file.unreadable'] ?? 0) + 1;
       continue;
     }
-    const rd = readBytes(bytes);
+    for (const part of await partsOfBytes(f, bytes)) {
+    const rd = part.result;
     if (!rd.ok) {
       skipped[rd.reason] = (skipped[rd.reason] ?? 0) + 1;
       continue;
     }
     let fm;
     try {
-      fm = fileToMessages(rd.text, rd.format, hourLabel);
+      fm = fileToMessages(rd.text, rd.format, hourLabel, read);
     } catch (e) {
-      if (!(e instanceof WideFormatError || e instanceof PrsaFormatError)) throw e;
+      if (!(e instanceof WideFormatError || e instanceof PrsaFormatError || e instanceof MappingError)) throw e;
       skipped['file.format'] = (skipped['file.format'] ?? 0) + 1;
       continue;
     }
@@ -67,6 +71,7 @@ export async function loadReplay(files: readonly string[], hourLabel: HourLabel 
         for (const [q, v] of Object.entries(msg.values)) if (old.values[q] == null) old.values[q] = v;
         if (msg.met) old.met = { ...msg.met, ...(old.met ?? {}) };
       }
+    }
     }
   }
   const byHour = new Map<number, StationReadingMsg[]>();
@@ -82,7 +87,7 @@ export async function loadReplay(files: readonly string[], hourLabel: HourLabel 
 
 export async function replayFiles(files: readonly string[], opts: ReplayOptions): Promise<ReplaySummary> {
   if (!(opts.speed > 0)) throw new RangeError('speed must be > 0');
-  const { hours, byHour, skipped, rejectedLines } = await loadReplay(files, opts.hourLabel);
+  const { hours, byHour, skipped, rejectedLines } = await loadReplay(files, opts.hourLabel, opts.read);
   const sum: ReplaySummary = { files: files.length, skippedFiles: skipped, rejectedLines, hours: hours.length, published: 0, errors: 0 };
   if (hours.length === 0) return sum;
   const client = await mqtt.connectAsync(opts.mqttUrl, { clientId: `airdesk-replay-${process.pid}`, clean: true, reconnectPeriod: 1000 });

@@ -23,12 +23,12 @@ describe('importers', () => {
     expect(r.ceilings).toBe(2);
     expect(r.points.map((p) => [p.station, p.values])).toEqual([['1003A', { pm25: 100 }], ['1004A', { pm25: 80, co: 1.5, o3: 4 }]]);
   });
-  it('PRSA rows give meteorology only, NA as missing', () => {
+  it('PRSA rows give pollutants (CO ug/m3 -> mg/m3) and meteorology, NA as missing', () => {
     const text = ['"No","year","month","day","hour","PM2.5","PM10","SO2","NO2","CO","O3","TEMP","PRES","DEWP","RAIN","wd","WSPM","station"',
       '1,2016,12,1,0,9,16,6,36,500,43,3.5,1024.1,-8.5,0,"E",1,"Dongsi"', '2,2016,12,1,1,NA,NA,NA,NA,NA,NA,NA,NA,NA,NA,NA,NA,"Dongsi"'].join('\n');
     const r = prsaToPoints(text, 'beijing');
     expect(r.points[0]).toMatchObject({ station: '1003A', values: { temp: 3.5, ws: 1, wd: 90, pres: 1024.1 } });
-    expect(r.points[0].values.pm25).toBeUndefined();
+    expect(r.points[0].values).toMatchObject({ pm25: 9, pm10: 16, so2: 6, no2: 36, co: 0.5, o3: 43 });
     expect(r.points[1].values).toMatchObject({ temp: null, wd: null, rh: null });
   });
 });

@@ -14,9 +14,10 @@ function icuLunar(day: string): { month: string; day: string } | null {
 const hasIcu = icuLunar('2017-01-28')?.month === '1';
 if (!hasIcu) console.log('lunar.test: this Node has no Chinese calendar in ICU; checking the table shape only');
 
-describe('Spring Festival table 2015-2035', () => {
-  it('covers 21 years, every 初一 between Jan 21 and Feb 20', () => {
-    expect(Object.keys(SPRING_FESTIVAL).map(Number)).toEqual(Array.from({ length: 21 }, (_, k) => 2015 + k));
+describe('Spring Festival table 2005-2035', () => {
+  it('covers 31 years (back to 2005, so the 2013-2015 PRSA archive is covered), every 初一 between Jan 21 and Feb 20', () => {
+    expect(Object.keys(SPRING_FESTIVAL).map(Number)).toEqual(Array.from({ length: 31 }, (_, k) => 2005 + k));
+    expect(SPRING_FESTIVAL[2014]).toBe('2014-01-31'); // HKO: 2014-01-31 is 正月初一 (甲午)
     for (const d of Object.values(SPRING_FESTIVAL)) expect(d.slice(5) >= '01-21' && d.slice(5) <= '02-20').toBe(true);
   });
   it.skipIf(!hasIcu)('agrees with ICU: 初一 is month 1 day 1, 元宵 month 1 day 15, 除夕 the day before 初一', () => {
