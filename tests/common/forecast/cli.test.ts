@@ -86,7 +86,7 @@ describe('airdesk forecast hindcast (CLI)', () => {
   it.each([
     ['missing.csv', /missing\.csv: unreadable: ENOENT/],
     ['page.csv', /page\.csv: HTML page saved as \.csv/],
-    ['other.csv', /other\.csv: not a CNEMC wide CSV nor a UCI PRSA CSV/],
+    ['other.csv', /other\.csv: not a CNEMC wide CSV, UCI PRSA CSV or hourly table/],
   ])('a bad training file (%s) stops the hindcast with its name and reason', async (file, msg) => {
     const e = await cli(['--train', path.join(dir, file), '--test', path.join(dir, 'test.csv')]).catch((x) => x);
     expect(e.code).toBe(2);
