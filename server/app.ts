@@ -15,6 +15,7 @@ import type { Logger } from 'pino';
 import type { Station } from '#common/schemas/station.ts';
 import type { Reading } from '#common/schemas/reading.ts';
 import type { TimeSeriesStore } from '../stores/types.ts';
+import { openRecords, type Records } from '../records/open.ts';
 import { AppError } from './errors.ts';
 import { serverConfig, type ServerConfig } from './config.ts';
 import type { LiveEngine } from './live/engine.ts';
@@ -52,6 +53,9 @@ export interface ServerDeps {
   clock?: () => number;
   /** Dead-letter summary source (the gateway's spool); absent = the route says unavailable. */
   deadLetters?: DeadLetterSource | null;
+  /** The system of record; absent = a private in-memory SQLite one, closed with the server
+   *  (tests and embedding; the processes in system/ open the real one). */
+  records?: Records | null;
 }
 
 export interface Built {
@@ -79,7 +83,10 @@ export async function buildServer(deps: ServerDeps): Promise<Built> {
     ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', allErrors: false } },
   }) as unknown as FastifyInstance; // the pino Logger generic differs from FastifyBaseLogger only in type
 
-  await app.register(core, { config, clock: deps.clock ?? Date.now, store: deps.store, stations, deadLetters: deps.deadLetters ?? null });
+  const ownRecords = !deps.records;
+  const records = deps.records ?? (await openRecords({ sqlitePath: ':memory:', clock: deps.clock ?? Date.now }));
+  if (ownRecords) app.addHook('onClose', async () => { await records.close(); });
+  await app.register(core, { config, clock: deps.clock ?? Date.now, store: deps.store, stations, deadLetters: deps.deadLetters ?? null, records });
   await app.register(errorHandler);
   await app.register(metrics);
   await app.register(openapi);

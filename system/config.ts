@@ -9,6 +9,8 @@
 import { ConfigError as ServerConfigError, readConfig, type ServerConfig } from '../server/config.ts';
 import { ConfigError as GatewayConfigError, loadGatewayConfig, type GatewayConfig } from '../gateway/config.ts';
 import { SCENARIO_DEFS, type ScenarioName } from '../simulators/scenarios.ts';
+import { recordsConfigFromEnv } from '../records/open.ts';
+import { RecordsError } from '../records/errors.ts';
 
 export interface StartConfig {
   port: number;
@@ -18,6 +20,8 @@ export interface StartConfig {
   mqttUrl?: string;
   mqttPort: number;
   influxUrl?: string;
+  /** The system of record on PostgreSQL; unset = the SQLite file in the data folder. */
+  databaseUrl?: string;
   simulate: boolean;
   scenario: ScenarioName;
   seed: string;
@@ -68,7 +72,7 @@ function composed<T>(read: () => T): T {
   try {
     return read();
   } catch (err) {
-    if (err instanceof ServerConfigError || err instanceof GatewayConfigError) throw new StartConfigError(err.message);
+    if (err instanceof ServerConfigError || err instanceof GatewayConfigError || err instanceof RecordsError) throw new StartConfigError(err.message);
     throw err;
   }
 }
@@ -100,6 +104,7 @@ export function readStartConfig(env: Record<string, string | undefined>): Readon
   const server = composed(() => readConfig(env));
   // Without MQTT_URL the gateway reads the embedded broker, whose URL is known only once it listens.
   const gateway = composed(() => loadGatewayConfig(env));
+  const records = composed(() => recordsConfigFromEnv(env));
   return Object.freeze({
     port,
     host: server.host,
@@ -107,6 +112,7 @@ export function readStartConfig(env: Record<string, string | undefined>): Readon
     mqttUrl: env.MQTT_URL?.trim() || undefined,
     mqttPort,
     influxUrl: env.INFLUX_URL?.trim() || undefined,
+    ...(records.databaseUrl ? { databaseUrl: records.databaseUrl } : {}),
     simulate: sim === '1',
     scenario,
     seed: env.AIRDESK_SIM_SEED?.trim() || '1',

@@ -6,11 +6,12 @@
  * Environment (defaults in server/config.ts ENV_DEFAULTS; listed in docs/api.md):
  *   PORT HOST MQTT_URL INFLUX_URL AIRDESK_DATA_DIR AIRDESK_STALE_MINUTES AIRDESK_HOUR_GRACE_MINUTES
  *   AIRDESK_REBUILD_DAYS AIRDESK_AQI_RULE AIRDESK_DAILY_RULE AIRDESK_SOCKET_BATCH_MS AIRDESK_CLIENT_DIR
- *   AIRDESK_MAX_RANGE_DAYS AIRDESK_TICK_SECONDS LOG_LEVEL
+ *   AIRDESK_MAX_RANGE_DAYS AIRDESK_TICK_SECONDS LOG_LEVEL DATABASE_URL (records/open.ts)
  */
 import pino from 'pino';
 import { redactUrl } from '#common/redact.ts';
 import { openStore, storeConfigFromEnv } from '../stores/open.ts';
+import { openRecords, recordsConfigFromEnv } from '../records/open.ts';
 import { openStationRegistry } from '../stores/stations.ts';
 import { loadGatewayConfig } from '../gateway/config.ts';
 import { openDeadLetterReader } from '../gateway/dead-letters.ts';
@@ -25,7 +26,8 @@ export async function main(env: Record<string, string | undefined> = process.env
   const stations = openStationRegistry(storeEnv.stationsPath);
   // The gateway's spool, where `airdesk gateway` (or `npm start`) keeps what it rejected; read-only.
   const deadLetters = openDeadLetterReader(loadGatewayConfig(env).spoolPath);
-  const server = await buildServer({ store, stations, logger, config, deadLetters });
+  const records = await openRecords({ ...recordsConfigFromEnv(env), logger });
+  const server = await buildServer({ store, stations, logger, config, deadLetters, records });
   let closing = false;
   const shutdown = async (signal: string) => {
     if (closing) return;
@@ -36,6 +38,7 @@ export async function main(env: Record<string, string | undefined> = process.env
     try {
       await server.close();
       await store.close();
+      await records.close();
       stations.close();
       deadLetters.close();
     } finally {

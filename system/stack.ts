@@ -22,6 +22,7 @@ import { startSimulator, type Simulator } from '../simulators/publish.ts';
 import { BEIJING_STATIONS } from '../simulators/city-beijing.ts';
 import type { ScenarioName } from '../simulators/scenarios.ts';
 import { buildServer, type Built } from '../server/app.ts';
+import { openRecords, RECORDS_FILE, type Records } from '../records/open.ts';
 import { statePathIn, type ServerConfig } from '../server/config.ts';
 import type { DeadLetterSource } from '../server/plugins/core.ts';
 
@@ -38,6 +39,8 @@ export interface StackOptions {
   mqttPort?: number;
   /** External InfluxDB (http://host:port/db); unset = embedded SQLite store. */
   influxUrl?: string;
+  /** The system of record on PostgreSQL; unset = records.sqlite in `dataDir`. */
+  databaseUrl?: string;
   /** Run the simulated city (default true). */
   simulate?: boolean;
   scenario?: ScenarioName;
@@ -61,6 +64,7 @@ export interface Stack {
   mqttUrl: string;
   store: TimeSeriesStore;
   server: Built;
+  records: Records;
   gateway: Gateway;
   simulator: Simulator | null;
   stop(): Promise<void>;
@@ -115,6 +119,12 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
     closers.push(() => store.close());
     log.info({ store: store.kind }, 'store open');
 
+    const records = await openRecords(
+      opts.databaseUrl ? { databaseUrl: opts.databaseUrl, logger: log } : { sqlitePath: path.join(opts.dataDir, RECORDS_FILE), logger: log },
+    );
+    closers.push(() => records.close());
+    log.info({ records: records.where }, 'system of record open');
+
     const stations = openStationRegistry(path.join(opts.dataDir, 'stations.sqlite'));
     closers.push(() => stations.close());
     const simulate = opts.simulate ?? true;
@@ -147,6 +157,7 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
       mqttUrl,
       logger: log,
       deadLetters,
+      records,
       config: { statePath: statePathIn(opts.dataDir), ...(opts.server ?? {}), port: opts.port, host, dataDir: opts.dataDir },
     });
     // The server subscribes first, so the gateway's first republished batch is not missed.
@@ -170,7 +181,7 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
       });
       closers.push(() => simulator!.stop());
     }
-    return { url, mqttUrl, store, server, gateway, simulator, stop };
+    return { url, mqttUrl, store, server, records, gateway, simulator, stop };
   } catch (err) {
     await stop();
     throw err;

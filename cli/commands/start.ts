@@ -38,6 +38,7 @@ export function register(program: Command): void {
         mqttUrl: cfg.mqttUrl,
         mqttPort: cfg.mqttPort,
         influxUrl: cfg.influxUrl,
+        databaseUrl: cfg.databaseUrl,
         simulate: cfg.simulate,
         scenario: cfg.scenario,
         seed: cfg.seed,

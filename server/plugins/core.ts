@@ -10,6 +10,7 @@ import type { DeadLetterSummary } from '#common/schemas/api.ts';
 import type { TimeSeriesStore } from '../../stores/types.ts';
 import type { ServerConfig } from '../config.ts';
 import type { Subscriber } from '../mqtt.ts';
+import type { Records } from '../../records/open.ts';
 
 /** What the server needs from the gateway's dead-letter store (system/ wires gateway/dead-letters.ts). */
 export interface DeadLetterSource {
@@ -34,6 +35,8 @@ declare module 'fastify' {
     stations: () => Station[];
     /** null = the dead-letter route says unavailable. */
     deadLetters: DeadLetterSource | null;
+    /** The system of record (forecasts, warnings, audit, settings, identities). */
+    records: Records;
     serverState: ServerState;
   }
 }
@@ -44,6 +47,7 @@ export interface CoreOptions {
   store: TimeSeriesStore;
   stations: Station[];
   deadLetters: DeadLetterSource | null;
+  records: Records;
 }
 
 export default fp<CoreOptions>(async (app, o) => {
@@ -52,6 +56,7 @@ export default fp<CoreOptions>(async (app, o) => {
   app.decorate('store', o.store);
   app.decorate('stations', () => o.stations);
   app.decorate('deadLetters', o.deadLetters);
+  app.decorate('records', o.records);
   app.decorate('serverState', { ready: false, rebuilt: false, mqtt: null, started: o.clock() });
 }, { name: 'core' });
 

@@ -400,7 +400,7 @@ describe.skipIf(skip)('client in Chromium against the real server', () => {
     await p.waitForFunction(() => document.querySelector('[data-testid=wall-aqi]')?.getAttribute('data-freshness') === 'stale', null, { timeout: 30_000 });
     expect(await p.locator('[data-testid=wall-aqi]').getAttribute('data-colour')).toBe('#80868C');
     expect(await p.locator('.wall-aqi').innerText()).toBe(before);
-    expect(await p.locator('[data-testid=wall-level]').innerText()).toMatch(/过期\s*\d\d:\d\d/);
+    expect(await p.locator('[data-testid=wall-level]').innerText()).toMatch(/过期\s*(\d\d-\d\d\s+)?\d\d:\d\d/);
     const ticks = p.locator('[data-testid=wall-tick]');
     expect(await ticks.count()).toBe(3);
     for (let i = 0; i < 3; i++) {
