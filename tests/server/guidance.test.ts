@@ -53,8 +53,10 @@ async function writeUntil(t: number) {
 async function server(records: Records, config: object = CONFIG): Promise<Built & { events: { name: string; e: unknown }[] }> {
   const s = await buildServer({ store, stations, logger: quiet(), clock: () => now, records, config, mqttUrl: null });
   const events: { name: string; e: unknown }[] = [];
-  const emit = s.io.emit.bind(s.io);
-  (s.io as unknown as { emit: (n: string, e: unknown) => boolean }).emit = (n: string, e: unknown) => { events.push({ name: n, e }); return emit(n as never, e as never); };
+  // Every event the server emits to all sockets, recorded (the emit still goes out).
+  const io = s.io as unknown as { emit: (n: string, e: unknown) => boolean };
+  const emit = io.emit.bind(io);
+  io.emit = (n, e) => { events.push({ name: n, e }); return emit(n, e); };
   return Object.assign(s, { events });
 }
 
