@@ -125,8 +125,8 @@ export function ForecastView() {
 }
 
 const W = 980;
-const H = 330;
-const PAD = { l: 44, r: 12, t: 14, b: 44 };
+const H = 350;
+const PAD = { l: 44, r: 12, t: 22, b: 52 };
 
 /** Observed bars, then every source's bands per target day. */
 export function ForecastChart({ issueDay, docs, observed }: { issueDay: string; docs: GuidanceRecord[]; observed: DayPoint[] }) {
@@ -134,13 +134,19 @@ export function ForecastChart({ issueDay, docs, observed }: { issueDay: string; 
   const t = useT();
   const days = chartDays(issueDay, PAST_DAYS, 3);
   const obs = new Map(observed.map((p) => [p.day, dayAqi(p)]));
+  // The issue day itself is still running: its AQI so far, drawn paler with a dashed outline.
+  const partial = new Set(observed.filter((p) => !p.complete).map((p) => p.day));
   const top = axisTop([...obs.values(), ...docs.flatMap((d) => d.payload.days.map((x) => x.aqi[1]))]);
-  const cw = (W - PAD.l - PAD.r) / days.length;
+  // Target days get wider columns: each holds one band per source side by side.
+  const TARGET_SCALE = 2.6;
+  const unit = (W - PAD.l - PAD.r) / (PAST_DAYS + 3 * TARGET_SCALE);
+  const colW = (i: number) => (days[i].target ? unit * TARGET_SCALE : unit);
+  const colX = (i: number) => PAD.l + (i <= PAST_DAYS ? i * unit : PAST_DAYS * unit + (i - PAST_DAYS) * unit * TARGET_SCALE);
   const y = (v: number) => PAD.t + (H - PAD.t - PAD.b) * (1 - Math.min(v, top) / top);
   const ticks = LEVELS.filter((l) => l.max < top).map((l) => l.max);
   return (
     <svg className="fc-chart" viewBox={`0 0 ${W} ${H}`} data-testid="fc-chart" role="img" aria-label={t('fcRange')}>
-      {days.map((d, i) => d.target && <rect key={`bg${d.day}`} x={PAD.l + i * cw} y={PAD.t} width={cw} height={H - PAD.t - PAD.b} fill="#f1f4f8" />)}
+      {days.map((d, i) => d.target && <rect key={`bg${d.day}`} x={colX(i) + 1} y={PAD.t} width={colW(i) - 2} height={H - PAD.t - PAD.b} fill="#f1f4f8" />)}
       {[0, ...ticks, top].map((v) => (
         <g key={`t${v}`}>
           <line x1={PAD.l} x2={W - PAD.r} y1={y(v)} y2={y(v)} stroke="#dde2e8" />
@@ -148,13 +154,14 @@ export function ForecastChart({ issueDay, docs, observed }: { issueDay: string; 
         </g>
       ))}
       {days.map((d, i) => {
-        const x0 = PAD.l + i * cw;
+        const x0 = colX(i);
+        const cw = colW(i);
         const label = d.target ? `D+${i - PAST_DAYS + 1}` : d.day.slice(5);
         if (!d.target) {
           const v = obs.get(d.day);
           return (
             <g key={d.day}>
-              {v !== null && v !== undefined && <rect data-testid="fc-obs" data-day={d.day} x={x0 + cw * 0.25} width={cw * 0.5} y={y(v)} height={y(0) - y(v)} fill={levelHex(v)} stroke="#00000033" />}
+              {v !== null && v !== undefined && <rect data-testid="fc-obs" data-day={d.day} data-partial={partial.has(d.day) ? '1' : '0'} x={x0 + cw * 0.2} width={cw * 0.6} y={y(v)} height={y(0) - y(v)} fill={levelHex(v)} fillOpacity={partial.has(d.day) ? 0.5 : 1} stroke="#00000033" strokeDasharray={partial.has(d.day) ? '3 2' : undefined} />}
               {v !== null && v !== undefined && <text x={x0 + cw / 2} y={y(v) - 4} textAnchor="middle" fontSize="11" className="num">{v}</text>}
               <text x={x0 + cw / 2} y={H - PAD.b + 16} textAnchor="middle" fontSize="11" fill="#5a6472">{label}</text>
             </g>
@@ -177,7 +184,7 @@ export function ForecastChart({ issueDay, docs, observed }: { issueDay: string; 
                   ))}
                   <rect x={bx + 2} width={bw - 4} y={y(day.aqi[1]) - (day.aqi[0] === day.aqi[1] ? 2 : 0)} height={Math.max(4, y(day.aqi[0]) - y(day.aqi[1]))} fill="none" stroke={SOURCE_INK[doc.source] ?? '#333'} strokeWidth="1.5" />
                   <line x1={bx + 2} x2={bx + bw - 2} y1={y(day.central)} y2={y(day.central)} stroke="#111" strokeWidth="2" />
-                  <text x={bx + bw / 2} y={H - PAD.b + 30} textAnchor="middle" fontSize="9" fill={SOURCE_INK[doc.source] ?? '#333'}>{sourceName(t, doc.source).split(' ')[0]}</text>
+                  <text x={bx + bw / 2} y={y(day.aqi[1]) - 5} textAnchor="middle" fontSize="11" className="num">{day.central}</text>
                 </g>
               );
             })}
@@ -185,7 +192,13 @@ export function ForecastChart({ issueDay, docs, observed }: { issueDay: string; 
           </g>
         );
       })}
-      <text x={PAD.l} y={H - 4} fontSize="11" fill="#5a6472">{t('fcObserved')} · AQI (HJ 633)</text>
+      <text x={PAD.l} y={H - 8} fontSize="11" fill="#5a6472">{t('fcObserved')} · AQI (HJ 633)</text>
+      {docs.map((doc, k) => (
+        <g key={`lg${doc.source}`} transform={`translate(${colX(PAST_DAYS) + k * 120}, ${H - 18})`}>
+          <rect width="14" height="10" fill="none" stroke={SOURCE_INK[doc.source] ?? '#333'} strokeWidth="1.5" />
+          <text x="19" y="9" fontSize="11" fill={SOURCE_INK[doc.source] ?? '#333'}>{sourceName(t, doc.source)}</text>
+        </g>
+      ))}
     </svg>
   );
 }
