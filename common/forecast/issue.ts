@@ -58,6 +58,8 @@ export function runIssue(job: IssueJob, clock: () => number = Date.now): IssueRe
   const maxLead = Math.max(...leads);
   const trainDays = usableIssueDays(hist, historyDays(hist).filter((d) => d < addDays(issueDay, -maxLead) && issueTimeOf(d, issueHour) < t), issueHour);
   try {
+    // Nothing to forecast from (the data up to the issue time has not arrived): say so, train nothing.
+    if (!usableIssueDays(hist, [issueDay], issueHour).length) throw new RangeError(`guidance: fewer than 12 hours of PM2.5 in the 24 h before the issue time ${issueDay} ${issueHour}:00`);
     const model = trainGuidance(ctx, trainDays, { leads, issueHour, met: 'none', gbm: job.gbm });
     const g = issueGuidance(model, ctx, issueDay);
     if (!g.length) failure = 'no data at the issue time to forecast from';

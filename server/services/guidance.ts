@@ -20,6 +20,7 @@ import type { HourlyPoint } from '#common/episodes/types.ts';
 import { cityHistory, dailyTable, addDays, type CityHistory, type DayValues } from '#common/forecast/history.ts';
 import { issueTimeOf } from '#common/forecast/features.ts';
 import { runIssue, type IssueJob, type IssueResult } from '#common/forecast/issue.ts';
+import { GUIDANCE_SOURCES } from '#common/schemas/forecast.ts';
 import type { GuidanceDoc, GuidanceIssuedEvt, GuidanceRecord, GuidanceStatus, VerificationCompletedEvt, VerifiedPair } from '#common/schemas/forecast.ts';
 import { levelOf } from '#common/standards/index.ts';
 import { DAY_MS, HOUR_MS, endOfBeijingDay } from '#common/time.ts';
@@ -34,6 +35,8 @@ export const LEADS = [1, 2, 3] as const;
 export const VERIFY_DAYS = 10;
 /** The actor of everything the service writes (records audit). */
 export const GUIDANCE_ACTOR = { who: 'system:guidance', from: 'system' } as const;
+/** A failed issue is tried again after this many checks. */
+export const RETRY_CHECKS = 5;
 
 export interface GuidanceConfig {
   issueHour: number;
@@ -100,7 +103,7 @@ export class GuidanceService {
   private timer: NodeJS.Timeout | null = null;
   private running: Promise<void> | null = null;
   private closed = false;
-  private readonly state = new Map<string, GuidanceStatus & { lastAttempt: number }>();
+  private readonly state = new Map<string, GuidanceStatus & { lastAttempt: number; failedDay: string | null }>();
 
   constructor(private readonly d: GuidanceDeps) {}
 
@@ -131,7 +134,7 @@ export class GuidanceService {
   }
 
   status(): GuidanceStatus[] {
-    return [...this.state.values()].map(({ lastAttempt: _, ...s }) => s);
+    return [...this.state.values()].map(({ lastAttempt: _a, failedDay: _f, ...s }) => s);
   }
 
   async close(): Promise<void> {
@@ -143,7 +146,7 @@ export class GuidanceService {
 
   private stateOf(city: string) {
     let s = this.state.get(city);
-    if (!s) this.state.set(city, (s = { city, state: 'idle', message: null, lastIssueDay: null, lastAttempt: 0 }));
+    if (!s) this.state.set(city, (s = { city, state: 'idle', message: null, lastIssueDay: null, lastAttempt: 0, failedDay: null }));
     return s;
   }
 
@@ -171,9 +174,11 @@ export class GuidanceService {
     const issueDay = this.dueIssueDay(now);
     const have = new Set((await this.d.records.forecasts.latest({ city, fromDay: issueDay, toDay: issueDay })).map((r) => r.source));
     const st = this.stateOf(city);
-    if (have.has('airdesk')) { st.lastIssueDay = issueDay; return []; }
-    // A failed training (too little history) is retried once an hour, not on every check.
-    if (have.size && st.state === 'failed' && now - st.lastAttempt < HOUR_MS) return [];
+    if (have.has('airdesk')) st.lastIssueDay = issueDay;
+    if (GUIDANCE_SOURCES.every((s) => have.has(s))) return [];
+    // A failed run (too little history, no data at the issue time yet) is retried every
+    // RETRY_CHECKS checks, not on every one: each run reads the whole training period.
+    if (st.state === 'failed' && st.failedDay === issueDay && now - st.lastAttempt < RETRY_CHECKS * this.d.config.checkSeconds * 1000) return [];
     return this.issue(city, members, issueDay, have);
   }
 
@@ -194,11 +199,16 @@ export class GuidanceService {
     } catch (err) {
       st.state = 'failed';
       st.message = (err as Error).message;
+      st.failedDay = issueDay;
       throw err;
     }
     if (this.closed) return [];
+    // The references alone are not the issue: a missing guidance (or reference) is tried again.
+    const complete = GUIDANCE_SOURCES.every((s) => skip.has(s) || result.docs.some((d) => d.source === s));
     st.state = result.failure ? 'failed' : 'idle';
-    st.message = result.failure;
+    st.message = result.failure ?? (complete ? null : 'no data at the issue time for every reference');
+    st.failedDay = complete ? null : issueDay;
+    if (!complete && !result.failure) st.state = 'failed';
     const added: GuidanceRecord[] = [];
     const issuedAt = this.d.clock();
     for (const doc of result.docs) {
@@ -211,7 +221,8 @@ export class GuidanceService {
       added.push(rec as GuidanceRecord);
     }
     if (added.some((r) => r.source === 'airdesk')) st.lastIssueDay = issueDay;
-    this.d.logger.info({ city, issueDay, sources: added.map((r) => r.source), trainMs: result.trainMs, failure: result.failure }, 'guidance issued');
+    if (added.length) this.d.logger.info({ city, issueDay, sources: added.map((r) => r.source), trainMs: result.trainMs, failure: result.failure }, 'guidance issued');
+    else this.d.logger.info({ city, issueDay, failure: st.message }, 'guidance not issued yet');
     if (added.length) this.d.onIssued?.({ v: 1, city, issueDay, forecasts: added });
     return added;
   }

@@ -226,6 +226,25 @@ describe('guidance service', () => {
     }
   }, 60_000);
 
+  it('issues no guidance while the data up to the issue time has not arrived, and says so', async () => {
+    const records = await openRecords({ sqlitePath: ':memory:', clock: () => now });
+    const saved = now;
+    now = saved + 4 * DAY_MS; // the store's data ends 4 days before the issue time
+    const s = await server(records);
+    try {
+      await s.start();
+      await s.app.guidance.check();
+      const { body } = await get(s, '/api/guidance');
+      expect(body.forecasts.map((f: { source: string }) => f.source)).not.toContain('airdesk');
+      expect(body.forecasts.map((f: { source: string }) => f.source)).not.toContain('persistence');
+      expect(body.status).toEqual([expect.objectContaining({ state: 'failed', message: expect.stringMatching(/fewer than 12 hours of PM2.5 in the 24 h before the issue time/) })]);
+    } finally {
+      now = saved;
+      await s.close();
+      await records.close();
+    }
+  }, 60_000);
+
   it('refuses garbage queries with coded errors', async () => {
     const records = await openRecords({ sqlitePath: ':memory:' });
     const s = await server(records);
