@@ -91,6 +91,19 @@ function toPoints(readings: readonly Reading[], city: string, members: ReadonlyS
   return out;
 }
 
+/** City history from the store over (from, to]: hourly readings of the member stations, HJ 663
+ *  city values needing min(6, members) stations (see the header). */
+export async function storeHistory(store: TimeSeriesStore, city: string, members: string[], from: number, to: number): Promise<CityHistory> {
+  const set = new Set(members);
+  const points: HourlyPoint[] = [];
+  // 30 days per query keeps one answer small on a big network.
+  for (let t = from; t < to; t += 30 * DAY_MS) {
+    const rs = await store.queryReadings({ stations: members, interval: 'hour', from: t + 1, to: Math.min(t + 30 * DAY_MS, to) + 1 });
+    for (const p of toPoints(rs, city, set)) points.push(p);
+  }
+  return cityHistory(points, city, { minStations: Math.max(1, Math.min(6, members.length)) });
+}
+
 type Observed = { aqi: number | null; primary: string[]; conc: Record<string, number | null> };
 const VERIFIED_CONC = { pm25_24h: 'pm25', pm10_24h: 'pm10', o3_mda8: 'o3_8h', no2_24h: 'no2' } as const;
 function observedOf(v: DayValues): Observed {
@@ -156,16 +169,8 @@ export class GuidanceService {
     return hour >= this.d.config.issueHour ? day : addDays(day, -1);
   }
 
-  /** City history from the store over (from, to], station means (see the header). */
-  private async history(city: string, members: string[], from: number, to: number): Promise<CityHistory> {
-    const set = new Set(members);
-    const points: HourlyPoint[] = [];
-    // 30 days per query keeps one answer small on a big network.
-    for (let t = from; t < to; t += 30 * DAY_MS) {
-      const rs = await this.d.store.queryReadings({ stations: members, interval: 'hour', from: t + 1, to: Math.min(t + 30 * DAY_MS, to) + 1 });
-      for (const p of toPoints(rs, city, set)) points.push(p);
-    }
-    return cityHistory(points, city, { minStations: Math.max(1, Math.min(6, members.length)) });
+  private history(city: string, members: string[], from: number, to: number): Promise<CityHistory> {
+    return storeHistory(this.d.store, city, members, from, to);
   }
 
   /** Issue the due day's guidance and references that are not in the records yet. */

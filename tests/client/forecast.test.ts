@@ -11,9 +11,16 @@ import type { Browser, Page } from 'playwright-core';
 import { LEVELS } from '#common/standards/levels.ts';
 import { NO_MET_NOTE_I18N } from '#common/schemas/forecast.ts';
 import { bandSegments } from '../../client/src/forecast/bands.ts';
+import { addDays } from '#common/forecast/history.ts';
+import { issueTimeOf } from '#common/forecast/features.ts';
+import { runIssue } from '#common/forecast/issue.ts';
+import { DAY_MS } from '#common/time.ts';
+import { storeHistory } from '../../server/services/guidance.ts';
 import { CHROMIUM, HAVE_CLIENT, launchBrowser, startDemo, type Demo } from './harness.ts';
 
 const SHOTS = 'artifacts/screenshots';
+/** past issue days written as a fixture for the verification view */
+const PAST = 7;
 const skip = !CHROMIUM || !HAVE_CLIENT;
 if (skip) console.log(`tests/client/forecast: skipped (${!CHROMIUM ? 'no Chromium' : 'no dist/client: run npx vite build'})`);
 
@@ -39,6 +46,22 @@ describe.skipIf(skip)('forecast views in Chromium', () => {
       if (sources.includes('airdesk')) break;
       await new Promise((res) => setTimeout(res, 500));
     }
+    // Fixture for the verification view: the issues of the last PAST days as the service would have
+    // made them at the time (runIssue on the store's history up to each issue time, recorded with
+    // that issue time), then one check verifies the days that have ended since.
+    const app = demo.server.app;
+    const city = app.engine.cityNames()[0];
+    const members = app.engine.memberCodes(city);
+    const today = new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
+    for (let k = PAST; k >= 2; k--) {
+      const day = addDays(today, -k);
+      const t = issueTimeOf(day, 16);
+      const hist = await storeHistory(app.store, city, members, t - 60 * DAY_MS, t);
+      for (const doc of runIssue({ hist, issueDay: day, issueHour: 16, leads: [1, 2, 3], gbm: { rounds: 20 } }).docs) {
+        await app.records.forecasts.add({ city, issueDay: day, source: doc.source, issuedAt: t, author: 'test-fixture', payload: doc }, { who: 'test', from: 'test' });
+      }
+    }
+    await app.guidance.check();
     browser = await launchBrowser();
     page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
   }, 240_000);
@@ -81,9 +104,30 @@ describe.skipIf(skip)('forecast views in Chromium', () => {
     await page.screenshot({ path: `${SHOTS}/forecast-en.png`, fullPage: true });
   });
 
-  it('the verification view says when nothing is verified yet', async () => {
+  it('shows each source\'s 30-day score once days are verified', async () => {
+    const scores = await page.$$eval('[data-testid=fc-score]', (x) => x.map((e) => e.textContent));
+    // PAST - 1 issue days, the last of them verified at D+1 only when its target has ended
+    for (const sc of scores) expect(sc).toMatch(/\d+(\.\d)?% level accuracy · \d+ days/);
+  });
+
+  it('the verification view: metrics table, confusion matrix and series, in en and zh', async () => {
+    const v = await fetch(`${demo.url}/api/verification?lead=1`).then((x) => x.json());
+    const n = v.table.find((r: { source: string }) => r.source === 'airdesk').n;
+    expect(n).toBeGreaterThanOrEqual(PAST - 2);
     await page.goto(`${demo.url}/verification?lang=en`);
-    await page.waitForSelector('[data-testid=ver-none]', { timeout: 30_000 });
-    await page.screenshot({ path: `${SHOTS}/verification-empty-en.png` });
+    await page.waitForSelector('[data-testid=ver-table]', { timeout: 30_000 });
+    const rows = await page.$$eval('[data-testid=ver-table] tbody tr', (trs) => trs.map((tr) => tr.getAttribute('data-source')));
+    expect(rows.sort()).toEqual(['airdesk', 'climatology', 'persistence']);
+    // the confusion matrix of the selected source counts every verified day once
+    const cells = await page.$$eval('[data-testid=ver-confusion] td', (tds) => tds.map((td) => Number(td.textContent || 0)));
+    expect(cells.reduce((a, b) => a + b, 0)).toBe(n);
+    expect(await page.$$eval('[data-testid=ver-obs]', (x) => x.length)).toBe(n);
+    await page.screenshot({ path: `${SHOTS}/verification-en.png`, fullPage: true });
+    await page.click('[data-testid=lead-2]');
+    await page.waitForFunction(() => document.querySelector('[data-testid=lead-2]')?.classList.contains('on'));
+    await page.click('[data-testid=lang-toggle]');
+    await page.waitForFunction(() => document.querySelector('h1')?.textContent?.includes('预报检验'));
+    await page.waitForSelector('[data-testid=ver-table]');
+    await page.screenshot({ path: `${SHOTS}/verification-zh-d2.png`, fullPage: true });
   });
 });
