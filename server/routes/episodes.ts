@@ -51,7 +51,8 @@ export async function episodeRoutes(app: FastifyInstance): Promise<void> {
     const days = f.days.map((d) => d.day);
     if (new Set(days).size !== days.length) throw appError('AIRDESK_BAD_BODY', 'days repeat a day');
     for (const d of days) if (Number.isNaN(Date.parse(`${d}T00:00:00Z`))) throw appError('AIRDESK_BAD_BODY', `day ${d} is not a date`);
-    const res = app.episodes.addForecast({ ...f, days: [...f.days].sort((a, b) => a.day.localeCompare(b.day)) });
+    const res = app.episodes.addForecast({ ...f, days: [...f.days].sort((a, b) => a.day.localeCompare(b.day)) }, false, { who: 'anonymous', from: req.ip });
+    await app.episodes.lastWrite;
     return reply.status(201).send(res);
   });
 
@@ -62,7 +63,9 @@ export async function episodeRoutes(app: FastifyInstance): Promise<void> {
     },
   }, async (req) => {
     if (!app.engine.cityNames().includes(req.body.city)) throw appError('AIRDESK_UNKNOWN_CITY', JSON.stringify(req.body.city));
-    return { warning: app.episodes.warningAction(req.body) };
+    const warning = app.episodes.warningAction(req.body, req.ip);
+    await app.episodes.lastWrite;
+    return { warning };
   });
 
   app.get<{ Querystring: { city?: string } }>('/today', {

@@ -6,6 +6,7 @@ import type { ServerConfig } from '../../server/config.ts';
 import type { Reading } from '../../common/schemas/reading.ts';
 import type { Station } from '../../common/schemas/station.ts';
 import type { TimeSeriesStore } from '../../stores/types.ts';
+import type { Records } from '../../records/open.ts';
 import { beijingToUtc, HOUR_MS } from '../../common/time.ts';
 
 export const STATIONS: Station[] = [
@@ -35,11 +36,14 @@ export const quiet = () => pino({ level: 'silent' });
 export async function makeServer(opts: {
   store?: TimeSeriesStore; stations?: Station[]; clock?: () => number; config?: Partial<ServerConfig>;
   mqttUrl?: string | null;
+  /** The system of record (default: the server's own in-memory one). */
+  records?: Records;
 } = {}): Promise<Built & { store: TimeSeriesStore }> {
   const store = opts.store ?? (await openSqliteStore(':memory:'));
   const s = await buildServer({
     store, stations: opts.stations ?? STATIONS, logger: quiet(), clock: opts.clock,
     config: { tickSeconds: 3600, socketBatchMs: 10, ...(opts.config ?? {}) }, mqttUrl: opts.mqttUrl ?? null,
+    ...(opts.records ? { records: opts.records } : {}),
   });
   return Object.assign(s, { store });
 }
