@@ -29,7 +29,8 @@ export interface IssueResult {
   docs: GuidanceDoc[];
   /** why the AirDesk guidance is missing, or null */
   failure: string | null;
-  trainMs: number;
+  /** training time by the caller's clock (null without one) */
+  trainMs: number | null;
 }
 
 const r1 = (x: number) => Math.round(x * 10) / 10;
@@ -43,8 +44,9 @@ function day(p: Product & { target: string; lead: number }, conc: Partial<Record
   return { target: p.target, lead: p.lead, aqi: [p.aqi[0], p.aqi[1]], central: p.central, levels: [...p.levels], primary: [...p.primary], conc: c };
 }
 
-/** Run one issue. `hist` must end at the issue time (nothing later may be in it). */
-export function runIssue(job: IssueJob, clock: () => number = Date.now): IssueResult {
+/** Run one issue. `hist` must end at the issue time (nothing later may be in it). `clock` (the
+ *  caller's, the core has none) only times the training. */
+export function runIssue(job: IssueJob, clock?: () => number): IssueResult {
   const { hist, issueDay, issueHour } = job;
   const leads = [...job.leads];
   const daily = dailyTable(hist);
@@ -52,7 +54,7 @@ export function runIssue(job: IssueJob, clock: () => number = Date.now): IssueRe
   const base = { v: 1 as const, kind: 'guidance' as const, city: hist.city, issueDay, issueHour, met: 'none' as const };
   const docs: GuidanceDoc[] = [];
   let failure: string | null = null;
-  const t0 = clock();
+  const t0 = clock?.() ?? null;
   // Train on the past issue days whose D+lead targets are observed by the issue time.
   const t = issueTimeOf(issueDay, issueHour);
   const maxLead = Math.max(...leads);
@@ -71,7 +73,7 @@ export function runIssue(job: IssueJob, clock: () => number = Date.now): IssueRe
     if (!(err instanceof RangeError)) throw err;
     failure = err.message;
   }
-  const trainMs = clock() - t0;
+  const trainMs = t0 === null || !clock ? null : clock() - t0;
   const p = persistence(hist, issueDay, issueHour, leads);
   if (p.length) docs.push({ ...base, source: 'persistence', note: null, days: p.map((x) => day(x, x.conc)) });
   const c = climatologyForecast(climatology(daily, [...daily.keys()].filter((d) => d < issueDay)), issueDay, leads);

@@ -7,7 +7,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { runIssue, type IssueJob } from '#common/forecast/issue.ts';
 
 try {
-  parentPort!.postMessage({ ok: true, result: runIssue(workerData as IssueJob) });
+  parentPort!.postMessage({ ok: true, result: runIssue(workerData as IssueJob, Date.now) });
 } catch (err) {
   parentPort!.postMessage({ ok: false, error: (err as Error)?.stack ?? String(err) });
 }

@@ -63,7 +63,7 @@ export const runInWorker: RunIssue = (job) => new Promise((resolve, reject) => {
 });
 
 /** The same, on the calling thread (tests with tiny models). */
-export const runInline: RunIssue = async (job) => runIssue(job);
+export const runInline: RunIssue = async (job) => runIssue(job, Date.now);
 
 export interface GuidanceDeps {
   store: TimeSeriesStore;
@@ -259,7 +259,7 @@ export class GuidanceService {
       const best = new Map<string, ForecastRecord<GuidanceDoc>>();
       for (const f of forecasts) {
         const lead = Math.round((Date.parse(`${target}T00:00:00Z`) - Date.parse(`${f.issueDay}T00:00:00Z`)) / DAY_MS);
-        if (lead < 1 || f.issuedAt >= start || !f.payload?.days?.some((x) => x.target === target)) continue;
+        if (f.payload?.kind !== 'guidance' || lead < 1 || f.issuedAt >= start || !f.payload.days?.some((x) => x.target === target)) continue;
         const k = `${f.source}/${lead}`;
         const b = best.get(k);
         if (!b || f.version > b.version) best.set(k, f);

@@ -12,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Value } from '@sinclair/typebox/value';
 import { buildServer, type Built } from '../../server/app.ts';
 import { openRecords, type Records } from '../../records/open.ts';
+import { loadForecasts } from '../../records/episodes.ts';
 import { openSqliteStore } from '../../stores/sqlite.ts';
 import type { TimeSeriesStore } from '../../stores/types.ts';
 import { createSim, simulateHour, type SimState } from '../../simulators/model.ts';
@@ -143,6 +144,9 @@ describe('guidance service', () => {
       expect(all.body.forecasts.map((f: { version: number; reason: string | null }) => [f.version, f.reason])).toEqual([[1, null], [2, 'retrained']]);
       const latest = await get(s, `/api/guidance?issueDay=${D}&source=airdesk`);
       expect(latest.body.forecasts.map((f: { version: number }) => f.version)).toEqual([2]);
+      // A forecaster's posted forecast shares the table; it stays the one the warnings use.
+      const posted = await s.app.inject({ method: 'POST', url: '/api/forecasts', payload: { city, days: [{ day: D1, aqi: 230 }] } });
+      expect(posted.statusCode).toBe(201);
     } finally {
       await s.close();
       await records.close();
@@ -154,6 +158,8 @@ describe('guidance service', () => {
     const s = await server(records);
     try {
       await s.start();
+      // After the restart the posted forecast, not a newer guidance document, is the city's forecast.
+      expect((await get(s, `/api/forecasts?city=${encodeURIComponent(city)}`)).body.forecasts.map((f: { days: { aqi: number }[] }) => f.days[0].aqi)).toEqual([230]);
       // D+1 not over yet: nothing to verify.
       await s.app.guidance.check();
       expect(s.events.filter((e) => e.name === 'verification:completed')).toHaveLength(0);
@@ -204,6 +210,10 @@ describe('guidance service', () => {
       expect((await records.audit.list({ action: 'verification.revised' })).length).toBe(1);
       const v2 = await get(s, `/api/verification?from=${D1}&to=${D1}&source=airdesk&lead=1`);
       expect(v2.body.series.map((p: { version: number; observed: { aqi: number } }) => [p.version, p.observed.aqi])).toEqual([[2, again[1].observed.aqi]]);
+      // Guidance issued after the posted forecast (D+1's, at this check) does not replace it as the
+      // forecast the warnings are restored from.
+      expect((await records.forecasts.latest({ city, source: 'airdesk' }))[0].issuedAt).toBeGreaterThan(T0 + 3 * 60_000);
+      expect((await loadForecasts(records)).map((f) => f.days[0].aqi)).toEqual([230]);
     } finally {
       await s.close();
       await records.close();
