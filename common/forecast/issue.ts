@@ -44,6 +44,12 @@ function day(p: Product & { target: string; lead: number }, conc: Partial<Record
   return { target: p.target, lead: p.lead, aqi: [p.aqi[0], p.aqi[1]], central: p.central, levels: [...p.levels], primary: [...p.primary], conc: c };
 }
 
+/** Why there is nothing to forecast from at the issue time (fewer than 12 hours of PM2.5 in the
+ *  24 h before it, hindcast.ts usableIssueDays), or null. */
+export function noDataAtIssue(hist: CityHistory, issueDay: string, issueHour: number): string | null {
+  return usableIssueDays(hist, [issueDay], issueHour).length ? null : `guidance: fewer than 12 hours of PM2.5 in the 24 h before the issue time ${issueDay} ${issueHour}:00`;
+}
+
 /** Run one issue. `hist` must end at the issue time (nothing later may be in it). `clock` (the
  *  caller's, the core has none) only times the training. */
 export function runIssue(job: IssueJob, clock?: () => number): IssueResult {
@@ -61,7 +67,8 @@ export function runIssue(job: IssueJob, clock?: () => number): IssueResult {
   const trainDays = usableIssueDays(hist, historyDays(hist).filter((d) => d < addDays(issueDay, -maxLead) && issueTimeOf(d, issueHour) < t), issueHour);
   try {
     // Nothing to forecast from (the data up to the issue time has not arrived): say so, train nothing.
-    if (!usableIssueDays(hist, [issueDay], issueHour).length) throw new RangeError(`guidance: fewer than 12 hours of PM2.5 in the 24 h before the issue time ${issueDay} ${issueHour}:00`);
+    const none = noDataAtIssue(hist, issueDay, issueHour);
+    if (none) throw new RangeError(none);
     const model = trainGuidance(ctx, trainDays, { leads, issueHour, met: 'none', gbm: job.gbm });
     const g = issueGuidance(model, ctx, issueDay);
     if (!g.length) failure = 'no data at the issue time to forecast from';

@@ -19,7 +19,7 @@ import type { Reading } from '#common/schemas/reading.ts';
 import type { HourlyPoint } from '#common/episodes/types.ts';
 import { cityHistory, dailyTable, addDays, type CityHistory, type DayValues } from '#common/forecast/history.ts';
 import { issueTimeOf } from '#common/forecast/features.ts';
-import { runIssue, type IssueJob, type IssueResult } from '#common/forecast/issue.ts';
+import { noDataAtIssue, runIssue, type IssueJob, type IssueResult } from '#common/forecast/issue.ts';
 import { GUIDANCE_SOURCES } from '#common/schemas/forecast.ts';
 import type { GuidanceDoc, GuidanceIssuedEvt, GuidanceRecord, GuidanceStatus, VerificationCompletedEvt, VerifiedPair } from '#common/schemas/forecast.ts';
 import { levelOf } from '#common/standards/index.ts';
@@ -196,6 +196,16 @@ export class GuidanceService {
     const t = issueTimeOf(issueDay, config.issueHour);
     let result: IssueResult;
     try {
+      // A cheap look first: without the data up to the issue time (it arrives late, or a backfill
+      // is still running) there is nothing to train for; asked again at the next check.
+      const none = noDataAtIssue(await this.history(city, members, t - DAY_MS, t), issueDay, config.issueHour);
+      if (none) {
+        st.state = 'failed';
+        st.message = none;
+        st.failedDay = null;
+        this.d.logger.info({ city, issueDay, failure: none }, 'guidance not issued yet');
+        return [];
+      }
       const hist = await this.history(city, members, t - config.trainDays * DAY_MS, t);
       result = await (this.d.run ?? runInWorker)({
         hist, issueDay, issueHour: config.issueHour, leads: LEADS,
