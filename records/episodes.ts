@@ -55,6 +55,9 @@ export async function saveForecast(records: Records, f: Forecast, by: Actor, rea
 export async function loadForecasts(records: Records, logger?: Logger): Promise<Forecast[]> {
   const best = new Map<string, ForecastRecord>();
   for (const r of await records.forecasts.latest({ limit: 10_000 })) {
+    // Guidance documents (issue 16: AirDesk, persistence, climatology) share the table; they are
+    // not what a forecaster posted and never drive the warnings.
+    if ((r.payload as { kind?: unknown } | null)?.kind === 'guidance') continue;
     const cur = best.get(r.city);
     if (!cur || r.issuedAt > cur.issuedAt || (r.issuedAt === cur.issuedAt && r.id > cur.id)) best.set(r.city, r);
   }

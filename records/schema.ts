@@ -75,9 +75,31 @@ export interface SettingsTable {
   updated_by: string;
 }
 
+/** 004_guidance: one verification of one forecast (city, target day, source, lead); a new version
+ *  when late data changes the observation. */
+export interface VerificationsTable {
+  id: Generated<number>;
+  city: string;
+  target_day: string;
+  source: string;
+  lead_days: number;
+  version: number;
+  issue_day: string;
+  /** the forecasts row (version) that was verified */
+  forecast_id: number;
+  /** JSON: what the source said about the target day (range, central, levels, primary, conc) */
+  forecast: string;
+  /** JSON: the observed day (AQI, primary, concentrations) */
+  observed: string;
+  /** fingerprint of the observed day and the forecast version: unchanged = nothing to redo */
+  obs_key: string;
+  computed_at: number;
+}
+
 export interface RecordsDb {
   forecasts: ForecastsTable;
   warning_events: WarningEventsTable;
   audit_log: AuditLogTable;
   settings: SettingsTable;
+  verifications: VerificationsTable;
 }

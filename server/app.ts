@@ -31,6 +31,7 @@ import episodes from './plugins/episodes.ts';
 import realtime from './plugins/realtime.ts';
 import liveInput from './plugins/live-input.ts';
 import client from './plugins/client.ts';
+import forecast from './plugins/forecast.ts';
 import { healthRoutes } from './routes/health.ts';
 import { stationRoutes } from './routes/stations.ts';
 import { seriesRoutes } from './routes/series.ts';
@@ -93,6 +94,7 @@ export async function buildServer(deps: ServerDeps): Promise<Built> {
   await app.register(episodes);
   await app.register(realtime);
   await app.register(liveInput);
+  await app.register(forecast);
   await app.register(healthRoutes);
   await app.register(async (api) => {
     for (const routes of [stationRoutes, seriesRoutes, episodeRoutes, deadLetterRoutes, vocRoutes]) await api.register(routes);
@@ -103,7 +105,7 @@ export async function buildServer(deps: ServerDeps): Promise<Built> {
   return {
     app, io: app.io, engine: app.engine, episodes: app.episodes, metrics: app.metrics, state: app.serverState,
     ingest: (r) => app.ingest(r),
-    start: () => app.startLive(),
+    start: async () => { await app.startLive(); app.guidance.start(); },
     async close() {
       if (closed) return;
       closed = true;

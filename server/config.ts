@@ -38,6 +38,15 @@ export interface ServerConfig {
    *  warning once the forecast no longer meets its level for `holdHours`; 'manual' = it says so
    *  and a person lifts. */
   warningLift: LiftRule;
+  /** Guidance forecast (server/services/guidance.ts): hour label of the daily issue, Beijing
+   *  (16 = from data up to 16:00; duty forecasters publish before 20:00). */
+  issueHour: number;
+  /** Days of the store's history the guidance models are trained on (at least 30 are needed). */
+  guidanceTrainDays: number;
+  /** Boosting rounds of every guidance model (common/ml; fewer = faster, coarser). */
+  guidanceRounds: number;
+  /** How often the guidance service looks for a due issue and for days to verify. */
+  guidanceCheckSeconds: number;
 }
 
 export const ENV_DEFAULTS = {
@@ -57,6 +66,10 @@ export const ENV_DEFAULTS = {
   AIRDESK_TICK_SECONDS: '15',
   AIRDESK_WARNING_LIFT: 'auto',
   AIRDESK_WARNING_LIFT_HOLD_HOURS: '0',
+  AIRDESK_ISSUE_HOUR: '16',
+  AIRDESK_GUIDANCE_TRAIN_DAYS: '730',
+  AIRDESK_GUIDANCE_ROUNDS: '150',
+  AIRDESK_GUIDANCE_CHECK_SECONDS: '60',
   LOG_LEVEL: 'info',
 } as const;
 
@@ -69,6 +82,12 @@ function num(env: Record<string, string | undefined>, k: keyof typeof ENV_DEFAUL
   const raw = env[k]?.trim() || ENV_DEFAULTS[k];
   const v = Number(raw);
   if (!Number.isFinite(v) || v < min || v > max) throw new ConfigError(`${k}=${raw}: expected a number in ${min}..${max}`);
+  return v;
+}
+
+function int(env: Record<string, string | undefined>, k: keyof typeof ENV_DEFAULTS, min: number, max: number): number {
+  const v = num(env, k, min, max);
+  if (!Number.isInteger(v)) throw new ConfigError(`${k}=${v}: expected a whole number in ${min}..${max}`);
   return v;
 }
 
@@ -102,6 +121,10 @@ export function readConfig(env: Record<string, string | undefined>): Readonly<Se
     tickSeconds: num(env, 'AIRDESK_TICK_SECONDS', 1, 3_600),
     logLevel: get('LOG_LEVEL'),
     warningLift: { mode: liftMode, holdHours: num(env, 'AIRDESK_WARNING_LIFT_HOLD_HOURS', 0, 168) },
+    issueHour: int(env, 'AIRDESK_ISSUE_HOUR', 1, 24),
+    guidanceTrainDays: int(env, 'AIRDESK_GUIDANCE_TRAIN_DAYS', 35, 3_660),
+    guidanceRounds: int(env, 'AIRDESK_GUIDANCE_ROUNDS', 1, 2_000),
+    guidanceCheckSeconds: num(env, 'AIRDESK_GUIDANCE_CHECK_SECONDS', 1, 3_600),
   });
 }
 
@@ -112,6 +135,7 @@ export function serverConfig(over: Partial<ServerConfig> = {}): Readonly<ServerC
     graceMinutes: 10, rebuildDays: 3, hourlyRule: null, dailyRule: null, socketBatchMs: 50,
     clientDir: 'dist/client', statePath: null, maxRangeDays: 93, tickSeconds: 15, logLevel: 'info',
     warningLift: DEFAULT_LIFT_RULE,
+    issueHour: 16, guidanceTrainDays: 730, guidanceRounds: 150, guidanceCheckSeconds: 60,
     ...over,
   });
 }

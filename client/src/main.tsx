@@ -9,6 +9,8 @@ import { HOUR_MS } from '#common/time.ts';
 import { UiCtx, useLangState, type Ui } from './ui/ctx.tsx';
 import { Desk } from './ui/Desk.tsx';
 import { Wall } from './wall/Wall.tsx';
+import { ForecastView } from './forecast/ForecastView.tsx';
+import { VerificationView } from './forecast/VerificationView.tsx';
 import './styles.css';
 
 const store = new Store();
@@ -46,7 +48,9 @@ function App() {
     select: (s) => { select(s); if (!s || s.kind === 'station') return; setCursor(null); },
   }), [lang, metric, cursor, selected]);
   const wall = location.pathname.startsWith('/wall');
-  return <UiCtx.Provider value={ui}>{wall ? <Wall /> : <Desk />}</UiCtx.Provider>;
+  // Forecast screens (issue 16): /forecast and /verification.
+  const fc = location.pathname.startsWith('/forecast') ? <ForecastView /> : location.pathname.startsWith('/verification') ? <VerificationView /> : null;
+  return <UiCtx.Provider value={ui}>{fc ?? (wall ? <Wall /> : <Desk />)}</UiCtx.Provider>;
 }
 
 createRoot(document.getElementById('root')!).render(<StrictMode><App /></StrictMode>);

@@ -43,7 +43,7 @@ export interface HindcastResult {
 }
 
 /** Issue days with enough data at the issue time to forecast from (PM2.5 in the last 24 h). */
-function usableIssueDays(h: CityHistory, days: readonly string[], issueHour: number): string[] {
+export function usableIssueDays(h: CityHistory, days: readonly string[], issueHour: number): string[] {
   return days.filter((d) => {
     const t = issueTimeOf(d, issueHour);
     let n = 0;

@@ -14,3 +14,4 @@ export * from './references.ts';
 export * from './hindcast.ts';
 export * from './points.ts';
 export * from './mos.ts';
+export * from './issue.ts';

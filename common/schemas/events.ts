@@ -17,6 +17,7 @@ import {
   AqiValue, DayPoint, EpisodeEventType, EpisodeSummary, HourPoint, LatestResponse, Scope, TimelineEntry,
   TodayO3, WarningState,
 } from './api.ts';
+import type { GuidanceIssuedEvt, VerificationCompletedEvt } from './forecast.ts';
 
 export const EVENT_NAMES = {
   readingBatch: 'reading:batch',
@@ -33,6 +34,8 @@ export const EVENT_NAMES = {
   stateSync: 'state:sync',
   cityJoin: 'city:join',
   cityLeave: 'city:leave',
+  guidanceIssued: 'guidance:issued',
+  verificationCompleted: 'verification:completed',
 } as const;
 
 /** Room name for a city ('*' = all cities). */
@@ -139,6 +142,8 @@ export interface ServerToClientEvents {
   freshness: (e: FreshnessEvt) => void;
   'voc:cycle': (e: VocCycleEvt) => void;
   'state:sync': (e: StateSyncEvt) => void;
+  'guidance:issued': (e: GuidanceIssuedEvt) => void;
+  'verification:completed': (e: VerificationCompletedEvt) => void;
 }
 
 export interface ClientToServerEvents {

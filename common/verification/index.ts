@@ -5,3 +5,4 @@
  */
 export * from './metrics.ts';
 export * from './verify.ts';
+export * from './confusion.ts';

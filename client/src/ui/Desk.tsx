@@ -63,6 +63,7 @@ export function Desk() {
         </div>
         <label className="toggle"><input type="checkbox" checked={surface} onChange={(e) => setSurface(e.target.checked)} />{t('surface')}</label>
         <label className="toggle"><input type="checkbox" checked={wind} onChange={(e) => setWind(e.target.checked)} />{t('wind')}</label>
+        <a className="toggle" href="/forecast" data-testid="nav-forecast">{t('navForecast')}</a>
         <button className="lang" data-testid="lang-toggle" onClick={() => ui.setLang(lang === 'zh' ? 'en' : 'zh')}>{t('language')}</button>
       </header>
       {disconnected && <div className="conn-lost" data-testid="conn-lost">{t('connectionLost', { t: hhmm(store.conn.since) })}</div>}
