@@ -11,19 +11,19 @@ import type { Command, CommanderError } from 'commander';
 import { writeFileSync } from 'node:fs';
 import { cityEngine, episodeReportOf, parsePeriod, periodReport, reportWindows, ReportError, type Period, type PeriodKind } from '#common/reports/index.ts';
 import { endOfBeijingDay, DAY_MS, HOUR_MS } from '#common/time.ts';
-import { episodeReportHtml, periodReportHtml } from '../../reports/html.ts';
-import { DEFAULT_CHROMIUM, htmlToPdf } from '../../reports/pdf.ts';
-import { periodReportXlsx } from '../../reports/xlsx.ts';
 import { LANGS, type Lang } from '../../reports/text.ts';
 import { loadStations, registryOption } from '../archive-options.ts';
 import { loadFilesAsync } from './episodes.ts';
 
+// The renderers pull in ECharts, exceljs and playwright-core (seconds to load): imported only for
+// the format asked, after every option has been checked.
+const DEFAULT_CHROMIUM = '/usr/bin/chromium';
 const KINDS = ['month', 'quarter', 'year', 'episode'] as const;
 type Kind = (typeof KINDS)[number];
 const FORMATS = ['pdf', 'html', 'json', 'xlsx'] as const;
 type Format = (typeof FORMATS)[number];
 
-interface Opts {
+export interface Opts {
   city?: string; period?: string; files?: string[]; format?: string; out?: string; lang: string;
   episode?: string; minStations: string; hourLabel: string; chromium: string; stations?: string;
 }
@@ -47,9 +47,17 @@ function need<T>(v: T | undefined, name: string, what: string): T {
   return v;
 }
 
-async function run(kind: Kind, o: Opts): Promise<void> {
+export interface ReportOptions {
+  kind: Kind; city: string; files: string[]; format: Format; out: string; lang: Lang; minStations: number;
+  hourLabel: 'end' | 'start'; period: Period | null; within: { from: string; to: string }; episode?: string; chromium: string; stations?: string;
+}
+
+/** The command line checked (no I/O): every option error as a ReportError naming the option. */
+export function reportOptions(kindArg: string, o: Opts): ReportOptions {
+  if (!KINDS.includes(kindArg as Kind)) throw new ReportError('report.kind', `report kind must be one of ${KINDS.join(', ')}, got '${kindArg}'`);
+  const kind = kindArg as Kind;
   const city = need(o.city, '--city', 'a city name, pinyin or station code, e.g. beijing');
-  const periodArg = need(o.period, '--period', kind === 'episode' ? 'a day, month, quarter or year the episode overlaps' : { month: 'YYYY-MM', quarter: 'YYYY-Qn', year: 'YYYY' }[kind]);
+  const periodArg = need(o.period, '--period', kind === 'episode' ? 'a day, month, quarter or year the episode overlaps' : { month: 'YYYY-MM', quarter: 'YYYY-Qn', year: 'YYYY' }[kind as PeriodKind]);
   const files = need(o.files, '--files', 'CSV files or folders');
   const format = need(o.format, '--format', FORMATS.join('|')) as Format;
   const out = need(o.out, '--out', 'the file to write');
@@ -59,10 +67,10 @@ async function run(kind: Kind, o: Opts): Promise<void> {
   const lang = o.lang as Lang;
   const minStations = Number(o.minStations);
   if (!Number.isInteger(minStations) || minStations < 1 || minStations > 1000) throw new ReportError('report.option', `--min-stations must be an integer 1..1000, got '${o.minStations}'`);
-  if (o.hourLabel !== 'end' && o.hourLabel !== 'start') throw new ReportError('report.option', `--hour-label must be end or start, got '${o.hourLabel}'`);
 
   let period: Period | null = null;
   let within: { from: string; to: string };
+  if (o.hourLabel !== 'end' && o.hourLabel !== 'start') throw new ReportError('report.option', `--hour-label must be end or start, got '${o.hourLabel}'`);
   if (kind === 'episode') within = episodeWindow(periodArg);
   else {
     const p = parsePeriod(kind, periodArg);
@@ -70,7 +78,13 @@ async function run(kind: Kind, o: Opts): Promise<void> {
     period = p.period;
     within = period;
   }
+  return { kind: kind as Kind, city, files, format, out, lang, minStations, hourLabel: o.hourLabel, period, within, episode: o.episode, chromium: o.chromium, stations: o.stations };
+}
 
+/** Load, build and write one report; every failure a ReportError. */
+export async function runReport(kind: string, opts: Opts): Promise<void> {
+  const { city, files, format, out, lang, minStations, period, within, chromium } = reportOptions(kind, opts);
+  const o = { ...opts, hourLabel: opts.hourLabel as 'end' | 'start' };
   let reg;
   try {
     reg = loadStations(o.stations);
@@ -97,6 +111,7 @@ async function run(kind: Kind, o: Opts): Promise<void> {
   const cityName = lang === 'zh' ? sel.city : sel.label.charAt(0).toUpperCase() + sel.label.slice(1);
   const generated = new Date().toISOString().slice(0, 16).replace('T', ' ') + ' UTC';
 
+  const { episodeReportHtml, periodReportHtml } = format === 'html' || format === 'pdf' ? await import('../../reports/html.ts') : ({} as typeof import('../../reports/html.ts'));
   let json: unknown;
   let html: () => string;
   let xlsx: (() => Promise<Buffer>) | null = null;
@@ -105,7 +120,7 @@ async function run(kind: Kind, o: Opts): Promise<void> {
     if (!r.ok) throw new ReportError(r.code, r.message);
     json = r.report;
     html = () => periodReportHtml(r.report, lang, { cityName, generated });
-    xlsx = () => periodReportXlsx(r.report, lang);
+    xlsx = async () => (await import('../../reports/xlsx.ts')).periodReportXlsx(r.report, lang);
   } else {
     const r = episodeReportOf(ce, { id: o.episode, within });
     if (!r.ok) throw new ReportError(r.code, r.message);
@@ -117,7 +132,7 @@ async function run(kind: Kind, o: Opts): Promise<void> {
   if (format === 'json') bytes = JSON.stringify(json, null, 1) + '\n';
   else if (format === 'html') bytes = html();
   else if (format === 'xlsx') bytes = await xlsx!();
-  else bytes = await htmlToPdf(html(), o.chromium);
+  else bytes = await (await import('../../reports/pdf.ts')).htmlToPdf(html(), chromium);
   try {
     if (out === '-') process.stdout.write(bytes);
     else writeFileSync(out, bytes);
@@ -135,7 +150,7 @@ function coded(err: CommanderError): never {
 
 export function register(program: Command): void {
   const report = program.command('report').description('monthly, quarterly, annual and episode reports (pdf, html, json, xlsx annex) from historical files');
-  report.exitOverride(coded).configureOutput({ outputError: () => {} });
+  report.exitOverride(coded).configureOutput({ outputError: () => {} }).showHelpAfterError(false);
   for (const kind of KINDS) {
     const cmd = report.command(kind)
       .description(kind === 'episode' ? 'an episode report (timeline, peak hours, classification evidence); works while the episode runs' : `the city's ${kind}ly report${kind === 'year' ? ' (annual)' : ''}, as the MEE bulletins lay it out`)
@@ -150,7 +165,7 @@ export function register(program: Command): void {
       .option('--chromium <path>', 'Chromium for --format pdf', DEFAULT_CHROMIUM);
     if (kind === 'episode') cmd.option('--episode <id>', 'the episode id (default: the highest peak overlapping --period)');
     registryOption(cmd);
-    cmd.exitOverride(coded).configureOutput({ outputError: () => {} });
-    cmd.action((o: Opts) => run(kind, o));
+    cmd.exitOverride(coded).configureOutput({ outputError: () => {} }).showHelpAfterError(false);
+    cmd.action((o: Opts) => runReport(kind, o));
   }
 }

@@ -6,7 +6,7 @@
  */
 import { createEngine, type Engine, type HourlyPoint } from '../episodes/index.ts';
 import { dailyRuleFor, limitSetFor, type LimitSet } from '../standards/index.ts';
-import { DAY_MS, HOUR_MS, endOfBeijingDay, formatBeijing } from '../time.ts';
+import { DAY_MS, HOUR_MS, beijingDayOfHourEnd, endOfBeijingDay, formatBeijing } from '../time.ts';
 import { episodeReport, episodesInPeriod, type EpisodeReport, type EpisodeRow } from './episodes.ts';
 import { failure, type ReportFailure } from './errors.ts';
 import { previousYear, type Period } from './period.ts';
@@ -20,6 +20,8 @@ export interface ReportSource {
   lastHour: string | null;
   /** the loader's notes (skipped files, dropped ceiling values) */
   notes: string[];
+  /** first and last Beijing day of the city's data in the files (before any window) */
+  filesCover: { from: string; to: string } | null;
 }
 
 export interface PeriodReport {
@@ -61,7 +63,14 @@ export function reportWindows(period: Pick<Period, 'kind' | 'key' | 'year' | 'fr
 /** The episode engine over a city's points (retention unbounded: historical files); with `windows`
  *  only the points inside them are ingested (a month's report need not run three years). */
 export function cityEngine(points: readonly HourlyPoint[], city: string, minStationsPerHour: number, notes: readonly string[] = [], windows: readonly { from: number; to: number }[] | null = null): CityEngine {
-  const own = points.filter((p) => p.city === city && (!windows || windows.some((w) => p.time >= w.from && p.time <= w.to)));
+  let lo = Infinity;
+  let hi = -Infinity;
+  const own = points.filter((p) => {
+    if (p.city !== city) return false;
+    if (p.time < lo) lo = p.time;
+    if (p.time > hi) hi = p.time;
+    return !windows || windows.some((w) => p.time >= w.from && p.time <= w.to);
+  });
   const engine = createEngine({ minStationsPerHour, retentionDays: 100_000 });
   engine.ingest(own);
   let first = Infinity;
@@ -73,6 +82,7 @@ export function cityEngine(points: readonly HourlyPoint[], city: string, minStat
       stationHours: own.length, stations: [...new Set(own.map((p) => p.station ?? ''))].sort(),
       firstHour: Number.isFinite(first) ? formatBeijing(first) : null, lastHour: Number.isFinite(last) ? formatBeijing(last) : null,
       notes: [...notes],
+      filesCover: Number.isFinite(lo) ? { from: beijingDayOfHourEnd(lo), to: beijingDayOfHourEnd(hi) } : null,
     },
   };
 }
@@ -84,7 +94,8 @@ export function periodReport(ce: CityEngine, period: Period): { ok: true; report
   const daily = engine.daily(city);
   const figures = periodFigures(period, daily);
   if (figures.days.validDays === 0 && figures.days.provisionalDays === 0) {
-    const span = daily.length ? `the files cover ${daily[0].day}..${daily[daily.length - 1].day}` : 'the files hold no valid day';
+    const c = ce.source.filesCover;
+    const span = c ? `the files cover ${c.from}..${c.to}` : 'the files hold no station-hour of the city';
     return failure('report.no-data', `no day of ${period.key} (${period.from}..${period.to}) has a daily AQI for ${city}: ${span}`);
   }
   const prevP = previousYear(period);

@@ -22,7 +22,7 @@ export function report(args: readonly string[], timeoutMs = 120_000): Promise<Ru
 
 export const PRSA_HEADER = 'No,year,month,day,hour,PM2.5,PM10,SO2,NO2,CO,O3,TEMP,PRES,DEWP,RAIN,wd,WSPM,station';
 
-/** A PRSA CSV of one station: `pm25(dayIndex, hour)` per hour from `first` (Beijing 'YYYY-MM-DD',
+/** A PRSA CSV of one station: `pm25(dayIndex, hour)` per hour (null: no row) from `first` (Beijing 'YYYY-MM-DD',
  *  hour label 0) for `days` days; the other pollutants fixed and modest (CO in ug/m3 as PRSA). */
 export function prsaText(station: string, first: string, days: number, pm25: (day: number, hour: number) => number | null, o3: (day: number, hour: number) => number = (_d, h) => 40 + 6 * Math.max(0, 8 - Math.abs(h - 15))): string {
   const lines = [PRSA_HEADER];
@@ -32,8 +32,8 @@ export function prsaText(station: string, first: string, days: number, pm25: (da
     const date = new Date(Date.UTC(y, m - 1, d + k));
     for (let h = 0; h < 24; h++) {
       const v = pm25(k, h);
-      const pm = v === null ? 'NA' : v.toFixed(0);
-      lines.push([no++, date.getUTCFullYear(), date.getUTCMonth() + 1, date.getUTCDate(), h, pm, v === null ? 'NA' : (1.3 * v).toFixed(0), 8, 40, 900, o3(k, h).toFixed(0), -2, 1020, -15, 0, 'NW', 1.5, `"${station}"`].join(','));
+      if (v === null) continue; // null: the station has no row for the hour (the file ends there)
+      lines.push([no++, date.getUTCFullYear(), date.getUTCMonth() + 1, date.getUTCDate(), h, v.toFixed(0), (1.3 * v).toFixed(0), 8, 40, 900, o3(k, h).toFixed(0), -2, 1020, -15, 0, 'NW', 1.5, `"${station}"`].join(','));
     }
   }
   return lines.join('\n') + '\n';
