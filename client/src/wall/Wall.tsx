@@ -13,7 +13,8 @@ import { globalFreshness } from '../lib/freshness.ts';
 import { episodeLevelIndex, levelHex, textOn } from '../lib/colour.ts';
 import { useMapLayers } from '../ui/useMapLayers.ts';
 import { useNow, useStoreVersion, useT, useUi } from '../ui/ctx.tsx';
-import { FreshBadge, hhmm, kindName, levelName, Pol, WarningChip, LevelChip } from '../ui/bits.tsx';
+import { FreshBadge, hhmm, kindName, levelName, Pol, LevelChip } from '../ui/bits.tsx';
+import { facetText, WarningSchemes } from '../ui/warning.tsx';
 import { HourChart } from '../ui/charts.tsx';
 import { stationsInvolved } from '../ui/EpisodeDrawer.tsx';
 import { peakMetric } from '../ui/Rail.tsx';
@@ -45,8 +46,9 @@ export function Wall() {
     return () => { window.removeEventListener('resize', on); document.documentElement.classList.remove('wall-root'); };
   }, []);
   const episode = store.activeEpisode();
-  const warning = store.activeWarning();
-  const locked = !!episode || !!warning;
+  // The one warning state (both schemes): a recommendation shows as "建议", only an issued one as in force.
+  const warning = store.warningView();
+  const locked = !!episode || !!warning.headline;
   useEffect(() => {
     if (locked) return;
     const id = setInterval(() => setK((x) => x + 1), ROTATE_MS);
@@ -131,11 +133,18 @@ export function Wall() {
           </div>
         )}
       </section>
-      {(episode || warning) && (
+      {(episode || warning.headline) && (
         <footer className="wall-banner" data-testid="wall-banner">
-          {warning && <WarningChip level={warning.level} big />}
-          {episode && <LevelChip index={episodeLevelIndex(episode.level)} big />}
-          {episode && <span className="wall-banner-text">{kindName(episode.kind, lang, t)} · {t('start')} <span data-testid="wall-banner-start">{stamp(episode.start, today)}</span> · {t('duration')} {t('hours', { n: Math.round(((last ?? episode.start) - episode.start) / HOUR_MS) })}{' · '}{t('peak')} {Math.round(episode.peak.value)} {peakMetric(episode.peak.metric)}</span>}
+          {warning.headline && <WarningSchemes view={warning} big testid="wall-warning" />}
+          {episode && (
+            <div className="wall-banner-ep">
+              <LevelChip index={episodeLevelIndex(episode.level)} big />
+              <span className="wall-banner-text" data-testid="wall-episode" data-episode-id={episode.id}>
+                {kindName(episode.kind, lang, t)} · {t('start')} <span data-testid="wall-banner-start">{stamp(episode.start, today)}</span>
+                {' · '}{episode.facets ? facetText(episode, lang) : <>{t('duration')} {t('hours', { n: episode.hours })} · {t('peak')} {Math.round(episode.peak.value)} {peakMetric(episode.peak.code ?? episode.peak.metric)}</>}
+              </span>
+            </div>
+          )}
         </footer>
       )}
       {!connUp && <div className="wall-lost" data-testid="conn-lost">{t('connectionLost', { t: hhmm(store.conn.since) })}</div>}
