@@ -54,11 +54,9 @@ export function Desk() {
       <DeskMap ui={ui} connUp={connUp} now={now} surface={surface} wind={wind} episode={episode} detail={detail} />
       <header className="topbar">
         <div className="brand">AirDesk <span>{t('appSub')}</span>{store.city && <em>{store.city}</em>}</div>
-        {warning.headline && (
-          <div className="warning-banner" data-testid="warning-banner" data-warning={warning.key}>
-            <WarningSchemes view={warning} testid="topbar-warning" />
-          </div>
-        )}
+        <div className="warning-banner" data-testid="warning-banner" data-warning={warning.key}>
+          <WarningSchemes view={warning} testid="topbar-warning" />
+        </div>
         <div className="asof" data-testid="data-as-of" data-freshness={fresh}>
           {t('dataAsOf', { t: asOf === null ? '--' : hhmm(asOf) })} <small>{t('beijingTime')}</small> <FreshBadge f={fresh} />
           {cursor !== null && <span className="badge badge-replay">{t('replay')}</span>}

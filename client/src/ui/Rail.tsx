@@ -2,6 +2,7 @@
 import type { HourPoint } from '#common/schemas/api.ts';
 import { HOUR_MS } from '#common/time.ts';
 import { levelOf } from '#common/standards/levels.ts';
+import { limitFor } from '#common/standards/gb3095.ts';
 import { cityHour } from '../data/view.ts';
 import { episodeLevelIndex, levelHex, textOn } from '../lib/colour.ts';
 import { METRICS } from '../lib/metrics.ts';
@@ -23,7 +24,12 @@ export function Rail({ city }: { city: HourPoint | null }) {
   const active = store.episodes.filter((e) => e.status === 'open');
   const recent = store.episodes.filter((e) => e.status !== 'open').sort((a, b) => b.start - a.start).slice(0, 6);
   const warning = store.warningView();
-  const today = store.todayO3();
+  // "Will today exceed?" is the forecaster's question (UX.md): shown while an O3 episode is open or
+  // today's MDA8 is already over the GB 3095 Grade I 8-h limit (100 ug/m3), not all winter long.
+  const t3 = store.todayO3();
+  const o3Open = active.some((e) => e.kind === 'o3');
+  const grade1 = t3 ? limitFor('o3', '8h', t3.day, 1) : null;
+  const today = t3 && (o3Open || (t3.mda8SoFar !== null && grade1 !== null && t3.mda8SoFar > grade1)) ? t3 : null;
   const alerts = [...store.alerts].sort((a, b) => b.time - a.time).slice(0, 5);
   const name = (c: string) => store.byCode.get(c)?.name ?? c;
 
@@ -40,6 +46,10 @@ export function Rail({ city }: { city: HourPoint | null }) {
         </div>
         <div className="spark-row"><small>{t('last24h')}</small><Spark values={spark} index={spark} width={232} height={34} /></div>
       </section>
+      <section className="rail-warning">
+        <div className="label">{t('warningState')}</div>
+        <WarningSchemes view={warning} testid="rail-warning" />
+      </section>
       {today && (
         <section className="today-o3" data-testid="today-o3" data-on-track={today.onTrack ? '1' : '0'} data-mda8={today.mda8SoFar ?? ''}>
           <div className="label">{t('todayO3')} <small>{today.day}</small></div>
@@ -50,22 +60,6 @@ export function Rail({ city }: { city: HourPoint | null }) {
           <div className={today.onTrack ? 'today-verdict over' : 'today-verdict'} data-testid="today-verdict">{today.onTrack ? t('onTrack') : t('notOnTrack')} <small className="muted">· {t('windowsN', { n: today.windows })}</small></div>
         </section>
       )}
-      {warning.headline && (
-        <section className="rail-warning">
-          <div className="label">{t('warningState')}</div>
-          <WarningSchemes view={warning} testid="rail-warning" />
-        </section>
-      )}
-      <section className="metrics">
-        <div className="label">{t('show')}</div>
-        <div className="metric-grid">
-          {METRICS.map((m) => (
-            <button key={m.key} className={m.key === metric ? 'on' : ''} data-testid={`metric-${m.key}`} onClick={() => setMetric(m.key)}>
-              <MetricLabel m={m.key} />
-            </button>
-          ))}
-        </div>
-      </section>
       <section className="episodes" data-testid="episode-panel">
         <div className="label">{t('episodes')}</div>
         {active.length + recent.length === 0 && <div className="muted">{t('noEpisodes')}</div>}
@@ -94,6 +88,16 @@ export function Rail({ city }: { city: HourPoint | null }) {
           {alerts.map((a) => <div key={a.id} className="alert-item" data-testid="alert-item" data-alert-id={a.id}>{alertText(a, lang, name)}</div>)}
         </section>
       )}
+      <section className="metrics">
+        <div className="label">{t('show')}</div>
+        <div className="metric-grid">
+          {METRICS.map((m) => (
+            <button key={m.key} className={m.key === metric ? 'on' : ''} data-testid={`metric-${m.key}`} onClick={() => setMetric(m.key)}>
+              <MetricLabel m={m.key} />
+            </button>
+          ))}
+        </div>
+      </section>
     </aside>
   );
 }
