@@ -79,7 +79,8 @@ export function ruleLabel(ref: { id: string; params: Record<string, unknown> } |
   if (!ref) return '';
   if (ref.id === 'lift-forecast-below') {
     const rec = String(ref.params.recommended ?? 'none');
-    return t(lang, 'ruleLift', { level: rec === 'none' ? t(lang, 'none') : levelWord(rec, lang), h: Number(ref.params.holdHours ?? 0) });
+    const h = Number(ref.params.holdHours ?? 0);
+    return t(lang, h > 0 ? 'ruleLiftHold' : 'ruleLift', { level: rec === 'none' ? t(lang, 'none') : levelWord(rec, lang), h });
   }
   if (ref.id === 'manual') return t(lang, 'ruleManual');
   const txt = ruleText(ref.id, lang);

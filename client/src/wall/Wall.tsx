@@ -82,7 +82,7 @@ export function Wall() {
   if (last !== null) for (let i = 0; i < 24; i++) trend.push(cityHour(store, trendFrom + i * HOUR_MS)?.aqi?.aqi ?? null);
 
   return (
-    <div className="wall" data-testid="wall" data-view={view}>
+    <div className={locked ? 'wall wall-locked' : 'wall'} data-testid="wall" data-view={view}>
       <section className="wall-left">
         <div className="wall-title">{store.city ?? ''} · {t('cityAqi')}</div>
         <div className={`wall-hero${current ? '' : ' wall-hero-stale'}`} data-testid="wall-aqi" data-colour={current && lvl !== null ? levelHex(aqi) : '#80868C'}
@@ -98,7 +98,7 @@ export function Wall() {
         {trend.length > 0 && (
           <div className="wall-spark">
             <div className="wall-sub">{t('trend24h')}</div>
-            <HourChart from={trendFrom} values={trend} index={trend} width={Math.round(680 * scale)} height={Math.round(124 * scale)} dark fontSize={Math.round(28 * scale)} yTicks={1} />
+            <HourChart from={trendFrom} values={trend} index={trend} width={Math.round(680 * scale)} height={Math.round((locked ? 80 : 124) * scale)} dark fontSize={Math.round(28 * scale)} yTicks={1} />
           </div>
         )}
         <div className="wall-ticker">
