@@ -38,7 +38,7 @@ export async function expectedWarningKey(base: string, city: string): Promise<st
 }
 
 /** Latin words in visible text that are not units, codes or standard names (the zh UI must have none). */
-export const ALLOWED_LATIN = ['AQI', 'IAQI', 'PM', 'NO', 'NOx', 'SO', 'CO', 'VOCs', 'VOC', 'OFP', 'TVOC', 'ppbv', 'ppbC', 'mg', 'HJ', 'GB', 'MIR', 'MDA8',
+export const ALLOWED_LATIN = ['AQI', 'IAQI', 'PM', 'NO', 'NOx', 'SO', 'CO', 'VOCs', 'VOC', 'OFP', 'TVOC', 'ppbv', 'ppbC', 'mg', 'HJ', 'GB', 'MIR', 'MDA8', 'MDA',
   'OH', 'CV', 'AirDesk', 'English', 'RIR', 'EKMA', 'km', 'CN', 'RH', 'hPa', 'h'];
 export function scanEnglish(p: Page): Promise<string[]> {
   return p.evaluate((allowed) => {
