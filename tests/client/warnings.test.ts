@@ -52,10 +52,10 @@ describe('cityWarningView', () => {
     v = cityWarningView([row(w['2018']), row(w['2024'])], '北京');
     expect(v.key).toBe('2018:none:none|2024:none:none');
     expect(v.headline).toBeNull();
-    const steps = v.schemes[1].state!.history.map((h) => [h.step, h.by, h.rule?.id ?? null]);
+    const steps = v.schemes[1].state!.history!.map((h) => [h.step, h.by, h.rule?.id ?? null]);
     expect(steps).toEqual([['recommended', 'system', '2024-red'], ['issued', '值班员', '2024-red'], ['recommendation-cleared', 'system', null], ['lifted', 'system', 'lift-forecast-below']]);
-    expect(ruleLabel(v.schemes[1].state!.history[3].rule, 'zh')).toMatch(/^解除规则/);
-    expect(ruleLabel(v.schemes[1].state!.history[3].rule, 'en')).toMatch(/^Lift rule/);
+    expect(ruleLabel(v.schemes[1].state!.history![3].rule, 'zh')).toMatch(/^解除规则/);
+    expect(ruleLabel(v.schemes[1].state!.history![3].rule, 'en')).toMatch(/^Lift rule/);
   });
 
   it('no rows: both schemes shown as none; another city is not this one', () => {
