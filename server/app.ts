@@ -28,6 +28,7 @@ import metrics from './plugins/metrics.ts';
 import openapi from './plugins/openapi.ts';
 import liveEngine from './plugins/live-engine.ts';
 import episodes from './plugins/episodes.ts';
+import cityAlias from './plugins/city-alias.ts';
 import realtime from './plugins/realtime.ts';
 import liveInput from './plugins/live-input.ts';
 import client from './plugins/client.ts';
@@ -96,6 +97,7 @@ export async function buildServer(deps: ServerDeps): Promise<Built> {
   await app.register(liveInput);
   await app.register(forecast);
   await app.register(healthRoutes);
+  await app.register(cityAlias);
   await app.register(async (api) => {
     for (const routes of [stationRoutes, seriesRoutes, episodeRoutes, deadLetterRoutes, vocRoutes]) await api.register(routes);
   }, { prefix: '/api' });

@@ -14,8 +14,9 @@ import { Value } from '@sinclair/typebox/value';
 import { TypeCompiler } from '@sinclair/typebox/compiler';
 import type { TSchema } from '@sinclair/typebox';
 import type { Reading } from '#common/schemas/reading.ts';
+import type { TodayO3 } from '#common/schemas/api.ts';
 import {
-  EpisodeDetail, EpisodesResponse, HourlySeriesResponse, LatestResponse, StationsResponse, WarningsResponse,
+  EpisodeDetail, EpisodesResponse, HourlySeriesResponse, LatestResponse, StationsResponse, TodayResponse, WarningsResponse,
 } from '#common/schemas/api.ts';
 import {
   AqiHourEvt, EpisodeEvt, FreshnessEvt, ReadingBatchEvt, StateSyncEvt, VocCycleEvt, WarningChangedEvt,
@@ -98,7 +99,25 @@ export const api = {
   episodes: () => getJson<EpisodesResponse>('/api/episodes', EpisodesResponse),
   episode: (id: string) => getJson<EpisodeDetail>(`/api/episodes/${encodeURIComponent(id)}`, EpisodeDetail),
   warnings: () => getJson<WarningsResponse>('/api/warnings', WarningsResponse),
+  today: () => getJson<{ today: TodayO3[] }>('/api/today', TodayResponse),
 };
+
+/** Alerts (one-hour jumps) and today's O3 are not pushed as events of their own: refetch them
+ *  after a sync, an episode event or a city hour, at most once per `ms`. */
+function refresher(store: Store, ms = 5_000) {
+  let timer: ReturnType<typeof setTimeout> | null = null;
+  let last = 0;
+  const run = async () => {
+    timer = null;
+    last = Date.now();
+    try { store.setAlerts((await api.episodes()).alerts ?? []); } catch (e) { console.warn('airdesk: alerts not loaded', e); }
+    try { store.setToday((await api.today()).today); } catch (e) { console.warn('airdesk: today not loaded', e); }
+  };
+  return () => {
+    if (timer !== null) return;
+    timer = setTimeout(run, Math.max(0, last + ms - Date.now()));
+  };
+}
 
 /** Which stations have a VOC analyzer, known on first load. Neither the registry (kind is
  *  national/municipal/micro/voc) nor state:sync says so today; until they do (docs/client.md),
@@ -148,6 +167,7 @@ export async function connectLive(store: Store, opts: { url?: string } = {}): Pr
     reconnectionDelayMax: 10_000,
     timeout: 10_000,
   });
+  const refresh = refresher(store);
   socket.onAny((name: string) => received.set(`any:${name}`, (received.get(`any:${name}`) ?? 0) + 1));
   socket.on('connect', () => {
     store.setConn('up');
@@ -165,8 +185,10 @@ export async function connectLive(store: Store, opts: { url?: string } = {}): Pr
     store.applyLatest(e.latest, e.now - Date.now());
     store.episodes = [...e.episodes];
     store.warnings = [...e.warnings];
+    if (e.today) store.today = [...e.today];
     store.touchUi();
     store.changed();
+    refresh();
   });
   const batches = frameBatcher((rs) => {
     store.applyReadings(rs);
@@ -181,11 +203,14 @@ export async function connectLive(store: Store, opts: { url?: string } = {}): Pr
     batches.push(e.readings);
   });
   socket.on('aqi:hour', (e) => {
-    if (check<AqiHourEvt>(AqiHourEvt, 'aqi:hour', e)) store.applyHour(e.scope, e.id, e.point);
+    if (check<AqiHourEvt>(AqiHourEvt, 'aqi:hour', e)) {
+      store.applyHour(e.scope, e.id, e.point);
+      if (e.scope === 'city') refresh();
+    }
   });
   for (const name of ['episode:opened', 'episode:escalated', 'episode:peaked', 'episode:closed', 'episode:updated'] as const) {
     socket.on(name, (e) => {
-      if (check<EpisodeEvt>(EpisodeEvt, name, e)) store.upsertEpisode(e.episode);
+      if (check<EpisodeEvt>(EpisodeEvt, name, e)) { store.upsertEpisode(e.episode); refresh(); }
     });
   }
   socket.on('warning:changed', (e) => {

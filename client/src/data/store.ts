@@ -6,7 +6,8 @@
  * `uiVersion` moves only for what panels show (stations list, city hours, latest hour, episodes,
  * warnings, connection), so a batch of readings does not re-render the rail or the slider.
  */
-import type { HourPoint, LatestResponse, EpisodeSummary, WarningState, EpisodeDetail } from '#common/schemas/api.ts';
+import type { HourPoint, LatestResponse, EpisodeSummary, WarningState, EpisodeDetail, AlertSummary, TodayO3 } from '#common/schemas/api.ts';
+import { cityWarningView, type CityWarningView } from '../lib/warnings.ts';
 import type { Reading, VocCycle } from '#common/schemas/reading.ts';
 import { hourlyAqi } from '#common/standards/aqi.ts';
 import { hourlyRuleByName, hourlyRuleFor } from '#common/standards/rulesets.ts';
@@ -59,6 +60,10 @@ export class Store {
   episodes: EpisodeSummary[] = [];
   episodeDetail = new Map<string, EpisodeDetail>();
   warnings: WarningState[] = [];
+  /** one-hour-jump alerts (浓度突升): alerts on an episode or a station, never episodes */
+  alerts: AlertSummary[] = [];
+  /** O3 "will today exceed?" per city (state:sync `today`, GET /api/today) */
+  today: TodayO3[] = [];
   voc = new Map<string, VocCycle>();
   conn: Conn = { state: 'connecting', since: Date.now() };
   /** server clock minus client clock (ms), from the last sync */
@@ -320,12 +325,31 @@ export class Store {
     return best;
   }
 
-  /** Warnings in force (a level set) for the current city. */
+  /** THE warning state of the current city, both schemes, as every view shows it (lib/warnings.ts). */
+  warningView(): CityWarningView {
+    return this.memo('warningView', () => cityWarningView(this.warnings, this.city));
+  }
+
+  /** The highest warning a person issued (in force) for the current city; a recommendation is not one. */
   activeWarning(): WarningState | null {
-    const ws = this.warnings.filter((w) => w.level && (!this.city || w.city === this.city));
-    const rank = { blue: 1, yellow: 2, orange: 3, red: 4 } as Record<string, number>;
-    ws.sort((a, b) => (rank[b.level!] ?? 0) - (rank[a.level!] ?? 0));
-    return ws[0] ?? null;
+    const v = this.warningView();
+    return v.inForce ? v.headline?.state ?? null : null;
+  }
+
+  setAlerts(a: readonly AlertSummary[]): void {
+    this.alerts = [...a];
+    this.touchUi();
+    this.changed();
+  }
+
+  setToday(rows: readonly TodayO3[]): void {
+    this.today = [...rows];
+    this.touchUi();
+    this.changed();
+  }
+
+  todayO3(): TodayO3 | null {
+    return this.today.find((x) => x.city === this.city) ?? null;
   }
 
   activeEpisode(): EpisodeSummary | null {

@@ -15,7 +15,8 @@ import { episodeLevelIndex, rampGradient } from '../lib/colour.ts';
 import { useMapLayers } from './useMapLayers.ts';
 import { useNow, useStoreSelect, useStoreVersion, useT, useUi, type Ui } from './ctx.tsx';
 import type { EpisodeDetail, EpisodeSummary } from '#common/schemas/api.ts';
-import { FreshBadge, hhmm, levelName, polText, unitText, WarningChip } from './bits.tsx';
+import { FreshBadge, hhmm, levelName, polText, unitText } from './bits.tsx';
+import { WarningSchemes } from './warning.tsx';
 import { Rail } from './Rail.tsx';
 import { StationDrawer } from './StationDrawer.tsx';
 import { EpisodeDrawer, stationsInvolved } from './EpisodeDrawer.tsx';
@@ -44,7 +45,8 @@ export function Desk() {
   const asOf = cursor ?? store.latestHour();
   const last = store.latestStationHour();
   const fresh = cursor === null ? globalFreshness(last === null ? [] : [last], store.now()) : 'fresh';
-  const warning = store.activeWarning();
+  // The one warning state of the city (both schemes), as the rail, the episode view and the wall show it.
+  const warning = store.warningView();
   const disconnected = !connUp;
 
   return (
@@ -52,11 +54,9 @@ export function Desk() {
       <DeskMap ui={ui} connUp={connUp} now={now} surface={surface} wind={wind} episode={episode} detail={detail} />
       <header className="topbar">
         <div className="brand">AirDesk <span>{t('appSub')}</span>{store.city && <em>{store.city}</em>}</div>
-        {warning && (
-          <div className="warning-banner" data-testid="warning-banner">
-            <WarningChip level={warning.level} /> <span>{warningReason(warning, lang)}</span>
-          </div>
-        )}
+        <div className="warning-banner" data-testid="warning-banner" data-warning={warning.key}>
+          <WarningSchemes view={warning} testid="topbar-warning" />
+        </div>
         <div className="asof" data-testid="data-as-of" data-freshness={fresh}>
           {t('dataAsOf', { t: asOf === null ? '--' : hhmm(asOf) })} <small>{t('beijingTime')}</small> <FreshBadge f={fresh} />
           {cursor !== null && <span className="badge badge-replay">{t('replay')}</span>}
@@ -166,10 +166,3 @@ const RAMP_MAX = 400;
 const RAMP_TICKS = [0, 50, 100, 150, 200, 300];
 
 export { levelOf };
-
-/** The rule behind a warning, in the UI language when the basis carries both (common/episodes
- *  WarningRecommendation.rule {zh, en}), else the server's reason text. */
-export function warningReason(w: { reason: string; basis: unknown }, lang: 'zh' | 'en'): string {
-  const rule = (w.basis as { rule?: { zh?: string; en?: string } } | null)?.rule;
-  return (lang === 'zh' ? rule?.zh : rule?.en) ?? w.reason;
-}

@@ -4,17 +4,18 @@
  *  EpisodeDetail, whose unknown parts follow common/episodes/types.ts. */
 import { useEffect } from 'react';
 import type { EpisodeDetail, EpisodeSummary } from '#common/schemas/api.ts';
-import type { ClassLabel, WarningRecommendation } from '#common/episodes/types.ts';
+import type { ClassLabel } from '#common/episodes/types.ts';
 import { HOUR_MS } from '#common/time.ts';
 import { api } from '../data/live.ts';
 import type { Store } from '../data/store.ts';
 import { cityHour } from '../data/view.ts';
 import { episodeLevelIndex } from '../lib/colour.ts';
 import { useStoreUi, useT, useUi } from './ctx.tsx';
-import { hhmm, kindName, LevelChip, unitText, WarningChip, ymdhm } from './bits.tsx';
+import { kindName, LevelChip, unitText, ymdhm } from './bits.tsx';
+import { alertText, facetText, logText, WarningPanel } from './warning.tsx';
+import { metricIndex } from '../lib/metrics.ts';
 import { INDICATOR_NAMES, type MsgKey } from '../lib/i18n.ts';
 
-const LEVEL_KEYS: Record<string, MsgKey> = { light: 'lv_light', moderate: 'lv_moderate', heavy: 'lv_heavy', severe: 'lv_severe' };
 import { HourChart } from './charts.tsx';
 import { peakMetric } from './Rail.tsx';
 
@@ -55,15 +56,33 @@ export function EpisodeDrawer({ episode: e }: { episode: EpisodeSummary }) {
   const end = e.end ?? store.latestHour() ?? e.start;
   const from = Math.floor((e.start - 12 * HOUR_MS) / HOUR_MS) * HOUR_MS;
   const to = Math.max(end + 6 * HOUR_MS, from + 24 * HOUR_MS);
+  const n = Math.round((to - from) / HOUR_MS) + 1;
+  const at = (i: number) => from + i * HOUR_MS;
+  const chart = d?.chart ?? null;
+  // The episode in its own measure (server `chart`): O3 -> city O3-8h bars (coloured by their IAQI)
+  // and the stations as thin lines against 160/215/265; heavy -> city AQI bars and the rolling 24-h
+  // AQI against 200/300. Before the detail arrives: the city AQI from the store.
+  const o3 = chart?.metric === 'o3_8h' || (!chart && e.kind === 'o3');
+  const byTime = (pts: readonly { time: number; value: number | null }[] | undefined) => {
+    const m = new Map((pts ?? []).map((p) => [p.time, p.value]));
+    return Array.from({ length: n }, (_, i) => m.get(at(i)) ?? null);
+  };
+  const vals: (number | null)[] = o3 && chart
+    ? byTime(chart.city)
+    : Array.from({ length: n }, (_, i) => cityHour(store, at(i))?.aqi?.aqi ?? null);
+  const index = o3 ? vals.map((v) => metricIndex('o3_8h', v)) : vals;
   const rolling = new Map((d?.hourly ?? []).map((h) => [h.time, h.rollingAqi]));
-  const vals: (number | null)[] = [];
-  for (let k = from; k <= to; k += HOUR_MS) vals.push(cityHour(store, k)?.aqi?.aqi ?? null);
-  const roll = vals.map((_, i) => rolling.get(from + i * HOUR_MS) ?? null);
+  const lines = o3 && chart
+    ? Object.entries(chart.stations).map(([code, pts]) => ({ values: byTime(pts), label: code, colour: 'rgba(29,78,137,0.35)' }))
+    : [{ values: Array.from({ length: n }, (_, i) => rolling.get(at(i)) ?? null), label: t('rolling24hAqi'), colour: '#1D4E89' }].filter((l) => l.values.some((v) => v !== null));
+  const limits = (chart?.thresholds ?? (o3 ? [{ value: 160, code: 'o3.exceed' }] : [{ value: 200, code: 'aqi.heavy' }]))
+    .map((x) => ({ value: x.value, label: t(`thr_${x.code}` as MsgKey) }));
   const classes = (d?.classification ?? []) as ClassLabel[];
   const best = bestClass(classes);
-  const recs = (d?.warning ?? null) as Record<string, WarningRecommendation> | null;
-  const live = store.warnings.find((w) => w.city === e.city && w.level) ?? null;
-  const rec = recs ? (recs['2024']?.level !== 'none' ? recs['2024'] : recs['2018']) : null;
+  const warning = store.warningView();
+  const facets = facetText(e, lang);
+  const alerts = d?.alertList ?? store.alerts.filter((a) => a.episodeId === e.id);
+  const name = (c: string) => store.byCode.get(c)?.name ?? c;
   const involved = stationsInvolved(store, e, d);
 
   return (
@@ -77,27 +96,30 @@ export function EpisodeDrawer({ episode: e }: { episode: EpisodeSummary }) {
       </header>
       <div className="ep-facts">
         <div><small>{t('start')}</small><b>{ymdhm(e.start)}</b></div>
-        <div><small>{t('duration')}</small><b>{t('hours', { n: Math.round((end - e.start) / HOUR_MS) })}</b></div>
-        <div><small>{t('peak')} · {peakMetric(e.peak.metric)}</small><b className="num">{Math.round(e.peak.value)} <LevelChip index={episodeLevelIndex(e.level)} /></b><small>{e.peak.at}</small></div>
+        <div><small>{t('duration')}</small><b>{t('hours', { n: e.hours })}</b></div>
+        <div><small>{t('peak')} · {peakMetric(e.peak.code ?? e.peak.metric)}</small><b className="num">{Math.round(e.peak.value)} <LevelChip index={episodeLevelIndex(e.level)} /></b><small>{e.peak.at}</small></div>
       </div>
-      <section className="ep-warning" data-testid="episode-warning">
-        <small>{t('warningRecommended')}</small>
-        {rec && rec.level !== 'none' ? (
-          <div>
-            <WarningChip level={rec.level} big />
-            <div className="rule"><b>{t('rule')}:</b> {rec.rule ? (lang === 'zh' ? rec.rule.zh : rec.rule.en) : ''} <small>({t('scheme')} {rec.scheme})</small></div>
-            {rec.response && <div className="rule muted">{lang === 'zh' ? rec.response.zh : rec.response.en}</div>}
-          </div>
-        ) : live ? (
-          <div><WarningChip level={live.level} big /> <div className="rule"><b>{t('rule')}:</b> {live.reason}</div></div>
-        ) : <div className="muted">{t('noWarning')}</div>}
-      </section>
-      <div className="chart-title">{t('cityAqi')} · {ymdhm(from)} – {ymdhm(to)}</div>
+      {facets && <div className="ep-facets" data-testid="episode-facets"><small>{t('facets')}</small> {facets}</div>}
+      <WarningPanel view={warning} />
+      <div className="chart-title" data-testid="episode-chart-title" data-metric={o3 ? 'o3_8h' : 'aqi'}>{o3 ? `${t('o3Chart')} · μg/m³` : t('cityAqi')} · {ymdhm(from).slice(5)} – {ymdhm(to).slice(5)}</div>
       <HourChart
-        from={from} values={vals} index={vals} width={392} height={170} cursor={cursor} testid="episode-chart"
-        lines={roll.some((v) => v !== null) ? [{ values: roll, label: t('rolling24hAqi'), colour: '#1D4E89' }] : []}
-        limit={{ value: 200, label: t('heavyOver200') }}
+        from={from} values={vals} index={index} width={392} height={170} cursor={cursor} testid="episode-chart"
+        lines={lines} limits={limits}
       />
+      {chart && chart.daily.length > 0 && (
+        <div className="ep-daily" data-testid="episode-daily" data-metric={chart.daily[0].metric}>
+          <small>{o3 ? t('dailyMda8') : t('dailyAqi')}</small>
+          {chart.daily.map((x) => (
+            <span key={x.day} data-day={x.day} data-value={x.value ?? ''}>{x.day.slice(5)} <b className="num">{x.value === null ? '–' : Math.round(x.value)}</b>{x.provisional ? <small> ({t('provisionalMark')})</small> : null}</span>
+          ))}
+        </div>
+      )}
+      {alerts.length > 0 && (
+        <section className="ep-alerts" data-testid="episode-alerts">
+          <h3>{t('alertsInEpisode')}</h3>
+          <ul>{alerts.slice(-6).map((a) => <li key={a.id} data-testid="alert-item">{alertText(a, lang, name)}</li>)}</ul>
+        </section>
+      )}
       <section className="evidence" data-testid="episode-evidence">
         <h3>{t('evidence')}{best && <small className="muted"> · {lang === 'zh' ? best.zh : best.label} {best.passed}/{best.evaluated}</small>}</h3>
         {best ? (
@@ -120,7 +142,7 @@ export function EpisodeDrawer({ episode: e }: { episode: EpisodeSummary }) {
       {d && d.timeline.length > 0 && (
         <section className="timeline">
           <h3>{t('episodeLog')}</h3>
-          <ul>{d.timeline.slice(-8).map((x) => <li key={x.key}><span className="num">{ymdhm(x.time)}</span> {t(`ev_${x.type}` as MsgKey)} · {x.level in LEVEL_KEYS ? t(LEVEL_KEYS[x.level]) : x.level}{x.detail && lang === 'en' ? ` · ${x.detail}` : ''}</li>)}</ul>
+          <ul data-testid="episode-log">{d.timeline.slice(-8).map((x) => <li key={x.key} className={x.withdrawn ? 'withdrawn' : undefined}><span className="num">{ymdhm(x.params?.time ?? x.time)}</span> {logText(x, lang)}</li>)}</ul>
         </section>
       )}
     </aside>

@@ -15,6 +15,8 @@ export interface HourChartProps {
   index: readonly (number | null)[];
   lines?: readonly Line[];
   limit?: { value: number; label: string } | null;
+  /** several threshold lines (e.g. O3-8h 160 / 215 / 265); drawn like `limit` */
+  limits?: readonly { value: number; label: string }[];
   flags?: readonly boolean[];
   cursor?: number | null;
   width: number;
@@ -36,7 +38,8 @@ export function HourChart(p: HourChartProps) {
   let max = 0;
   for (const v of p.values) if (v !== null && v > max) max = v;
   for (const l of p.lines ?? []) for (const v of l.values) if (v !== null && v > max) max = v;
-  if (p.limit) max = Math.max(max, p.limit.value * 1.08);
+  const limits = [...(p.limit ? [p.limit] : []), ...(p.limits ?? [])];
+  for (const l of limits) max = Math.max(max, l.value * 1.08);
   const y = scaleLinear().domain([0, max > 0 ? max * 1.05 : 1]).nice().range([h, 0]);
   const x = scaleLinear().domain([0, n]).range([0, w]);
   const bw = Math.max(1, w / Math.max(n, 1) - 1);
@@ -63,13 +66,13 @@ export function HourChart(p: HourChartProps) {
         )}
         {p.flags?.map((f, i) => f ? <path key={`f${i}`} d={`M${x(i + 0.5)},${h + 2} l-4,7 h8 z`} fill="#111" stroke="#fff" strokeWidth={0.8}><title>QC</title></path> : null)}
         {(p.lines ?? []).map((l) => <path key={l.label} d={mk(l.values)} fill="none" stroke={l.colour} strokeWidth={2} strokeDasharray={l.dash} />)}
-        {p.limit && (
-          <g transform={`translate(0,${y(p.limit.value)})`}>
+        {limits.map((l) => (
+          <g key={l.label} transform={`translate(0,${y(l.value)})`} data-testid="chart-limit" data-value={l.value}>
             <line x2={w} stroke={p.dark ? '#E6E9EE' : '#1D2330'} strokeWidth={1.2} strokeDasharray="6 4" />
             <text x={4} dy="-0.4em" textAnchor="start" fill={p.dark ? '#E6E9EE' : '#1D2330'} fontSize={fs} fontWeight={600}
-              paintOrder="stroke" stroke={p.dark ? '#0B1622' : '#FFFFFF'} strokeWidth={3}>{p.limit.label}</text>
+              paintOrder="stroke" stroke={p.dark ? '#0B1622' : '#FFFFFF'} strokeWidth={3}>{l.label}</text>
           </g>
-        )}
+        ))}
         {ticks.map((i) => (
           <g key={`t${i}`} transform={`translate(${x(i)},${h})`}>
             <line y2={4} stroke={ink} />

@@ -13,7 +13,8 @@ import { globalFreshness } from '../lib/freshness.ts';
 import { episodeLevelIndex, levelHex, textOn } from '../lib/colour.ts';
 import { useMapLayers } from '../ui/useMapLayers.ts';
 import { useNow, useStoreVersion, useT, useUi } from '../ui/ctx.tsx';
-import { FreshBadge, hhmm, kindName, levelName, Pol, WarningChip, LevelChip } from '../ui/bits.tsx';
+import { FreshBadge, hhmm, kindName, levelName, Pol, LevelChip } from '../ui/bits.tsx';
+import { facetText, WarningSchemes } from '../ui/warning.tsx';
 import { HourChart } from '../ui/charts.tsx';
 import { stationsInvolved } from '../ui/EpisodeDrawer.tsx';
 import { peakMetric } from '../ui/Rail.tsx';
@@ -45,8 +46,9 @@ export function Wall() {
     return () => { window.removeEventListener('resize', on); document.documentElement.classList.remove('wall-root'); };
   }, []);
   const episode = store.activeEpisode();
-  const warning = store.activeWarning();
-  const locked = !!episode || !!warning;
+  // The one warning state (both schemes): a recommendation shows as "建议", only an issued one as in force.
+  const warning = store.warningView();
+  const locked = !!episode || !!warning.headline;
   useEffect(() => {
     if (locked) return;
     const id = setInterval(() => setK((x) => x + 1), ROTATE_MS);
@@ -80,7 +82,7 @@ export function Wall() {
   if (last !== null) for (let i = 0; i < 24; i++) trend.push(cityHour(store, trendFrom + i * HOUR_MS)?.aqi?.aqi ?? null);
 
   return (
-    <div className="wall" data-testid="wall" data-view={view}>
+    <div className={locked ? 'wall wall-locked' : 'wall'} data-testid="wall" data-view={view}>
       <section className="wall-left">
         <div className="wall-title">{store.city ?? ''} · {t('cityAqi')}</div>
         <div className={`wall-hero${current ? '' : ' wall-hero-stale'}`} data-testid="wall-aqi" data-colour={current && lvl !== null ? levelHex(aqi) : '#80868C'}
@@ -96,7 +98,7 @@ export function Wall() {
         {trend.length > 0 && (
           <div className="wall-spark">
             <div className="wall-sub">{t('trend24h')}</div>
-            <HourChart from={trendFrom} values={trend} index={trend} width={Math.round(680 * scale)} height={Math.round(124 * scale)} dark fontSize={Math.round(28 * scale)} yTicks={1} />
+            <HourChart from={trendFrom} values={trend} index={trend} width={Math.round(680 * scale)} height={Math.round((locked ? 80 : 124) * scale)} dark fontSize={Math.round(28 * scale)} yTicks={1} />
           </div>
         )}
         <div className="wall-ticker">
@@ -131,11 +133,18 @@ export function Wall() {
           </div>
         )}
       </section>
-      {(episode || warning) && (
+      {(episode || warning.headline) && (
         <footer className="wall-banner" data-testid="wall-banner">
-          {warning && <WarningChip level={warning.level} big />}
-          {episode && <LevelChip index={episodeLevelIndex(episode.level)} big />}
-          {episode && <span className="wall-banner-text">{kindName(episode.kind, lang, t)} · {t('start')} <span data-testid="wall-banner-start">{stamp(episode.start, today)}</span> · {t('duration')} {t('hours', { n: Math.round(((last ?? episode.start) - episode.start) / HOUR_MS) })}{' · '}{t('peak')} {Math.round(episode.peak.value)} {peakMetric(episode.peak.metric)}</span>}
+          {warning.headline && <WarningSchemes view={warning} big testid="wall-warning" />}
+          {episode && (
+            <div className="wall-banner-ep">
+              <LevelChip index={episodeLevelIndex(episode.level)} big />
+              <span className="wall-banner-text" data-testid="wall-episode" data-episode-id={episode.id}>
+                {kindName(episode.kind, lang, t)} · {t('start')} <span data-testid="wall-banner-start">{stamp(episode.start, today)}</span>
+                {' · '}{episode.facets ? facetText(episode, lang) : <>{t('duration')} {t('hours', { n: episode.hours })} · {t('peak')} {Math.round(episode.peak.value)} {peakMetric(episode.peak.code ?? episode.peak.metric)}</>}
+              </span>
+            </div>
+          )}
         </footer>
       )}
       {!connUp && <div className="wall-lost" data-testid="conn-lost">{t('connectionLost', { t: hhmm(store.conn.since) })}</div>}
