@@ -24,6 +24,7 @@ import { MIGRATIONS } from './migrations/index.ts';
 import type { RecordsDb } from './schema.ts';
 import { type Settings, createSettings } from './settings.ts';
 import { type Warnings, createWarnings } from './warnings.ts';
+import { type ObmRuns, createObmRuns } from './obm-runs.ts';
 
 export const DEFAULT_DATA_DIR = './.airdesk';
 export const RECORDS_FILE = 'records.sqlite';
@@ -52,6 +53,8 @@ export interface Records {
   readonly warnings: Warnings;
   readonly audit: AuditLog;
   readonly settings: Settings;
+  /** Box-model runs and their results (issue 18). */
+  readonly obmRuns: ObmRuns;
   /** The typed query layer, for repositories added by later issues (in records/). */
   readonly db: Kysely<RecordsDb>;
   /** Migrations applied, oldest first. */
@@ -218,6 +221,7 @@ export async function openRecords(opts: OpenRecordsOptions = {}): Promise<Record
   return {
     dialect, where, db: kdb, migrations: applied,
     forecasts: createForecasts(ctx), warnings: createWarnings(ctx), audit: createAuditLog(ctx), settings: createSettings(ctx),
+    obmRuns: createObmRuns(ctx),
     close: async () => {
       if (ctx.closed) return;
       ctx.closed = true;

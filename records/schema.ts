@@ -75,9 +75,31 @@ export interface SettingsTable {
   updated_by: string;
 }
 
+export interface ObmRunsTable {
+  id: Generated<number>;
+  station: string;
+  /** Local (Beijing) day modelled, 'YYYY-MM-DD'. */
+  day: string;
+  state: 'queued' | 'running' | 'done' | 'failed';
+  /** sha256 of the model input and settings: a later request over the same data reuses the result. */
+  input_hash: string;
+  /** JSON: grid, spin-up, cut, key species. */
+  options: string;
+  requested_by: string;
+  requested_from: string;
+  requested_at: number;
+  started_at: number | null;
+  finished_at: number | null;
+  /** JSON: the ObmResult (common/schemas/obm.ts) once done. */
+  result: string | null;
+  error_code: string | null;
+  error_message: string | null;
+}
+
 export interface RecordsDb {
   forecasts: ForecastsTable;
   warning_events: WarningEventsTable;
   audit_log: AuditLogTable;
   settings: SettingsTable;
+  obm_runs: ObmRunsTable;
 }

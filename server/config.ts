@@ -4,6 +4,7 @@
  * Tests build the same object with serverConfig({...}) and never touch process.env.
  */
 import path from 'node:path';
+import { DEFAULT_OBM_CONFIG, type ObmConfig } from './obm/config.ts';
 import { DEFAULT_LIFT_RULE, type LiftRule } from '#common/episodes/warning-state.ts';
 import { beijingDayOfHourEnd } from '#common/time.ts';
 import { dailyRuleFor, DAILY_RULES, hourlyRuleByName, type DailyRuleSet, type HourlyRuleSet } from '#common/standards/index.ts';
@@ -38,6 +39,8 @@ export interface ServerConfig {
    *  warning once the forecast no longer meets its level for `holdHours`; 'manual' = it says so
    *  and a person lifts. */
   warningLift: LiftRule;
+  /** Box-model service (server/obm/config.ts). */
+  obm: Readonly<ObmConfig>;
 }
 
 export const ENV_DEFAULTS = {
@@ -58,6 +61,10 @@ export const ENV_DEFAULTS = {
   AIRDESK_WARNING_LIFT: 'auto',
   AIRDESK_WARNING_LIFT_HOLD_HOURS: '0',
   LOG_LEVEL: 'info',
+  AIRDESK_OBM_WORKERS: '2',
+  AIRDESK_OBM_QUEUE: '4',
+  AIRDESK_OBM_GRID_STEP: '0.25',
+  AIRDESK_OBM_SPINUP_DAYS: '1',
 } as const;
 
 export class ConfigError extends Error {}
@@ -69,6 +76,12 @@ function num(env: Record<string, string | undefined>, k: keyof typeof ENV_DEFAUL
   const raw = env[k]?.trim() || ENV_DEFAULTS[k];
   const v = Number(raw);
   if (!Number.isFinite(v) || v < min || v > max) throw new ConfigError(`${k}=${raw}: expected a number in ${min}..${max}`);
+  return v;
+}
+
+function int(env: Record<string, string | undefined>, k: keyof typeof ENV_DEFAULTS, min: number, max: number): number {
+  const v = num(env, k, min, max);
+  if (!Number.isInteger(v)) throw new ConfigError(`${k}=${env[k]}: expected a whole number in ${min}..${max}`);
   return v;
 }
 
@@ -102,6 +115,13 @@ export function readConfig(env: Record<string, string | undefined>): Readonly<Se
     tickSeconds: num(env, 'AIRDESK_TICK_SECONDS', 1, 3_600),
     logLevel: get('LOG_LEVEL'),
     warningLift: { mode: liftMode, holdHours: num(env, 'AIRDESK_WARNING_LIFT_HOLD_HOURS', 0, 168) },
+    obm: Object.freeze({
+      ...DEFAULT_OBM_CONFIG,
+      workers: int(env, 'AIRDESK_OBM_WORKERS', 1, 16),
+      maxQueued: int(env, 'AIRDESK_OBM_QUEUE', 0, 100),
+      gridStep: num(env, 'AIRDESK_OBM_GRID_STEP', 0.15, 0.75),
+      spinupDays: int(env, 'AIRDESK_OBM_SPINUP_DAYS', 0, 3),
+    }),
   });
 }
 
@@ -112,6 +132,7 @@ export function serverConfig(over: Partial<ServerConfig> = {}): Readonly<ServerC
     graceMinutes: 10, rebuildDays: 3, hourlyRule: null, dailyRule: null, socketBatchMs: 50,
     clientDir: 'dist/client', statePath: null, maxRangeDays: 93, tickSeconds: 15, logLevel: 'info',
     warningLift: DEFAULT_LIFT_RULE,
+    obm: DEFAULT_OBM_CONFIG,
     ...over,
   });
 }
