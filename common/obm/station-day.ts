@@ -3,9 +3,9 @@
  * analyzer's cycles and the station's hourly readings (NOx, O3, CO, temperature, RH, pressure)
  * put on the box model's 24 local hours. Pure: the server reads the store and passes them in.
  *
- * Hours: a value ending at t covers [t - 1 h, t), so it is box hour `localHour(t - 1 h)` of the
- * day that hour starts in (the HJ 663 convention: the value ending 00:00 is the previous day's
- * last hour). Several cycles in one hour are averaged; hours without a cycle are left out of the
+ * Hours: a value ending at t belongs to the local hour that contains the instant just before t:
+ * an hourly value ending 01:00 is hour 0, a 30-min VOC cycle ending 02:30 is hour 2, and the value
+ * ending 00:00 is the previous day's hour 23 (the HJ 663 convention). Several cycles in one hour are averaged; hours without a cycle are left out of the
  * message and prepareInput fills them by interpolation around the day, as F0AM users do.
  *
  * Units: the store keeps gases in ug/m3 (CO mg/m3) at GB 3095's 298.15 K, 1013.25 hPa, so they are
@@ -60,7 +60,7 @@ export type StationDayResult =
 
 /** Box hour (0-23) and local day of a value ending at t. */
 export function boxHourOf(t: number, tzOffsetHours = 8): { day: string; hour: number } {
-  const start = new Date(t - HOUR_MS + tzOffsetHours * HOUR_MS);
+  const start = new Date(t - 1 + tzOffsetHours * HOUR_MS);
   return { day: start.toISOString().slice(0, 10), hour: start.getUTCHours() };
 }
 
