@@ -132,7 +132,8 @@ function ObmResultView({ r, lang, width: w }: { r: NonNullable<ObmRun['result']>
             <g key={b.name} data-testid="obm-rir-bar" data-group={b.name} data-rir={b.value ?? ''}>
               <text x={rirBox.margin.left - 4} y={b.y + b.height * 0.8} textAnchor="end" fontSize={11}>{b.label}</text>
               <rect x={b.x} y={b.y} width={Math.max(1, b.width)} height={b.height} fill={b.colour} />
-              <text x={b.value != null && b.value < 0 ? b.x - 3 : b.x + b.width + 3} y={b.y + b.height * 0.8} textAnchor={b.value != null && b.value < 0 ? 'end' : 'start'} fontSize={10} style={{ fontVariantNumeric: 'tabular-nums' }}>{b.value == null ? '–' : b.value.toFixed(2)}</text>
+              {/* a negative bar's value goes right of the zero line, clear of the group names on the left */}
+              <text x={b.value != null && b.value < 0 ? rir.zeroX + 3 : b.x + b.width + 3} y={b.y + b.height * 0.8} fontSize={10} style={{ fontVariantNumeric: 'tabular-nums' }}>{b.value == null ? '–' : b.value.toFixed(2)}</text>
             </g>
           ))}
           <g fontSize={10} fill={AXIS}>
@@ -156,7 +157,7 @@ function ObmResultView({ r, lang, width: w }: { r: NonNullable<ObmRun['result']>
             {iso.xTicks.map((t) => <text key={t.at} x={t.at} y={side - ekBox.margin.bottom + 13} textAnchor="middle">{t.label}</text>)}
             {iso.yTicks.map((t) => <text key={t.at} x={ekBox.margin.left - 4} y={t.at + 3} textAnchor="end">{t.label}</text>)}
             <text x={(ekBox.margin.left + side - ekBox.margin.right) / 2} y={side - 6} textAnchor="middle">{T('obm_axis_voc')}</text>
-            <text transform={`translate(11 ${(ekBox.margin.top + side - ekBox.margin.bottom) / 2}) rotate(-90)`} textAnchor="middle">{T('obm_axis_nox')}</text>
+            <text transform={`translate(13 ${(ekBox.margin.top + side - ekBox.margin.bottom) / 2}) rotate(-90)`} textAnchor="middle">{T('obm_axis_nox')}</text>
           </g>
         </svg>
         <div style={{ display: 'flex', flexWrap: 'wrap', gap: 6, alignItems: 'center' }}>
