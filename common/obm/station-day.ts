@@ -113,6 +113,7 @@ export function stationDayInput(s: StationDaySource): StationDayResult {
   const notes: string[] = [];
   const pres = fillCyclic(series('pres'));
   if (!pres) notes.push(`no pressure readings: ${STANDARD_HPA} hPa assumed`);
+  if (s.settings?.mixingHeightM) notes.push('mixed-layer height: a configured diurnal profile, not observed');
   const o3 = series('o3').map((v) => (v == null ? null : ugm3ToPpb(v, 'o3')));
   // mg/m3 -> ppm is the same factor as ug/m3 -> ppb; x 1000 for ppb.
   const co = series('co').map((v) => (v == null ? null : ugm3ToPpb(v, 'co') * 1000));

@@ -138,7 +138,7 @@ export function createObmService(d: ObmServiceDeps): ObmService {
       throw Object.assign(appError('AIRDESK_STORE_UNAVAILABLE'), { cause: err });
     }
     if (st.lat == null || st.lon == null) throw appError('AIRDESK_OBM_NO_INPUT', `no-coordinates: station ${st.code} has no latitude/longitude, which the photolysis (solar zenith angle) needs`);
-    const built = stationDayInput({ station: { code: st.code, lat: st.lat, lon: st.lon }, day: body.day, cycles, readings, settings: { spinupDays: o.spinupDays } });
+    const built = stationDayInput({ station: { code: st.code, lat: st.lat, lon: st.lon }, day: body.day, cycles, readings, settings: { spinupDays: o.spinupDays, mixingHeightM: d.config.mixingHeightM } });
     if (!built.ok) throw appError('AIRDESK_OBM_NO_INPUT', `${built.problem}: ${built.message}`);
     const hash = createHash('sha256').update(JSON.stringify({ input: built.input, options: o, mechanism: mechanismText })).digest('hex');
     const cached = await d.runs.latestDone<ObmResult>(st.code, body.day, hash);

@@ -132,7 +132,7 @@ const DICT = {
   obm_ratio_none: { zh: '网格内没有单调降低 O₃ 的削减路径', en: 'No cut path on the grid lowers O₃ at every step' },
   obm_rir_ratio: { zh: 'RIR 线性估算：VOCs:NOx ≥ {r}', en: 'Linearised RIR: VOC:NOx ≥ {r}' },
   obm_peak: { zh: '模拟 O₃ 峰值 {m} ppb，观测 {o} ppb', en: 'Modelled O₃ peak {m} ppb, observed {o} ppb' },
-  obm_peak_caveat: { zh: '模拟峰值偏高：模型不含边界层抬升与夹卷，RIR与EKMA的相对变化比绝对值可靠', en: 'The modelled peak runs high (no boundary-layer growth or entrainment): trust RIR and EKMA changes more than absolute O₃' },
+  obm_peak_caveat: { zh: '模拟峰值偏高：模型不含夜间新排放的NO，混合层高度为假定廓线；RIR与EKMA的相对变化比绝对值可靠', en: 'The modelled peak runs high (no fresh night-time NO, an assumed mixed-layer profile): trust RIR and EKMA changes more than absolute O₃' },
   obm_coverage: { zh: '{v} 小时VOCs、{n} 小时NOx观测；网格 {g}×{g}', en: '{v} h of VOCs, {n} h of NOx observed; {g}×{g} grid' },
   obm_none: { zh: '该站当日无可用数据：{m}', en: 'Nothing to model for this station-day: {m}' },
   obm_grp_AVOC: { zh: '人为源VOCs', en: 'Anthropogenic VOCs' },
