@@ -76,6 +76,9 @@ describe.skipIf(skip)('box model in the O3 panel (Chromium)', () => {
     const words = await p.locator('[data-testid=obm-ratio]').innerText();
     expect(words).toMatch(/敏感性/);
     expect(await cutLabels(p)).toEqual([]);
+    // Chinese throughout: Latin words only for names and units (as tests/client/e2e.test.ts allows).
+    const latin = await panel.evaluate((el) => [...new Set((el.textContent ?? '').match(/[A-Za-z][A-Za-z_]+/g) ?? [])]);
+    expect(latin.filter((w) => !['VOCs', 'NOx', 'CO', 'CB', 'OBM', 'RIR', 'EKMA', 'ppb', 'VOC'].includes(w))).toEqual([]);
     await panel.screenshot({ path: `${SHOTS}/obm-zh.png` });
 
     await p.click('[data-testid=lang-toggle]');

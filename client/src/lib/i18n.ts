@@ -129,6 +129,7 @@ const DICT = {
   obm_ratio_band: { zh: '（不确定范围 {a} 至 {b}）', en: ' (range {a} to {b})' },
   obm_ratio_voc_only: { zh: '建议只削减VOCs：任何NOx削减都会先使O₃升高', en: 'Cut VOCs only: any NOx cut first raises O₃' },
   obm_ratio_nox_only: { zh: '只削减NOx即可降低O₃', en: 'Cutting NOx alone lowers O₃' },
+  obm_voc_only_short: { zh: '只减VOCs', en: 'VOCs only' },
   obm_ratio_none: { zh: '网格内没有单调降低 O₃ 的削减路径', en: 'No cut path on the grid lowers O₃ at every step' },
   obm_rir_ratio: { zh: 'RIR 线性估算：VOCs:NOx ≥ {r}', en: 'Linearised RIR: VOC:NOx ≥ {r}' },
   obm_peak: { zh: '模拟 O₃ 峰值 {m} ppb，观测 {o} ppb', en: 'Modelled O₃ peak {m} ppb, observed {o} ppb' },

@@ -111,7 +111,8 @@ function ObmResultView({ r, lang, width: w }: { r: NonNullable<ObmRun['result']>
   const iso = isopleth(r.ekma, ekBox);
   const obsPeak = r.hours.reduce<number | null>((m, h) => (h.o3Obs == null ? m : Math.max(m ?? -Infinity, h.o3Obs)), null);
   const band = r.ekma.band;
-  const bandText = band && band[0] !== band[1] ? T('obm_ratio_band', { a: ratioText(band[0]) ?? (band[0] === 'VOC-only' ? 'VOC only' : '–'), b: ratioText(band[1]) ?? (band[1] === 'VOC-only' ? (lang === 'zh' ? '只减VOCs' : 'VOCs only') : '–') }) : '';
+  const end = (x: number | 'VOC-only' | null) => ratioText(x) ?? (x === 'VOC-only' ? T('obm_voc_only_short') : x === 0 ? '0' : '–');
+  const bandText = band && band[0] !== band[1] ? T('obm_ratio_band', { a: end(band[0]), b: end(band[1]) }) : '';
   const fmt = (v: number | null) => (v == null ? '–' : v.toFixed(v >= 100 ? 0 : 1));
   return (
     <div data-testid="obm-result" style={{ fontSize: 12 }}>
