@@ -25,6 +25,7 @@ import type { RecordsDb } from './schema.ts';
 import { type Settings, createSettings } from './settings.ts';
 import { type Warnings, createWarnings } from './warnings.ts';
 import { type Verifications, createVerifications } from './verifications.ts';
+import { type ObmRuns, createObmRuns } from './obm-runs.ts';
 
 export const DEFAULT_DATA_DIR = './.airdesk';
 export const RECORDS_FILE = 'records.sqlite';
@@ -55,6 +56,8 @@ export interface Records {
   readonly settings: Settings;
   /** Verifications of forecasts (004_guidance). */
   readonly verifications: Verifications;
+  /** Box-model runs and their results (issue 18). */
+  readonly obmRuns: ObmRuns;
   /** The typed query layer, for repositories added by later issues (in records/). */
   readonly db: Kysely<RecordsDb>;
   /** Migrations applied, oldest first. */
@@ -222,6 +225,7 @@ export async function openRecords(opts: OpenRecordsOptions = {}): Promise<Record
     dialect, where, db: kdb, migrations: applied,
     forecasts: createForecasts(ctx), warnings: createWarnings(ctx), audit: createAuditLog(ctx), settings: createSettings(ctx),
     verifications: createVerifications(ctx),
+    obmRuns: createObmRuns(ctx),
     close: async () => {
       if (ctx.closed) return;
       ctx.closed = true;

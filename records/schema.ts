@@ -96,10 +96,33 @@ export interface VerificationsTable {
   computed_at: number;
 }
 
+/** 005_obm: one box-model run of a station-day. */
+export interface ObmRunsTable {
+  id: Generated<number>;
+  station: string;
+  /** Local (Beijing) day modelled, 'YYYY-MM-DD'. */
+  day: string;
+  state: 'queued' | 'running' | 'done' | 'failed';
+  /** sha256 of the model input and settings: a later request over the same data reuses the result. */
+  input_hash: string;
+  /** JSON: grid, spin-up, cut, key species. */
+  options: string;
+  requested_by: string;
+  requested_from: string;
+  requested_at: number;
+  started_at: number | null;
+  finished_at: number | null;
+  /** JSON: the ObmResult (common/schemas/obm.ts) once done. */
+  result: string | null;
+  error_code: string | null;
+  error_message: string | null;
+}
+
 export interface RecordsDb {
   forecasts: ForecastsTable;
   warning_events: WarningEventsTable;
   audit_log: AuditLogTable;
   settings: SettingsTable;
   verifications: VerificationsTable;
+  obm_runs: ObmRunsTable;
 }

@@ -33,12 +33,14 @@ import realtime from './plugins/realtime.ts';
 import liveInput from './plugins/live-input.ts';
 import client from './plugins/client.ts';
 import forecast from './plugins/forecast.ts';
+import obm from './plugins/obm.ts';
 import { healthRoutes } from './routes/health.ts';
 import { stationRoutes } from './routes/stations.ts';
 import { seriesRoutes } from './routes/series.ts';
 import { episodeRoutes } from './routes/episodes.ts';
 import { deadLetterRoutes } from './routes/dead-letters.ts';
 import { vocRoutes } from './routes/voc.ts';
+import { obmRoutes } from './routes/obm.ts';
 
 /** Station registry as the server needs it (stores/stations.ts provides one). */
 export interface StationSource {
@@ -96,10 +98,12 @@ export async function buildServer(deps: ServerDeps): Promise<Built> {
   await app.register(realtime);
   await app.register(liveInput);
   await app.register(forecast);
+  await app.register(obm);
   await app.register(healthRoutes);
   await app.register(cityAlias);
   await app.register(async (api) => {
     for (const routes of [stationRoutes, seriesRoutes, episodeRoutes, deadLetterRoutes, vocRoutes]) await api.register(routes);
+    await api.register(obmRoutes);
   }, { prefix: '/api' });
   await app.register(client);
 

@@ -4,6 +4,7 @@
  * Tests build the same object with serverConfig({...}) and never touch process.env.
  */
 import path from 'node:path';
+import { DEFAULT_OBM_CONFIG, type ObmConfig } from './obm/config.ts';
 import { DEFAULT_LIFT_RULE, type LiftRule } from '#common/episodes/warning-state.ts';
 import { beijingDayOfHourEnd } from '#common/time.ts';
 import { dailyRuleFor, DAILY_RULES, hourlyRuleByName, type DailyRuleSet, type HourlyRuleSet } from '#common/standards/index.ts';
@@ -47,6 +48,8 @@ export interface ServerConfig {
   guidanceRounds: number;
   /** How often the guidance service looks for a due issue and for days to verify. */
   guidanceCheckSeconds: number;
+  /** Box-model service (server/obm/config.ts). */
+  obm: Readonly<ObmConfig>;
 }
 
 export const ENV_DEFAULTS = {
@@ -71,6 +74,10 @@ export const ENV_DEFAULTS = {
   AIRDESK_GUIDANCE_ROUNDS: '150',
   AIRDESK_GUIDANCE_CHECK_SECONDS: '60',
   LOG_LEVEL: 'info',
+  AIRDESK_OBM_WORKERS: '2',
+  AIRDESK_OBM_QUEUE: '4',
+  AIRDESK_OBM_GRID_STEP: '0.25',
+  AIRDESK_OBM_SPINUP_DAYS: '1',
 } as const;
 
 export class ConfigError extends Error {}
@@ -125,6 +132,13 @@ export function readConfig(env: Record<string, string | undefined>): Readonly<Se
     guidanceTrainDays: int(env, 'AIRDESK_GUIDANCE_TRAIN_DAYS', 35, 3_660),
     guidanceRounds: int(env, 'AIRDESK_GUIDANCE_ROUNDS', 1, 2_000),
     guidanceCheckSeconds: num(env, 'AIRDESK_GUIDANCE_CHECK_SECONDS', 1, 3_600),
+    obm: Object.freeze({
+      ...DEFAULT_OBM_CONFIG,
+      workers: int(env, 'AIRDESK_OBM_WORKERS', 1, 16),
+      maxQueued: int(env, 'AIRDESK_OBM_QUEUE', 0, 100),
+      gridStep: num(env, 'AIRDESK_OBM_GRID_STEP', 0.15, 0.75),
+      spinupDays: int(env, 'AIRDESK_OBM_SPINUP_DAYS', 0, 3),
+    }),
   });
 }
 
@@ -136,6 +150,7 @@ export function serverConfig(over: Partial<ServerConfig> = {}): Readonly<ServerC
     clientDir: 'dist/client', statePath: null, maxRangeDays: 93, tickSeconds: 15, logLevel: 'info',
     warningLift: DEFAULT_LIFT_RULE,
     issueHour: 16, guidanceTrainDays: 730, guidanceRounds: 150, guidanceCheckSeconds: 60,
+    obm: DEFAULT_OBM_CONFIG,
     ...over,
   });
 }

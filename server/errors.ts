@@ -24,6 +24,15 @@ export const ERRORS = {
   AIRDESK_UNSUPPORTED_MEDIA_TYPE: { status: 415, message: 'unsupported media type: %s' },
   AIRDESK_STORE_UNAVAILABLE: { status: 503, message: 'time-series store unavailable' },
   AIRDESK_INTERNAL: { status: 500, message: 'internal error' },
+  /** Box model (server/obm): a station-day that gives nothing to model says why. */
+  AIRDESK_OBM_NO_INPUT: { status: 422, message: '%s' },
+  AIRDESK_OBM_GRID_TOO_LARGE: { status: 400, message: 'EKMA grid too large: %s' },
+  AIRDESK_OBM_BUSY: { status: 503, message: 'box model busy: %s' },
+  AIRDESK_OBM_RUN_NOT_FOUND: { status: 404, message: 'no box-model run %s' },
+  /** Stored on a failed run (never an HTTP answer): the model failed, took too long, or the server stopped. */
+  AIRDESK_OBM_MODEL_FAILED: { status: 500, message: 'box model failed: %s' },
+  AIRDESK_OBM_TIMEOUT: { status: 500, message: 'box model run took longer than %s ms' },
+  AIRDESK_OBM_INTERRUPTED: { status: 500, message: 'the server stopped before the run finished' },
   /** socket.io argument errors (ack payloads, never HTTP). */
   AIRDESK_BAD_SOCKET_ARG: { status: 400, message: 'bad socket argument: %s' },
 } as const;

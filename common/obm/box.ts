@@ -83,7 +83,15 @@ export interface BoxSettings {
   readonly fixedPpb: Readonly<Record<string, number>>;
   /** Multiplier on every photolysis frequency (for the uncertainty band). */
   readonly jScale: number;
+  /** Mixed-layer height by local hour (24 values, m), or null for none. When given, deposition
+   *  scales as depositionPerS x 1000 m / height (depositionPerS is stated for a 1000 m layer), and
+   *  while the layer grows from one hour to the next, air from above (backgroundPpb) is entrained
+   *  at k = ln(h1/h0) / 3600 s-1, which dilutes a mixing ratio by exactly h0/h1 over the hour. */
+  readonly mixingHeightM: readonly number[] | null;
 }
+
+/** The layer depth depositionPerS is stated for (m). */
+export const DEPOSITION_REFERENCE_M = 1000;
 
 export const DEFAULT_BOX_SETTINGS: BoxSettings = {
   spinupDays: 2,
@@ -100,6 +108,7 @@ export const DEFAULT_BOX_SETTINGS: BoxSettings = {
   depositionPerS: { O3: 4e-6, HNO3: 2e-5, H2O2: 1e-5 },
   fixedPpb: { H2: 550, CH4: 1900 },
   jScale: 1,
+  mixingHeightM: null,
 };
 
 export interface BoxRun {
@@ -255,10 +264,14 @@ export function boxModel(kin: Kinetics, diagnostics: BoxDiagnostics) {
           held[i] = 1;
           c[i] = v * cf;
         }
+        const mh = s.mixingHeightM;
+        const depScale = mh ? DEPOSITION_REFERENCE_M / mh[hr % 24]! : 1;
+        const h0 = mh ? mh[(hr + 23) % 24]! : 0, h1 = mh ? mh[hr % 24]! : 0;
+        const kEnt = mh && h1 > h0 ? Math.log(h1 / h0) / 3600 : 0;
         for (let i = 0; i < n; i++) {
           const name = kin.species[i]!;
-          loss[i] = held[i] ? 0 : s.dilutionPerS + (s.depositionPerS[name] ?? 0);
-          source[i] = held[i] ? 0 : s.dilutionPerS * (s.backgroundPpb[name] ?? 0) * cf;
+          loss[i] = held[i] ? 0 : s.dilutionPerS + kEnt + (s.depositionPerS[name] ?? 0) * depScale;
+          source[i] = held[i] ? 0 : (s.dilutionPerS + kEnt) * (s.backgroundPpb[name] ?? 0) * cf;
         }
         const acc = { p: new Float64Array(terms.p.length), l: new Float64Array(terms.l.length), sza: 0 };
         if (last) sumC.fill(0);

@@ -105,6 +105,10 @@ export function checkObmInput(x: unknown): Checked<ObmInput> {
       if (s.atol !== undefined) num('settings.atol', s.atol, 1e-6, 1e8);
       if (s.dilutionPerS !== undefined) num('settings.dilutionPerS', s.dilutionPerS, 0, 1e-3);
       if (s.jScale !== undefined) num('settings.jScale', s.jScale, 0, 10);
+      if (s.mixingHeightM !== undefined && s.mixingHeightM !== null) {
+        if (!Array.isArray(s.mixingHeightM) || s.mixingHeightM.length !== 24) e.push({ path: 'settings.mixingHeightM', message: 'must be 24 heights in m (local hours 0..23) or null' });
+        else s.mixingHeightM.forEach((v: unknown, i: number) => num(`settings.mixingHeightM[${i}]`, v, 20, 5000));
+      }
       for (const k of ['backgroundPpb', 'depositionPerS', 'fixedPpb'] as const) {
         const m = s[k];
         if (m === undefined) continue;

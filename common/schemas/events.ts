@@ -13,6 +13,7 @@
  */
 import { Type, type Static } from '@sinclair/typebox';
 import { Reading, VocCycle } from './reading.ts';
+import type { ObmCompletedEvt, ObmProgressEvt } from './obm.ts';
 import {
   AqiValue, DayPoint, EpisodeEventType, EpisodeSummary, HourPoint, LatestResponse, Scope, TimelineEntry,
   TodayO3, WarningState,
@@ -31,6 +32,8 @@ export const EVENT_NAMES = {
   warningChanged: 'warning:changed',
   freshness: 'freshness',
   vocCycle: 'voc:cycle',
+  obmProgress: 'obm:progress',
+  obmCompleted: 'obm:completed',
   stateSync: 'state:sync',
   cityJoin: 'city:join',
   cityLeave: 'city:leave',
@@ -141,6 +144,9 @@ export interface ServerToClientEvents {
   'warning:changed': (e: WarningChangedEvt) => void;
   freshness: (e: FreshnessEvt) => void;
   'voc:cycle': (e: VocCycleEvt) => void;
+  /** Box-model runs (common/schemas/obm.ts), to everyone. */
+  'obm:progress': (e: ObmProgressEvt) => void;
+  'obm:completed': (e: ObmCompletedEvt) => void;
   'state:sync': (e: StateSyncEvt) => void;
   'guidance:issued': (e: GuidanceIssuedEvt) => void;
   'verification:completed': (e: VerificationCompletedEvt) => void;

@@ -6,8 +6,10 @@
 import type { Migration } from 'kysely/migration';
 import * as m001 from './001_core.ts';
 import * as m004 from './004_guidance.ts';
+import * as m005 from './005_obm.ts';
 
 export const MIGRATIONS: Readonly<Record<string, Migration>> = Object.freeze({
   '001_core': m001,
   '004_guidance': m004,
+  '005_obm': m005,
 });

@@ -59,7 +59,7 @@ export interface DemoOptions {
   skipLatest?: readonly string[];
   /** stations with no data at all */
   silent?: readonly string[];
-  /** server config overrides (e.g. a small guidance training set) */
+  /** server config over the demo's (e.g. a small guidance training set, a coarse box-model grid) */
   config?: Partial<ServerConfig>;
 }
 
@@ -95,7 +95,7 @@ export async function startDemo(o: DemoOptions = {}): Promise<Demo> {
   }
   const server = await buildServer({
     store, stations, logger: pino({ level: 'warn' }), mqttUrl: null,
-    config: { clientDir: 'dist/client', tickSeconds: 2, socketBatchMs: 20, rebuildDays: days + 1, ...o.config },
+    config: { clientDir: 'dist/client', tickSeconds: 2, socketBatchMs: 20, rebuildDays: days + 1, ...(o.config ?? {}) },
   });
   await server.start();
   await server.app.listen({ port: 0, host: '127.0.0.1' });

@@ -13,6 +13,22 @@ import { limitFor } from '#common/standards/gb3095.ts';
 import { formatBeijing } from '#common/time.ts';
 import { barTicks, box, diurnalPaths, GROUP_COLOURS, rankingBars, regimeSeries, stackedComposition, timeTicks, yTicks, type Box, type Tick } from './chartData.ts';
 import { caveatText, vocT, type VocLabels } from './labels.ts';
+import { ObmPanel } from './ObmPanel.tsx';
+
+/** Days of the period's cycles (Beijing, the day a cycle ends in; 00:00 belongs to the day before)
+ *  and the one the box model starts on: the latest with at least 18 hours of cycles (a whole day
+ *  to model), else the latest. */
+export function obmDays(times: readonly number[]): { days: string[]; preferred: string | undefined } {
+  const hours = new Map<string, Set<number>>();
+  for (const t of times) {
+    const s = formatBeijing(t - 1);
+    const d = s.slice(0, 10);
+    (hours.get(d) ?? hours.set(d, new Set()).get(d)!).add(Number(s.slice(11, 13)));
+  }
+  const days = [...hours.keys()].sort();
+  const full = days.filter((d) => hours.get(d)!.size >= 18);
+  return { days, preferred: full.at(-1) ?? days.at(-1) };
+}
 
 export interface VocPanelProps {
   analyzer?: string;
@@ -109,6 +125,8 @@ export function VocPanel(p: VocPanelProps) {
   const tl = data.timeline;
   const fmt = (v: number) => (v >= 10 ? v.toFixed(1) : v >= 1 ? v.toFixed(2) : v.toFixed(3));
   const sectionStyle = { margin: '12px 0' };
+  const obmStation = p.station ?? data.station;
+  const od = obmDays(tl.map((x) => x.time));
 
   return (
     <section data-testid="voc-panel" data-state={dataKey === key ? 'ready' : 'refreshing'} aria-busy={dataKey !== key} style={{ fontFamily: 'inherit', maxWidth: w, opacity: dataKey === key ? 1 : 0.6 }}>
@@ -190,6 +208,7 @@ export function VocPanel(p: VocPanelProps) {
         </ul>
         <details style={{ fontSize: 12 }}><summary>{T('caveats')}</summary><ul>{data.regime.caveats.map((c) => <li key={c}>{caveatText(c, lang)}</li>)}</ul></details>
       </figure>
+      {obmStation && <ObmPanel station={obmStation} days={od.days} defaultDay={od.preferred} lang={lang} width={w} baseUrl={p.baseUrl} />}
     </section>
   );
 }

@@ -1,0 +1,28 @@
+/**
+ * The box-model service as `app.obm` (server/obm/service.ts): runs go to worker threads, progress
+ * and completion go out as socket.io `obm:progress` / `obm:completed` to every client. Runs a
+ * stopped process left queued or running are marked failed when the server is ready, and queued
+ * runs are failed and workers stopped when it closes.
+ */
+import fp from 'fastify-plugin';
+import { createObmService, type ObmService } from '../obm/service.ts';
+import { pinoOf } from './core.ts';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    obm: ObmService;
+  }
+}
+
+export default fp(async (app) => {
+  const svc = createObmService({
+    store: app.store, stations: app.stations, runs: app.records.obmRuns, config: app.config.obm,
+    logger: pinoOf(app), clock: app.clock,
+    emitProgress: (e) => app.io.emit('obm:progress', e),
+    emitCompleted: (e) => app.io.emit('obm:completed', e),
+  });
+  app.decorate('obm', svc);
+  const n = await app.records.obmRuns.failInterrupted();
+  if (n) app.log.warn({ runs: n }, 'box-model runs left unfinished by a stopped server marked failed');
+  app.addHook('preClose', async () => { await svc.close(); });
+}, { name: 'obm', dependencies: ['core', 'realtime'] });
