@@ -172,7 +172,7 @@ export function validateStationHours(hours: readonly StationHourRecord[], sealed
  *  the engine): the record, or a STORE_QUERY_FAILED naming the row. */
 export function storedStationHour(station: unknown, time: unknown, basis: unknown, values: Record<string, unknown>): StationHourRecord {
   const bad = (why: string) => new StoreError('STORE_QUERY_FAILED', `station_hours row ${JSON.stringify(station)} @ ${String(time)}: ${why}`);
-  if (typeof station !== 'string' || nameProblem(station)) throw bad('bad station');
+  if (typeof station !== 'string' || !isStorableName(station)) throw bad('bad station');
   if (typeof time !== 'number' || !Number.isSafeInteger(time) || time % HOUR !== 0) throw bad('time is not an hour end');
   if (typeof basis !== 'string' || !BASES.has(basis)) throw bad(`basis ${JSON.stringify(basis)} is not hour|derived`);
   const out: Partial<Record<Quantity, number>> = {};

@@ -187,7 +187,9 @@ export class LiveEngine {
     else st.cells.set(T, { hour: null, sub: {}, stored });
     this.complete(st, T);
     if (T > st.maxT) {
-      for (const t of st.cells.keys()) if (t < T && !st.completed.has(t)) this.complete(st, t);
+      // Every cell has its hour in `completed` once resolved: equal sizes = nothing pending (the
+      // usual case in a rebuild, where scanning each station's cells per hour would be quadratic).
+      if (st.completed.size < st.cells.size) for (const t of st.cells.keys()) if (t < T && !st.completed.has(t)) this.complete(st, t);
       st.maxT = T;
     }
   }
