@@ -276,11 +276,13 @@ export class SqliteStore implements TimeSeriesStore {
       where += ' AND station IN (SELECT value FROM json_each(?))';
       params.push(JSON.stringify(q.stations));
     }
-    const rows = this.stmt(`SELECT * FROM station_hours WHERE ${where} ORDER BY time, station`).all(...params) as Row[];
+    // Rows as arrays (the rebuild reads stations x hours of them; objects per row cost more).
+    const rows = this.stmt(`SELECT station, time, basis, ${COLS.join(', ')} FROM station_hours WHERE ${where} ORDER BY time, station`)
+      .raw(true).all(...params) as unknown[][];
     return rows.map((r) => {
       const values: Record<string, unknown> = {};
-      for (const c of COLS) values[c] = r[c];
-      return storedStationHour(r.station, r.time, r.basis, values);
+      for (let i = 0; i < COLS.length; i++) if (r[3 + i] !== null) values[COLS[i]] = r[3 + i];
+      return storedStationHour(r[0], r[1], r[2], values);
     });
   }
 

@@ -176,7 +176,8 @@ export function storedStationHour(station: unknown, time: unknown, basis: unknow
   if (typeof time !== 'number' || !Number.isSafeInteger(time) || time % HOUR !== 0) throw bad('time is not an hour end');
   if (typeof basis !== 'string' || !BASES.has(basis)) throw bad(`basis ${JSON.stringify(basis)} is not hour|derived`);
   const out: Partial<Record<Quantity, number>> = {};
-  for (const [k, v] of Object.entries(values)) {
+  for (const k in values) {
+    const v = values[k];
     if (v === null || v === undefined) continue;
     if (!QSET.has(k)) throw bad(`${JSON.stringify(k)} is not a canonical quantity key`);
     if (typeof v !== 'number' || !Number.isFinite(v)) throw bad(`${k} = ${String(v)} is not a finite number`);

@@ -272,9 +272,13 @@ export class LiveEngine {
     for (const [code, hours] of ds) {
       const st = this.stations.get(code)!;
       const city = st.info?.city ?? null;
-      const touched = new Set<number>();
-      for (const T of hours) for (const t of dependentHours(T, rules)) if (st.entity.hasHour(t)) touched.add(t);
-      for (const t of [...touched].sort((a, b) => a - b)) {
+      // Hours whose point depends on a changed hour, each checked once (a rebuild changes a day of
+      // hours per station at a time: their windows overlap 23-fold).
+      const candidates = new Set<number>();
+      for (const T of hours) for (const t of dependentHours(T, rules)) candidates.add(t);
+      const touched: number[] = [];
+      for (const t of candidates) if (st.entity.hasHour(t)) touched.push(t);
+      for (const t of touched.sort((a, b) => a - b)) {
         const r = st.entity.recomputePoint(t, rules);
         if (r) this.emit({ type: 'aqi:hour', e: { scope: 'station', id: code, city, point: r.point, revision: r.revision } });
       }
