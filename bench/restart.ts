@@ -12,11 +12,13 @@
  *   npm run bench:restart
  *   BENCH_STATIONS=2000 BENCH_DAYS=3 BENCH_RT_MINUTES=5 BENCH_RUNS=2 BENCH_STORE=sqlite|influx npm run bench:restart
  *
- * BENCH_STORE=influx starts a throwaway influxd (or uses INFLUX_URL). Ends with
+ * BENCH_STORE=influx starts a throwaway influxd (or uses INFLUX_URL). BENCH_KEEP=DIR keeps the
+ * SQLite data in DIR and reuses it on the next run (writing the history takes minutes; reuse it
+ * within the hour, or the hours since have no data). Ends with
  * RESULT raw_ready_s=<median> aggregates_ready_s=<median> ratio=<raw/aggregates> readings=<n>
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
@@ -114,7 +116,10 @@ async function restart(env: Record<string, string>, mode: 'raw' | 'aggregates'):
     await new Promise((r) => setTimeout(r, 50));
   }
   // Let it write what it rebuilt from raw readings (the next start's aggregates), then stop it.
-  for (let i = 0; i < 1200 && (await metric(url, 'airdesk_station_hours_pending')) > 0; i++) await new Promise((r) => setTimeout(r, 100));
+  for (let i = 0; i < 1200; i++) {
+    if ((await metric(url, 'airdesk_station_hours_written_total')) > 0 && (await metric(url, 'airdesk_station_hours_pending')) === 0) break;
+    await new Promise((r) => setTimeout(r, 100));
+  }
   const hwm = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'))?.[1];
   child.kill('SIGTERM');
   await new Promise((r) => child.once('exit', r));
@@ -127,7 +132,8 @@ async function restart(env: Record<string, string>, mode: 'raw' | 'aggregates'):
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)];
 
 console.log(`load average ${loadavg().map((x) => x.toFixed(1)).join(' ')} on ${cpus().length} cores; store ${KIND}`);
-const tmp = mkdtempSync(path.join(tmpdir(), 'airdesk-bench-restart-'));
+const KEEP = process.env.BENCH_KEEP;
+const tmp = KEEP ?? mkdtempSync(path.join(tmpdir(), 'airdesk-bench-restart-'));
 let influxd: ChildProcess | undefined;
 try {
   const env: Record<string, string> = {
@@ -143,10 +149,18 @@ try {
   const now = Date.now();
   const sim = createSim({ seed: 'bench-restart', scenario: 'pm', start: now - (DAYS + 1) * DAY_MS, extraStations: STATIONS - 12 });
   const stations: Station[] = sim.stations.map((s) => ({ code: s.code, name: s.name, city: s.city, province: s.province, lon: s.lon, lat: s.lat, kind: s.kind }));
-  const reg = openStationRegistry(path.join(env.AIRDESK_DATA_DIR, 'stations.sqlite'));
-  reg.upsert(stations);
-  reg.close();
-  const readings = await writeHistory(env, stations, now);
+  const kept = path.join(tmp, 'readings.txt');
+  let readings: number;
+  if (KEEP && KIND === 'sqlite' && existsSync(kept)) {
+    readings = Number(readFileSync(kept, 'utf8'));
+    console.log(`history: reusing ${readings.toLocaleString('en')} readings in ${tmp}`);
+  } else {
+    const reg = openStationRegistry(path.join(env.AIRDESK_DATA_DIR, 'stations.sqlite'));
+    reg.upsert(stations);
+    reg.close();
+    readings = await writeHistory(env, stations, now);
+    if (KEEP) writeFileSync(kept, String(readings));
+  }
   const runs: Run[] = [];
   for (let i = 0; i < RUNS; i++) {
     for (const mode of ['raw', 'aggregates'] as const) {
@@ -165,5 +179,5 @@ try {
   console.log(`RESULT raw_ready_s=${raw.toFixed(2)} aggregates_ready_s=${agg.toFixed(2)} ratio=${(raw / agg).toFixed(1)} readings=${readings} stations=${STATIONS} days=${DAYS} store=${KIND}`);
 } finally {
   influxd?.kill();
-  rmSync(tmp, { recursive: true, force: true });
+  if (!KEEP) rmSync(tmp, { recursive: true, force: true });
 }

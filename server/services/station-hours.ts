@@ -43,6 +43,7 @@ export class StationHourWriter {
 
   putAll(hs: readonly StationHourRecord[]): void {
     for (const h of hs) this.put(h);
+    this.d.metrics?.stationHoursPending.set(this.pending.size);
   }
 
   private dropOldestHour(): void {
@@ -109,8 +110,10 @@ export class StationHourWriter {
     await this.running;
   }
 
+  /** Write once a second from now on (the first write at once: what the rebuild queued). */
   start(): void {
     if (this.timer) return;
+    void this.flush();
     this.timer = setInterval(() => void this.flush(), this.d.intervalMs ?? 1000);
     this.timer.unref();
   }
