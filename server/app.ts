@@ -27,6 +27,7 @@ import errorHandler from './plugins/error-handler.ts';
 import metrics from './plugins/metrics.ts';
 import openapi from './plugins/openapi.ts';
 import liveEngine from './plugins/live-engine.ts';
+import stationHours from './plugins/station-hours.ts';
 import episodes from './plugins/episodes.ts';
 import cityAlias from './plugins/city-alias.ts';
 import realtime from './plugins/realtime.ts';
@@ -94,6 +95,7 @@ export async function buildServer(deps: ServerDeps): Promise<Built> {
   await app.register(metrics);
   await app.register(openapi);
   await app.register(liveEngine);
+  await app.register(stationHours);
   await app.register(episodes);
   await app.register(realtime);
   await app.register(liveInput);

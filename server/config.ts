@@ -22,6 +22,10 @@ export interface ServerConfig {
   graceMinutes: number;
   /** Days of readings replayed from the store at start (rolling windows + open episodes). */
   rebuildDays: number;
+  /** What the rebuild reads for hours whose station-hour aggregates are sealed: 'aggregates'
+   *  (default; raw readings only for the other hours), or 'raw' (every hour from raw readings, and
+   *  the aggregates re-derived from them). server/services/rebuild.ts. */
+  rebuildFrom: 'aggregates' | 'raw';
   /** Hourly / daily AQI rule set override; null = by date (HJ 633-2012 / CNEMC 1-h / HJ 633-2026). */
   hourlyRule: HourlyRuleSet | null;
   dailyRule: DailyRuleSet | null;
@@ -61,6 +65,7 @@ export const ENV_DEFAULTS = {
   AIRDESK_STALE_MINUTES: '90',
   AIRDESK_HOUR_GRACE_MINUTES: '10',
   AIRDESK_REBUILD_DAYS: '3',
+  AIRDESK_REBUILD_FROM: 'aggregates',
   AIRDESK_AQI_RULE: '',
   AIRDESK_DAILY_RULE: '',
   AIRDESK_SOCKET_BATCH_MS: '50',
@@ -110,6 +115,8 @@ export function readConfig(env: Record<string, string | undefined>): Readonly<Se
   const dataDir = get('AIRDESK_DATA_DIR');
   const liftMode = get('AIRDESK_WARNING_LIFT');
   if (liftMode !== 'auto' && liftMode !== 'manual') throw new ConfigError(`AIRDESK_WARNING_LIFT=${liftMode}: expected auto or manual`);
+  const rebuildFrom = get('AIRDESK_REBUILD_FROM');
+  if (rebuildFrom !== 'aggregates' && rebuildFrom !== 'raw') throw new ConfigError(`AIRDESK_REBUILD_FROM=${rebuildFrom}: expected aggregates or raw`);
   return serverConfig({
     port: num(env, 'PORT', 0, 65535),
     host: get('HOST'),
@@ -119,6 +126,7 @@ export function readConfig(env: Record<string, string | undefined>): Readonly<Se
     staleMinutes: num(env, 'AIRDESK_STALE_MINUTES', 1, 10_080),
     graceMinutes: num(env, 'AIRDESK_HOUR_GRACE_MINUTES', 0, 120),
     rebuildDays: num(env, 'AIRDESK_REBUILD_DAYS', 1, 60),
+    rebuildFrom,
     hourlyRule,
     dailyRule,
     socketBatchMs: num(env, 'AIRDESK_SOCKET_BATCH_MS', 0, 5_000),
@@ -151,6 +159,7 @@ export function serverConfig(over: Partial<ServerConfig> = {}): Readonly<ServerC
     warningLift: DEFAULT_LIFT_RULE,
     issueHour: 16, guidanceTrainDays: 730, guidanceRounds: 150, guidanceCheckSeconds: 60,
     obm: DEFAULT_OBM_CONFIG,
+    rebuildFrom: 'aggregates',
     ...over,
   });
 }

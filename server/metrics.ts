@@ -13,6 +13,12 @@ export function createMetrics() {
     dropped: new Counter({ name: 'airdesk_socket_dropped_total', help: 'socket.io clients disconnected by the flood limits, by why (buffered: unsent bytes over the cap; events: too many events sent)', labelNames: ['why'], registers: [registry] }),
     clients: new Gauge({ name: 'airdesk_socket_clients', help: 'Connected socket.io clients', registers: [registry] }),
     stale: new Gauge({ name: 'airdesk_stale_stations', help: 'Registered stations with no data for the stale minutes', registers: [registry] }),
+    stationHoursWritten: new Counter({ name: 'airdesk_station_hours_written_total', help: 'Station-hour aggregates written to the time-series store', registers: [registry] }),
+    stationHoursFailures: new Counter({ name: 'airdesk_station_hours_write_failures_total', help: 'Failed writes of station-hour aggregates (kept and retried)', registers: [registry] }),
+    stationHoursDropped: new Counter({ name: 'airdesk_station_hours_dropped_total', help: 'Station-hour aggregates dropped over the pending cap (their hours are rebuilt from raw readings)', registers: [registry] }),
+    stationHoursPending: new Gauge({ name: 'airdesk_station_hours_pending', help: 'Station-hour aggregates waiting to be written', registers: [registry] }),
+    rebuildSeconds: new Gauge({ name: 'airdesk_rebuild_seconds', help: 'Duration of the last start-up rebuild', registers: [registry] }),
+    rebuildHours: new Gauge({ name: 'airdesk_rebuild_hours', help: 'Hours of the last start-up rebuild, by source (aggregates: sealed hours read as station-hour aggregates; raw: rebuilt from raw readings)', labelNames: ['from'], registers: [registry] }),
     http: new Histogram({
       name: 'airdesk_http_request_seconds', help: 'HTTP request duration', labelNames: ['method', 'route', 'status'],
       buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5], registers: [registry],

@@ -18,8 +18,8 @@ import type { Reading, VocCycle } from '../common/schemas/reading.ts';
 import { redactUrl } from '../common/redact.ts';
 import { StoreError } from './errors.ts';
 import { compareReadings, compareVoc, decodeFlags, encodeFlags, storedValues } from './shape.ts';
-import type { EncodedReadings, ReadingQuery, TimeSeriesStore, VocQuery } from './types.ts';
-import { validateReadings, validateVocCycles } from './validate.ts';
+import type { EncodedReadings, ReadingQuery, StationHourQuery, StationHourRecord, TimeSeriesStore, VocQuery } from './types.ts';
+import { storedStationHour, validateReadings, validateStationHours, validateVocCycles } from './validate.ts';
 
 export interface InfluxOptions {
   /** Base URL of the server, e.g. http://127.0.0.1:8086 (user:password@ in the URL is used as credentials). */
@@ -107,6 +107,20 @@ export function vocLine(c: VocCycle): string {
   }
   return `voc,analyzer=${escTag(c.analyzer)},source=${c.source},station=${escTag(c.station)} ${fields} ${c.time}`;
 }
+
+/** Line protocol for one station-hour aggregate (docs/influx-schema.md `station_hours`). InfluxDB
+ *  merges the fields of a re-written point, so a quantity a re-resolved hour no longer has would
+ *  linger: `keys` (always written) lists the quantities of THIS write, and reading back takes only
+ *  those, which makes a re-write a whole replacement. */
+export function stationHourLine(h: StationHourRecord): string {
+  const keys = Object.keys(h.values);
+  let fields = `basis="${h.basis}",keys="${keys.join(',')}"`;
+  for (const k of keys) fields += `,${k}=${(h.values as Record<string, number>)[k]}`;
+  return `station_hours,station=${escTag(h.station)} ${fields} ${h.time}`;
+}
+
+/** A sealed hour: its station-hour aggregates are complete (server/services/station-hours.ts). */
+export const sealLine = (t: number) => `hour_seals sealed=1 ${t}`;
 
 interface Series {
   name?: string;
@@ -363,6 +377,69 @@ export class InfluxStore implements TimeSeriesStore {
       if (station !== undefined && typeof n === 'number' && n > 0) out[station] = n;
     }
     return out;
+  }
+
+  async latestReadings(q: { from: number; to: number; stations?: readonly string[] }): Promise<Reading[]> {
+    const where = readingWhere({ from: q.from, to: q.to, ...(q.stations ? { stations: q.stations } : {}) });
+    if (!where) return [];
+    // The last point of each series (station, interval, source): InfluxDB reads each series'
+    // newest block, not the whole range.
+    const series = await this.query(`SELECT * FROM "readings" WHERE ${where} GROUP BY * ORDER BY time DESC LIMIT 1`);
+    const best = new Map<string, Reading>();
+    for (const s of series) {
+      const tags = s.tags ?? {};
+      const ci = new Map(s.columns.map((c, i) => [c, i]));
+      const fields = s.columns.map((c, i) => [c, i] as const).filter(([c]) => !['time', 'station', 'interval', 'source', 'flags'].includes(c));
+      for (const row of s.values) {
+        const values: Record<string, number | null> = {};
+        for (const [c, i] of fields) if (row[i] !== null) values[c] = row[i] as number;
+        const r: Reading = {
+          station: tags.station, time: row[ci.get('time')!] as number, interval: tags.interval as Reading['interval'],
+          source: tags.source as Reading['source'], values: storedValues(values), flags: decodeFlags(row[ci.get('flags')!]),
+        };
+        const b = best.get(r.station);
+        // At equal times the later reading in queryReadings order wins, as a full replay keeps it.
+        if (!b || compareReadings(b, r) < 0) best.set(r.station, r);
+      }
+    }
+    return [...best.values()].sort(compareReadings);
+  }
+
+  async writeStationHours(hours: readonly StationHourRecord[], sealed: readonly number[] = []): Promise<void> {
+    validateStationHours(hours, sealed);
+    // The seals only once every aggregate is in (a failed body rejects before them).
+    if (hours.length) await this.writeLines(hours, stationHourLine);
+    if (sealed.length) await this.writeLines(sealed, sealLine);
+  }
+
+  async queryStationHours(q: StationHourQuery): Promise<StationHourRecord[]> {
+    const parts = [timeWhere(q.from, q.to)];
+    if (q.stations) {
+      if (q.stations.length === 0) return [];
+      parts.push(`"station" =~ /^(?:${q.stations.map(reLiteral).join('|')})$/`);
+    }
+    const series = await this.query(`SELECT * FROM "station_hours" WHERE ${parts.join(' AND ')}`);
+    const out: StationHourRecord[] = [];
+    for (const s of series) {
+      const ci = new Map(s.columns.map((c, i) => [c, i]));
+      for (const row of s.values) {
+        const keys = row[ci.get('keys') ?? -1];
+        if (typeof keys !== 'string') {
+          throw new StoreError('STORE_QUERY_FAILED', `station_hours row ${JSON.stringify(row[ci.get('station') ?? -1])} @ ${String(row[ci.get('time')!])}: no keys field`);
+        }
+        const values: Record<string, unknown> = {};
+        for (const k of keys ? keys.split(',') : []) values[k] = ci.has(k) ? row[ci.get(k)!] : undefined;
+        out.push(storedStationHour(row[ci.get('station') ?? -1], row[ci.get('time')!], row[ci.get('basis') ?? -1], values));
+      }
+    }
+    return out.sort((a, b) => a.time - b.time || (a.station < b.station ? -1 : a.station > b.station ? 1 : 0));
+  }
+
+  async querySealedHours(q: { from: number; to: number }): Promise<number[]> {
+    const series = await this.query(`SELECT "sealed" FROM "hour_seals" WHERE ${timeWhere(q.from, q.to)}`);
+    const out: number[] = [];
+    for (const s of series) for (const row of s.values) out.push(row[0] as number);
+    return out.sort((a, b) => a - b);
   }
 
   async ping(): Promise<boolean> {

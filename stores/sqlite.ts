@@ -16,9 +16,9 @@ import path from 'node:path';
 import { QUANTITIES } from '../common/pollutants.ts';
 import type { Reading, VocCycle } from '../common/schemas/reading.ts';
 import { StoreError } from './errors.ts';
-import { decodeFlags, encodeFlags, storedSpecies, storedValues } from './shape.ts';
-import type { ReadingQuery, TimeSeriesStore, VocQuery } from './types.ts';
-import { validateReadings, validateVocCycles } from './validate.ts';
+import { compareReadings, decodeFlags, encodeFlags, storedSpecies, storedValues } from './shape.ts';
+import type { ReadingQuery, StationHourQuery, StationHourRecord, TimeSeriesStore, VocQuery } from './types.ts';
+import { storedStationHour, validateReadings, validateStationHours, validateVocCycles } from './validate.ts';
 
 const COLS: readonly string[] = QUANTITIES;
 const COLSET: ReadonlySet<string> = new Set(COLS);
@@ -45,6 +45,15 @@ CREATE TABLE IF NOT EXISTS voc (
   PRIMARY KEY (analyzer, station, source, time)
 ) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS voc_time ON voc (time);
+CREATE TABLE IF NOT EXISTS station_hours (
+  station TEXT NOT NULL,
+  time INTEGER NOT NULL,
+  basis TEXT NOT NULL,
+  ${COLS.map((c) => `${c} REAL`).join(',\n  ')},
+  PRIMARY KEY (station, time)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS station_hours_time ON station_hours (time);
+CREATE TABLE IF NOT EXISTS hour_seals (time INTEGER PRIMARY KEY);
 `;
 
 interface Row {
@@ -210,6 +219,76 @@ export class SqliteStore implements TimeSeriesStore {
     const out: Record<string, number> = {};
     for (const r of rows) out[r.station] = r.n;
     return out;
+  }
+
+  async latestReadings(q: { from: number; to: number; stations?: readonly string[] }): Promise<Reading[]> {
+    // A skip scan over the primary key: one seek per series (station, interval, source) for the
+    // next series and one for its latest reading in range, however many readings each holds.
+    const next = this.stmt(
+      'SELECT station, interval, source FROM readings WHERE (station, interval, source) > (?, ?, ?) ORDER BY station, interval, source LIMIT 1',
+    );
+    const last = this.stmt(
+      'SELECT * FROM readings WHERE station = ? AND interval = ? AND source = ? AND time >= ? AND time < ? ORDER BY time DESC LIMIT 1',
+    );
+    const want = q.stations ? new Set(q.stations) : null;
+    const best = new Map<string, Row>();
+    let key: [string, string, string] = ['', '', ''];
+    for (;;) {
+      const k = next.get(...key) as { station: string; interval: string; source: string } | undefined;
+      if (!k) break;
+      key = [k.station, k.interval, k.source];
+      if (want && !want.has(k.station)) continue;
+      const row = last.get(k.station, k.interval, k.source, q.from, q.to) as Row | undefined;
+      if (!row) continue;
+      // Series come in (interval, source) order: at equal times the later one is the later reading
+      // in queryReadings order, as a replay of every reading would have kept.
+      const b = best.get(row.station);
+      if (!b || row.time >= b.time) best.set(row.station, row);
+    }
+    return [...best.values()].map(rowToReading).sort(compareReadings);
+  }
+
+  async writeStationHours(hours: readonly StationHourRecord[], sealed: readonly number[] = []): Promise<void> {
+    validateStationHours(hours, sealed);
+    if (hours.length === 0 && sealed.length === 0) return;
+    // REPLACE: a re-resolved hour replaces the earlier one whole (a quantity it no longer has is NULL).
+    const ins = this.stmt(
+      `INSERT OR REPLACE INTO station_hours (station, time, basis, ${COLS.join(', ')}) VALUES (?, ?, ?, ${COLS.map(() => '?').join(', ')})`,
+    );
+    const seal = this.stmt('INSERT OR REPLACE INTO hour_seals (time) VALUES (?)');
+    const args = new Array<unknown>(COLS.length + 3);
+    this.handle.transaction(() => {
+      for (const h of hours) {
+        args[0] = h.station;
+        args[1] = h.time;
+        args[2] = h.basis;
+        for (let i = 0; i < COLS.length; i++) args[3 + i] = (h.values as Record<string, number>)[COLS[i]] ?? null;
+        ins.run(args);
+      }
+      for (const t of sealed) seal.run(t);
+    })();
+  }
+
+  async queryStationHours(q: StationHourQuery): Promise<StationHourRecord[]> {
+    const params: unknown[] = [q.from, q.to];
+    let where = 'time >= ? AND time < ?';
+    if (q.stations) {
+      where += ' AND station IN (SELECT value FROM json_each(?))';
+      params.push(JSON.stringify(q.stations));
+    }
+    // Rows as arrays (the rebuild reads stations x hours of them; objects per row cost more).
+    const rows = this.stmt(`SELECT station, time, basis, ${COLS.join(', ')} FROM station_hours WHERE ${where} ORDER BY time, station`)
+      .raw(true).all(...params) as unknown[][];
+    return rows.map((r) => {
+      const values: Record<string, unknown> = {};
+      for (let i = 0; i < COLS.length; i++) if (r[3 + i] !== null) values[COLS[i]] = r[3 + i];
+      return storedStationHour(r[0], r[1], r[2], values);
+    });
+  }
+
+  async querySealedHours(q: { from: number; to: number }): Promise<number[]> {
+    const rows = this.stmt('SELECT time FROM hour_seals WHERE time >= ? AND time < ? ORDER BY time').all(q.from, q.to) as { time: number }[];
+    return rows.map((r) => r.time);
   }
 
   async ping(): Promise<boolean> {

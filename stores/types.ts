@@ -9,12 +9,38 @@
  * source are a different identity and are never overwritten.
  */
 import type { Interval, Reading, Source, VocCycle } from '../common/schemas/reading.ts';
+import type { Quantity } from '../common/pollutants.ts';
 
 export interface ReadingQuery {
   stations?: readonly string[];
   interval?: Interval;
   source?: Source;
   /** inclusive, UTC epoch ms (interval end) */
+  from: number;
+  /** exclusive */
+  to: number;
+}
+
+/**
+ * A station-hour as the server's live engine resolved it (server/live/hours.ts): the final hourly
+ * values of every quantity that has one (an 'hour' reading wins pollutant by pollutant, else the
+ * valid sub-hourly mean) and how they were obtained. Derived data the server writes so that its
+ * start-up rebuild reads stations x hours, not every raw reading (server/services/rebuild.ts).
+ * Identity: (station, time); writing it again replaces it whole (a quantity absent from the new
+ * values is gone, in both adapters).
+ */
+export interface StationHourRecord {
+  station: string;
+  /** hour END, UTC epoch ms, a whole hour */
+  time: number;
+  basis: 'hour' | 'derived';
+  /** canonical quantity keys (common/pollutants.ts QUANTITIES) -> finite number */
+  values: Partial<Record<Quantity, number>>;
+}
+
+export interface StationHourQuery {
+  stations?: readonly string[];
+  /** inclusive, hour end */
   from: number;
   /** exclusive */
   to: number;
@@ -57,6 +83,17 @@ export interface TimeSeriesStore {
   queryVocCycles(q: VocQuery): Promise<VocCycle[]>;
   /** Number of stored readings per station (for exact-count checks). */
   countReadings(q: ReadingQuery): Promise<Record<string, number>>;
+  /** The latest reading of every station in [from, to) (one per station: the latest time, and of
+   *  readings at that time the last in queryReadings order). Cost: a seek per series, not a scan. */
+  latestReadings(q: { from: number; to: number; stations?: readonly string[] }): Promise<Reading[]>;
+  /** Station-hour aggregates (StationHourRecord), replacing any with the same identity; then the
+   *  `sealed` hour ends, marking hours whose aggregates are complete (written after the records,
+   *  so a seal never precedes its hour's aggregates). Validated whole first (STORE_INVALID_INPUT). */
+  writeStationHours(hours: readonly StationHourRecord[], sealed?: readonly number[]): Promise<void>;
+  /** Ordered by time, then station. A stored row that is not a valid record: STORE_QUERY_FAILED. */
+  queryStationHours(q: StationHourQuery): Promise<StationHourRecord[]>;
+  /** Sealed hour ends in [from, to), ascending. */
+  querySealedHours(q: { from: number; to: number }): Promise<number[]>;
   /** True when the store answers; never throws. */
   ping(): Promise<boolean>;
   close(): Promise<void>;

@@ -11,6 +11,8 @@
 import type { Reading, VocCycle } from '../common/schemas/reading.ts';
 import { isStorableName, keyProblem, nameProblem, RESERVED_NAMES } from '../common/ingest/names.ts';
 import { StoreError } from './errors.ts';
+import { QUANTITIES, type Quantity } from '../common/pollutants.ts';
+import type { StationHourRecord } from './types.ts';
 
 const INTERVALS = new Set(['rt', 'min', 'hour', 'day']);
 const SOURCES = new Set(['live', 'import', 'sim']);
@@ -132,4 +134,54 @@ export function validateVocCycles(cycles: readonly VocCycle[]): void {
     }
     checkFlags(c.flags, at);
   }
+}
+
+const HOUR = 3_600_000;
+const BASES: ReadonlySet<string> = new Set(['hour', 'derived']);
+const QSET: ReadonlySet<string> = new Set(QUANTITIES);
+
+function checkHourEnd(t: unknown, where: string): void {
+  checkTime(t, where);
+  if ((t as number) % HOUR !== 0) throw new StoreError('STORE_INVALID_INPUT', `${where}: time ${String(t)} is not a whole hour (an hour end)`);
+}
+
+/** Station-hour aggregates (types.ts StationHourRecord) and seal hours: the whole batch, before
+ *  anything is written. Quantity keys must be canonical (common/pollutants.ts): the engine never
+ *  makes any other, so another key means a bug upstream. */
+export function validateStationHours(hours: readonly StationHourRecord[], sealed: readonly number[]): void {
+  if (!Array.isArray(hours)) throw new StoreError('STORE_INVALID_INPUT', 'station hours must be an array');
+  if (!Array.isArray(sealed)) throw new StoreError('STORE_INVALID_INPUT', 'sealed hours must be an array');
+  for (let i = 0; i < hours.length; i++) {
+    const h = hours[i];
+    const where = `stationHour[${i}]`;
+    if (h === null || typeof h !== 'object') throw new StoreError('STORE_INVALID_INPUT', `${where} is not an object`);
+    checkName('station', h.station, where);
+    checkHourEnd(h.time, `${where} (${h.station})`);
+    const at = `${where} (${h.station} @ ${h.time})`;
+    if (!BASES.has(h.basis)) throw new StoreError('STORE_INVALID_INPUT', `${at}: basis ${String(h.basis)} is not hour|derived`);
+    if (h.values === null || typeof h.values !== 'object' || Array.isArray(h.values)) throw new StoreError('STORE_INVALID_INPUT', `${at}: values must be an object`);
+    for (const [k, v] of Object.entries(h.values)) {
+      if (!QSET.has(k)) throw new StoreError('STORE_INVALID_INPUT', `${at}: ${JSON.stringify(k)} is not a canonical quantity key`);
+      if (typeof v !== 'number' || !Number.isFinite(v)) throw new StoreError('STORE_INVALID_INPUT', `${at}: ${k} = ${String(v)} is not a finite number`);
+    }
+  }
+  for (let i = 0; i < sealed.length; i++) checkHourEnd(sealed[i], `sealed[${i}]`);
+}
+
+/** A station-hour row read back from a store, checked (a hand-edited or foreign row must not reach
+ *  the engine): the record, or a STORE_QUERY_FAILED naming the row. */
+export function storedStationHour(station: unknown, time: unknown, basis: unknown, values: Record<string, unknown>): StationHourRecord {
+  const bad = (why: string) => new StoreError('STORE_QUERY_FAILED', `station_hours row ${JSON.stringify(station)} @ ${String(time)}: ${why}`);
+  if (typeof station !== 'string' || !isStorableName(station)) throw bad('bad station');
+  if (typeof time !== 'number' || !Number.isSafeInteger(time) || time % HOUR !== 0) throw bad('time is not an hour end');
+  if (typeof basis !== 'string' || !BASES.has(basis)) throw bad(`basis ${JSON.stringify(basis)} is not hour|derived`);
+  const out: Partial<Record<Quantity, number>> = {};
+  for (const k in values) {
+    const v = values[k];
+    if (v === null || v === undefined) continue;
+    if (!QSET.has(k)) throw bad(`${JSON.stringify(k)} is not a canonical quantity key`);
+    if (typeof v !== 'number' || !Number.isFinite(v)) throw bad(`${k} = ${String(v)} is not a finite number`);
+    out[k as Quantity] = v;
+  }
+  return { station, time, basis: basis as StationHourRecord['basis'], values: out };
 }

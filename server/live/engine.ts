@@ -15,7 +15,7 @@ import type { Reading } from '#common/schemas/reading.ts';
 import type { Station } from '#common/schemas/station.ts';
 import type { AqiDayEvt, AqiHourEvt, FreshnessEvt } from '#common/schemas/events.ts';
 import type { DayPoint, HourPoint, LatestCity, LatestStation } from '#common/schemas/api.ts';
-import { addReading, resolveCell, type HourCell, type HourValues } from './hours.ts';
+import { addReading, resolveCell, type Basis, type HourCell, type HourValues } from './hours.ts';
 import { dayOf, dependentHours, Entity, type RuleChoice } from './entity.ts';
 
 export interface LiveConfig {
@@ -35,7 +35,17 @@ export interface StationHour {
   values: Partial<Record<Quantity, number | null>>;
 }
 
+/** A station-hour with every quantity it resolved to, and how: what the server persists as the
+ *  station-hour aggregate (stores/types.ts StationHourRecord, the same shape). */
+export interface ResolvedHour {
+  station: string;
+  time: number;
+  basis: Basis;
+  values: HourValues;
+}
+
 export type LiveEvent =
+  | { type: 'hour:resolved'; e: ResolvedHour }
   | { type: 'aqi:hour'; e: AqiHourEvt }
   | { type: 'aqi:day'; e: AqiDayEvt }
   | { type: 'station:hour'; e: StationHour }
@@ -157,6 +167,58 @@ export class LiveEngine {
     }
   }
 
+  /** Rebuild: stored station-hours (their final values, ResolvedHour) and raw readings, any mix, in
+   *  time order; then one flush, as ingest() does. A stored hour completes at once, as an 'hour'
+   *  reading would, and leaves lastSeen and the latest reading alone (restoreLatest sets those). */
+  replay(items: readonly (Reading | ResolvedHour)[], now: number): void {
+    for (const x of items) {
+      if ('basis' in x) this.restoreOne(x);
+      else this.ingestOne(x, now);
+    }
+    this.flush(now);
+  }
+
+  private restoreOne(h: ResolvedHour): void {
+    const st = this.station(h.station);
+    const T = h.time;
+    const stored = { values: { ...h.values }, basis: h.basis };
+    const cell = st.cells.get(T);
+    if (cell) cell.stored = stored;
+    else st.cells.set(T, { hour: null, sub: {}, stored });
+    this.complete(st, T);
+    if (T > st.maxT) {
+      // Every cell has its hour in `completed` once resolved: equal sizes = nothing pending (the
+      // usual case in a rebuild, where scanning each station's cells per hour would be quadratic).
+      if (st.completed.size < st.cells.size) for (const t of st.cells.keys()) if (t < T && !st.completed.has(t)) this.complete(st, t);
+      st.maxT = T;
+    }
+  }
+
+  /** Rebuild: each station's latest stored reading (stores latestReadings), for lastSeen and
+   *  /api/latest, kept only where it is at least as late as what the replay saw. */
+  restoreLatest(readings: readonly Reading[]): void {
+    for (const r of readings) {
+      const st = this.station(r.station);
+      st.lastSeen = Math.max(st.lastSeen ?? 0, r.time);
+      if (st.lastTime === null || r.time >= st.lastTime) {
+        st.lastTime = r.time;
+        st.lastReading = r;
+      }
+    }
+  }
+
+  /** Every station's resolved values at the given hour ends (rebuild: to persist hours it had to
+   *  rebuild from raw readings). */
+  resolvedAt(hours: ReadonlySet<number>): ResolvedHour[] {
+    const out: ResolvedHour[] = [];
+    for (const st of this.stations.values()) {
+      for (const [t, values] of st.resolved) {
+        if (hours.has(t)) out.push({ station: st.code, time: t, basis: (st.entity.basis.get(t) as Basis | undefined) ?? 'derived', values });
+      }
+    }
+    return out;
+  }
+
   private complete(st: StationState, T: number): void {
     st.completed.add(T);
     const cell = st.cells.get(T);
@@ -168,6 +230,7 @@ export class LiveEngine {
     const changed = st.entity.setHour(T, values, basis ?? 'derived');
     if (!changed && st.entity.points.has(T) && prev && JSON.stringify(prev) === JSON.stringify(values)) return;
     if (T > this.maxHour) this.maxHour = T;
+    this.emit({ type: 'hour:resolved', e: { station: st.code, time: T, basis: basis ?? 'derived', values } });
     add(this.dirtyStation, st.code, T);
     const city = st.info?.city;
     if (city && this.members.get(city)?.has(st.code)) add(this.dirtyCity, city, T);
@@ -209,9 +272,13 @@ export class LiveEngine {
     for (const [code, hours] of ds) {
       const st = this.stations.get(code)!;
       const city = st.info?.city ?? null;
-      const touched = new Set<number>();
-      for (const T of hours) for (const t of dependentHours(T, rules)) if (st.entity.hasHour(t)) touched.add(t);
-      for (const t of [...touched].sort((a, b) => a - b)) {
+      // Hours whose point depends on a changed hour, each checked once (a rebuild changes a day of
+      // hours per station at a time: their windows overlap 23-fold).
+      const candidates = new Set<number>();
+      for (const T of hours) for (const t of dependentHours(T, rules)) candidates.add(t);
+      const touched: number[] = [];
+      for (const t of candidates) if (st.entity.hasHour(t)) touched.push(t);
+      for (const t of touched.sort((a, b) => a - b)) {
         const r = st.entity.recomputePoint(t, rules);
         if (r) this.emit({ type: 'aqi:hour', e: { scope: 'station', id: code, city, point: r.point, revision: r.revision } });
       }

@@ -39,6 +39,11 @@ export interface HourCell {
   /** Values from an 'hour' reading (null when it reported the pollutant as missing). */
   hour: Partial<Record<Quantity, number | null>> | null;
   sub: Partial<Record<Quantity, SubAcc>>;
+  /** The hour as resolved before a restart (a stored station-hour aggregate, rebuild.ts): its
+   *  values stand in for the readings it was made of. A late 'hour' reading still wins; a late
+   *  sub-hourly reading only fills a quantity the aggregate lacks (its mean cannot be re-taken
+   *  without the readings it averaged). */
+  stored?: { values: HourValues; basis: Basis };
 }
 
 export type HourValues = Partial<Record<Quantity, number>>;
@@ -116,11 +121,16 @@ export function resolveCell(cell: HourCell): { values: HourValues; basis: Basis 
       fromHour = true;
       continue;
     }
+    const sv = cell.stored?.values[p];
+    if (sv !== undefined) {
+      values[p] = sv;
+      continue;
+    }
     const a = cell.sub[p];
     if (a && a.n > 0 && (hourlyValid(a.minuteCount) || (a.rt && popcount(a.slots5) >= 9))) {
       values[p] = p === 'wd' ? ((Math.atan2(a.sin, a.cos) * 180) / Math.PI + 360) % 360 : a.sum / a.n;
       derived = true;
     }
   }
-  return { values, basis: fromHour ? 'hour' : derived ? 'derived' : null };
+  return { values, basis: fromHour ? 'hour' : cell.stored ? cell.stored.basis : derived ? 'derived' : null };
 }

@@ -53,7 +53,11 @@ export default fp(async (app) => {
         rejected: (reason) => metrics.rejected.inc({ reason }),
       });
     }
-    await rebuild({ store: app.store, engine, episodes, config, clock: app.clock, logger });
+    const rb = await rebuild({ store: app.store, engine, episodes, config, clock: app.clock, logger, hours: app.stationHours });
+    metrics.rebuildSeconds.set(rb.ms / 1000);
+    metrics.rebuildHours.set({ from: 'aggregates' }, rb.aggregateHours);
+    metrics.rebuildHours.set({ from: 'raw' }, rb.rawHours);
+    app.stationHours.start();
     state.rebuilt = true;
     holding = false;
     for (const r of held) engine.ingest(r, app.clock());
@@ -63,6 +67,7 @@ export default fp(async (app) => {
     tickTimer = setInterval(() => {
       try {
         engine.tick(app.clock());
+        app.stationHours.tick(app.clock());
         episodes.flush(false);
         episodes.tick(app.clock());
       } catch (err) {
@@ -78,4 +83,4 @@ export default fp(async (app) => {
     if (tickTimer) clearInterval(tickTimer);
     await state.mqtt?.close();
   });
-}, { name: 'live-input', dependencies: ['core', 'metrics', 'live-engine', 'episodes', 'realtime'] });
+}, { name: 'live-input', dependencies: ['core', 'metrics', 'live-engine', 'episodes', 'realtime', 'station-hours'] });

@@ -42,6 +42,7 @@ describe('airdesk start config', () => {
       AIRDESK_SOCKET_BATCH_MS: '200', AIRDESK_CLIENT_DIR: '/srv/client', AIRDESK_MAX_RANGE_DAYS: '31',
       AIRDESK_TICK_SECONDS: '5', LOG_LEVEL: 'debug', AIRDESK_WARNING_LIFT: 'manual', AIRDESK_WARNING_LIFT_HOLD_HOURS: '12',
       AIRDESK_ISSUE_HOUR: '17', AIRDESK_GUIDANCE_TRAIN_DAYS: '365', AIRDESK_GUIDANCE_ROUNDS: '80', AIRDESK_GUIDANCE_CHECK_SECONDS: '30',
+      AIRDESK_REBUILD_FROM: 'raw',
     };
     // Every variable of the server's table is in this test, each away from its default.
     expect(Object.keys(env).sort()).toEqual(Object.keys(ENV_DEFAULTS).sort());
