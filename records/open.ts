@@ -20,6 +20,7 @@ import { type AuditLog, createAuditLog } from './audit.ts';
 import type { RecordsContext } from './context.ts';
 import { RecordsError } from './errors.ts';
 import { type Forecasts, createForecasts } from './forecasts.ts';
+import { type Measures, createMeasures } from './measures.ts';
 import { MIGRATIONS } from './migrations/index.ts';
 import type { RecordsDb } from './schema.ts';
 import { type Settings, createSettings } from './settings.ts';
@@ -52,6 +53,8 @@ export interface Records {
   readonly warnings: Warnings;
   readonly audit: AuditLog;
   readonly settings: Settings;
+  /** Emergency and control measures (records/measures.ts). */
+  readonly measures: Measures;
   /** The typed query layer, for repositories added by later issues (in records/). */
   readonly db: Kysely<RecordsDb>;
   /** Migrations applied, oldest first. */
@@ -218,6 +221,7 @@ export async function openRecords(opts: OpenRecordsOptions = {}): Promise<Record
   return {
     dialect, where, db: kdb, migrations: applied,
     forecasts: createForecasts(ctx), warnings: createWarnings(ctx), audit: createAuditLog(ctx), settings: createSettings(ctx),
+    measures: createMeasures(ctx),
     close: async () => {
       if (ctx.closed) return;
       ctx.closed = true;

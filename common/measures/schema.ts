@@ -60,6 +60,17 @@ export const DeclaredBy = Type.Object({
 }, { additionalProperties: false });
 export type DeclaredBy = Static<typeof DeclaredBy>;
 
+/** A warning lifecycle as the live server knows it (server/services/episodes.ts,
+ *  common/episodes/warning-state.ts): city, scheme and the time it was issued. The identity of a
+ *  warning while that lifecycle is not kept in records/ warning_events (when it is, `warningIds`
+ *  holds the id of its `issued` event). */
+export const WarningRef = Type.Object({
+  city: Type.String({ minLength: 1, maxLength: 64 }),
+  scheme: Type.Union([Type.Literal('2018'), Type.Literal('2024')]),
+  issuedAt: Time,
+}, { additionalProperties: false });
+export type WarningRef = Static<typeof WarningRef>;
+
 /** One measure (v 1). `level` is required for a warning response and absent otherwise; `start < end`
  *  when end is known. These cross-field rules are in checkMeasure (JSON Schema cannot say them). */
 export const Measure = Type.Object({
@@ -78,6 +89,8 @@ export const Measure = Type.Object({
   episodeIds: Type.Array(Id, { maxItems: 64 }),
   /** warning lifecycles (records/ warning_events ids of their `issued` event) */
   warningIds: Type.Array(Type.Integer({ minimum: 1 }), { maxItems: 64 }),
+  /** warning lifecycles of the live server it answers (optional, added in v 1) */
+  warnings: Type.Optional(Type.Array(WarningRef, { maxItems: 64 })),
   note: Nullable(Type.String({ maxLength: 4000 })),
 }, { additionalProperties: false });
 export type Measure = Static<typeof Measure>;

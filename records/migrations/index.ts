@@ -5,7 +5,9 @@
  */
 import type { Migration } from 'kysely/migration';
 import * as m001 from './001_core.ts';
+import * as m003 from './003_measures.ts';
 
 export const MIGRATIONS: Readonly<Record<string, Migration>> = Object.freeze({
   '001_core': m001,
+  '003_measures': m003,
 });
