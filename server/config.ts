@@ -38,6 +38,21 @@ export interface ServerConfig {
    *  warning once the forecast no longer meets its level for `holdHours`; 'manual' = it says so
    *  and a person lifts. */
   warningLift: LiftRule;
+  /** Live evaluation of measures in force (server/services/measures.ts, common/measures/live.ts). */
+  measureEval: MeasureEvalConfig;
+}
+
+export interface MeasureEvalConfig {
+  /** Re-evaluate every measure in force this often (minutes; 0 = never by itself). */
+  everyMinutes: number;
+  /** Days of the store's history read for training (the model is trained on the days without measures). */
+  historyDays: number;
+  /** Fewest days without measures to train on; fewer = "not enough history: N days, need M". */
+  minHistoryDays: number;
+  /** Model and honesty-check sizes (common/measures/evaluate.ts; smaller in tests). */
+  rounds: number;
+  placebos: number;
+  reps: number;
 }
 
 export const ENV_DEFAULTS = {
@@ -57,6 +72,9 @@ export const ENV_DEFAULTS = {
   AIRDESK_TICK_SECONDS: '15',
   AIRDESK_WARNING_LIFT: 'auto',
   AIRDESK_WARNING_LIFT_HOLD_HOURS: '0',
+  AIRDESK_MEASURE_EVAL_MINUTES: '60',
+  AIRDESK_MEASURE_HISTORY_DAYS: '365',
+  AIRDESK_MEASURE_MIN_HISTORY_DAYS: '30',
   LOG_LEVEL: 'info',
 } as const;
 
@@ -102,8 +120,16 @@ export function readConfig(env: Record<string, string | undefined>): Readonly<Se
     tickSeconds: num(env, 'AIRDESK_TICK_SECONDS', 1, 3_600),
     logLevel: get('LOG_LEVEL'),
     warningLift: { mode: liftMode, holdHours: num(env, 'AIRDESK_WARNING_LIFT_HOLD_HOURS', 0, 168) },
+    measureEval: {
+      ...DEFAULT_MEASURE_EVAL, everyMinutes: num(env, 'AIRDESK_MEASURE_EVAL_MINUTES', 0, 1440),
+      historyDays: num(env, 'AIRDESK_MEASURE_HISTORY_DAYS', 7, 3660), minHistoryDays: num(env, 'AIRDESK_MEASURE_MIN_HISTORY_DAYS', 1, 3660),
+    },
   });
 }
+
+export const DEFAULT_MEASURE_EVAL: Readonly<MeasureEvalConfig> = Object.freeze({
+  everyMinutes: 60, historyDays: 365, minHistoryDays: 30, rounds: 200, placebos: 100, reps: 1000,
+});
 
 /** Defaults for anything not given (tests). */
 export function serverConfig(over: Partial<ServerConfig> = {}): Readonly<ServerConfig> {
@@ -112,6 +138,7 @@ export function serverConfig(over: Partial<ServerConfig> = {}): Readonly<ServerC
     graceMinutes: 10, rebuildDays: 3, hourlyRule: null, dailyRule: null, socketBatchMs: 50,
     clientDir: 'dist/client', statePath: null, maxRangeDays: 93, tickSeconds: 15, logLevel: 'info',
     warningLift: DEFAULT_LIFT_RULE,
+    measureEval: DEFAULT_MEASURE_EVAL,
     ...over,
   });
 }

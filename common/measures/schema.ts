@@ -9,7 +9,9 @@
  */
 import { Type, type Static, type TSchema } from '@sinclair/typebox';
 
-const Nullable = <T extends TSchema>(t: T) => Type.Union([t, Type.Null()]);
+// Null first: the server's ajv coerces types (coerceTypes), and tried against an integer or string
+// branch first a null would come out as 0 or "" (a measure ending at 1970, a note of nothing).
+const Nullable = <T extends TSchema>(t: T) => Type.Union([Type.Null(), t]);
 const Id = Type.String({ minLength: 1, maxLength: 64, pattern: '^[^\\s/]+$' });
 const Time = Type.Integer({ minimum: 0, description: 'UTC epoch ms' });
 

@@ -17,6 +17,7 @@ import {
   AqiValue, DayPoint, EpisodeEventType, EpisodeSummary, HourPoint, LatestResponse, Scope, TimelineEntry,
   TodayO3, WarningState,
 } from './api.ts';
+import type { MeasureChangedEvt, MeasureEvaluation } from './measures.ts';
 
 export const EVENT_NAMES = {
   readingBatch: 'reading:batch',
@@ -139,6 +140,8 @@ export interface ServerToClientEvents {
   freshness: (e: FreshnessEvt) => void;
   'voc:cycle': (e: VocCycleEvt) => void;
   'state:sync': (e: StateSyncEvt) => void;
+  'measure:changed': (e: MeasureChangedEvt) => void;
+  'measure:evaluated': (e: MeasureEvaluation) => void;
 }
 
 export interface ClientToServerEvents {

@@ -41,6 +41,7 @@ describe('airdesk start config', () => {
       AIRDESK_REBUILD_DAYS: '10', AIRDESK_AQI_RULE: 'hj633-2012-cnemc1h', AIRDESK_DAILY_RULE: 'hj633-2012',
       AIRDESK_SOCKET_BATCH_MS: '200', AIRDESK_CLIENT_DIR: '/srv/client', AIRDESK_MAX_RANGE_DAYS: '31',
       AIRDESK_TICK_SECONDS: '5', LOG_LEVEL: 'debug', AIRDESK_WARNING_LIFT: 'manual', AIRDESK_WARNING_LIFT_HOLD_HOURS: '12',
+      AIRDESK_MEASURE_EVAL_MINUTES: '15', AIRDESK_MEASURE_HISTORY_DAYS: '90', AIRDESK_MEASURE_MIN_HISTORY_DAYS: '20',
     };
     // Every variable of the server's table is in this test, each away from its default.
     expect(Object.keys(env).sort()).toEqual(Object.keys(ENV_DEFAULTS).sort());
@@ -53,6 +54,7 @@ describe('airdesk start config', () => {
     expect(c.server.hourlyRule?.name).toBe('hj633-2012-cnemc1h');
     expect(c.server.dailyRule?.name).toBe('hj633-2012');
     expect(c.server.warningLift).toEqual({ mode: 'manual', holdHours: 12 });
+    expect(c.server.measureEval).toMatchObject({ everyMinutes: 15, historyDays: 90, minHistoryDays: 20 });
     expect(c).toMatchObject({ port: 9090, host: '0.0.0.0', dataDir: '/var/lib/airdesk', clientDir: '/srv/client', logLevel: 'debug' });
   });
 

@@ -1,0 +1,30 @@
+/**
+ * Measures (`app.measures`, server/services/measures.ts): fed with every warning change so a
+ * warning issued, changed or lifted creates or ends its warning response; each change pushed as
+ * `measure:changed`, each live evaluation as `measure:evaluated`; the hourly re-evaluation runs
+ * from start until close.
+ */
+import fp from 'fastify-plugin';
+import { MeasureService } from '../services/measures.ts';
+import { pinoOf } from './core.ts';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    measures: MeasureService;
+  }
+}
+
+export default fp(async (app) => {
+  const measures = new MeasureService({
+    records: app.records, store: app.store, stations: app.stations, logger: pinoOf(app).child({ module: 'measures' }),
+    clock: app.clock, config: app.config.measureEval,
+    changed: (e) => { app.io.emit('measure:changed', e); app.metrics.events.inc({ event: 'measure:changed' }); },
+    evaluated: (e) => { app.io.emit('measure:evaluated', e); app.metrics.events.inc({ event: 'measure:evaluated' }); },
+  });
+  app.decorate('measures', measures);
+  app.episodes.on((ev) => {
+    if (ev.kind === 'warning') measures.warningChanged(ev.e);
+  });
+  app.addHook('onReady', async () => { measures.start(); });
+  app.addHook('onClose', async () => { await measures.close(); });
+}, { name: 'measures', dependencies: ['core', 'metrics', 'episodes', 'realtime'] });
