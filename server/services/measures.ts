@@ -60,6 +60,7 @@ export class MeasureService {
   private queue: Promise<unknown> = Promise.resolve();
   private latest = new Map<number, MeasureEvaluation>();
   private running = new Map<number, Promise<MeasureEvaluation>>();
+  private lane: Promise<unknown> = Promise.resolve();
   private timer: NodeJS.Timeout | null = null;
   private closed = false;
 
@@ -158,7 +159,9 @@ export class MeasureService {
   evaluate(id: number): Promise<MeasureEvaluation | null> {
     const running = this.running.get(id);
     if (running) return running;
-    const p = this.run(id).finally(() => this.running.delete(id));
+    // One worker at a time: evaluations queue rather than compete for the cores the live engine needs.
+    const p = this.lane.then(() => this.run(id)).finally(() => this.running.delete(id));
+    this.lane = p.catch(() => null);
     this.running.set(id, p as Promise<MeasureEvaluation>);
     return p;
   }
