@@ -9,6 +9,7 @@ import { HOUR_MS } from '#common/time.ts';
 import { UiCtx, useLangState, type Ui } from './ui/ctx.tsx';
 import { Desk } from './ui/Desk.tsx';
 import { Wall } from './wall/Wall.tsx';
+import { Emergency } from './measures/Emergency.tsx';
 import './styles.css';
 
 const store = new Store();
@@ -46,6 +47,8 @@ function App() {
     select: (s) => { select(s); if (!s || s.kind === 'station') return; setCursor(null); },
   }), [lang, metric, cursor, selected]);
   const wall = location.pathname.startsWith('/wall');
+  const emergency = location.pathname.startsWith('/emergency');
+  if (emergency) return <UiCtx.Provider value={ui}><Emergency /></UiCtx.Provider>;
   return <UiCtx.Provider value={ui}>{wall ? <Wall /> : <Desk />}</UiCtx.Provider>;
 }
 

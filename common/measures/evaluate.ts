@@ -50,6 +50,10 @@ export interface EvaluateInput {
    *  hour, as a window of that many hours (coverage, interval and placebo windows of that length),
    *  instead of as whole days that are not over yet. */
   soFar?: boolean;
+  /** With soFar: the measure's start (UTC ms); only hours ending after it are evaluated (a warning
+   *  issued at 21:30 is not judged on the 21 hours of its first day before it). Whole days are
+   *  still what is kept out of training. */
+  startAt?: number;
 }
 
 export interface EvaluateOptions {
@@ -236,7 +240,8 @@ export function evaluateMeasure(input: EvaluateInput, opts: EvaluateOptions = {}
 
   // The evaluated window's hours and counterfactual.
   const evalIdx: number[] = [];
-  for (let i = 0; i < n; i++) if (inWin(day[i], evaluated)) evalIdx.push(i);
+  const after = input.soFar && input.startAt !== undefined ? input.startAt + lagDays * 86_400_000 : -Infinity;
+  for (let i = 0; i < n; i++) if (inWin(day[i], evaluated) && h.start + i * HOUR_MS > after) evalIdx.push(i);
   const cfPred = evalIdx.length ? predictGbm(model, evalIdx.map((i) => X[i])).map((v) => Math.max(0, v)) : [];
   const cf = new Map<number, number>();
   evalIdx.forEach((i, k) => cf.set(i, cfPred[k]));

@@ -2,8 +2,8 @@
  * The live evaluation of a measure in force (issue 19: "during an active measure the evaluation
  * updates every hour"): observed vs counterfactual city PM2.5 from the measure's first day up to
  * the last hour of data, with the band, and in words whether the effect is already distinguishable
- * from zero. The same method as evaluate.ts (run with `soFar`: the window is as long as the hours
- * seen so far), trained on the city's days without measures in the history it is given.
+ * from zero. The same method as evaluate.ts (run with `soFar` and `startAt`: the window is the hours
+ * from the measure's start to the last hour of data), trained on the city's days without measures in the history it is given.
  *
  * With too little history the answer is a coded result, not an empty success: "not enough
  * history: N days, need M". Pure: points in, one MeasureEvaluation out (the server adds the time it
@@ -84,7 +84,7 @@ export function liveEvaluation(input: LiveInput, opts: Partial<LiveOptions> = {}
     const t = hist.start + i * HOUR_MS;
     lastHour = t;
     const d = beijingDayOfHourEnd(t);
-    if (d >= window.from && d <= window.to) windowHours++;
+    if (d >= window.from && d <= window.to) { if (t > input.start) windowHours++; }
     else if (!inAny(d)) perDay.set(d, (perDay.get(d) ?? 0) + 1);
   }
   const days = [...perDay.values()].filter((c) => c >= HISTORY_DAY_HOURS).length;
@@ -100,7 +100,7 @@ export function liveEvaluation(input: LiveInput, opts: Partial<LiveOptions> = {}
   const foldDays = Math.max(1, Math.min(28, Math.floor(days / 10)));
   let r;
   try {
-    r = evaluateMeasure({ hist, pollutant: 'pm25', window, exclude, soFar: true }, {
+    r = evaluateMeasure({ hist, pollutant: 'pm25', window, exclude, soFar: true, startAt: input.start }, {
       seed: o.seed, placebos: o.placebos, reps: o.reps, gbm: { rounds: o.rounds }, foldDays,
       minTrainingHours: o.minHistoryDays * HISTORY_DAY_HOURS,
     });

@@ -9,6 +9,7 @@ import pino from 'pino';
 import { existsSync } from 'node:fs';
 import { chromium, type Browser } from 'playwright-core';
 import { buildServer, type Built } from '../../server/app.ts';
+import type { ServerConfig } from '../../server/config.ts';
 import { openStore } from '../../stores/open.ts';
 import { syntheticStations } from '../../simulators/city-beijing.ts';
 import { createSim, simulateHour, beijingMidnight, type SimState } from '../../simulators/model.ts';
@@ -58,6 +59,8 @@ export interface DemoOptions {
   skipLatest?: readonly string[];
   /** stations with no data at all */
   silent?: readonly string[];
+  /** server config over the demo's own (e.g. the measure evaluation's sizes) */
+  config?: Partial<ServerConfig>;
 }
 
 export async function startDemo(o: DemoOptions = {}): Promise<Demo> {
@@ -92,7 +95,7 @@ export async function startDemo(o: DemoOptions = {}): Promise<Demo> {
   }
   const server = await buildServer({
     store, stations, logger: pino({ level: 'warn' }), mqttUrl: null,
-    config: { clientDir: 'dist/client', tickSeconds: 2, socketBatchMs: 20, rebuildDays: days + 1 },
+    config: { clientDir: 'dist/client', tickSeconds: 2, socketBatchMs: 20, rebuildDays: days + 1, ...o.config },
   });
   await server.start();
   await server.app.listen({ port: 0, host: '127.0.0.1' });
