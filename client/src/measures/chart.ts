@@ -12,7 +12,7 @@ export interface BandChart {
   counterfactual: string;
   band: string;
   yTicks: { v: number; y: number }[];
-  /** x of each Beijing midnight in the window, with its day label */
+  /** x axis labels: every 3 hours (HH:00) over up to two days, else each Beijing midnight (MM-DD of the day it ends) */
   days: { x: number; label: string }[];
   max: number;
 }
@@ -30,9 +30,13 @@ export function bandChart(hours: readonly LiveHour[], width: number, height: num
   const cf = line<LiveHour>().x((h) => x(h.t)).y((h) => y(h.counterfactual));
   const band = area<LiveHour>().x((h) => x(h.t)).y0((h) => y(h.low)).y1((h) => y(h.high));
   const days: BandChart['days'] = [];
+  // Up to two days: a label every 3 hours (hour end, Beijing); longer: one per day at midnight.
+  const short = hours.length <= 48;
   for (const h of hours) {
-    // An hour ending at 01:00 Beijing starts the day.
-    if (new Date(h.t + BJ).getUTCHours() === 1) days.push({ x: x(h.t), label: new Date(h.t + BJ).toISOString().slice(5, 10) });
+    const bj = new Date(h.t + BJ);
+    if (short ? bj.getUTCHours() % 3 === 0 : bj.getUTCHours() === 0) {
+      days.push({ x: x(h.t), label: short ? `${bj.toISOString().slice(11, 13)}:00` : new Date(h.t + BJ - 1).toISOString().slice(5, 10) });
+    }
   }
   return {
     observed: obs(hours as LiveHour[]) ?? '', counterfactual: cf(hours as LiveHour[]) ?? '', band: band(hours as LiveHour[]) ?? '',
