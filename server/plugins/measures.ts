@@ -1,8 +1,8 @@
 /**
  * Measures (`app.measures`, server/services/measures.ts): fed with every warning change so a
  * warning issued, changed or lifted creates or ends its warning response; each change pushed as
- * `measure:changed`, each live evaluation as `measure:evaluated`; the hourly re-evaluation runs
- * from start until close.
+ * `measure:changed`, each live evaluation as `measure:evaluated`; re-evaluated at every new hour
+ * of a city's data, and by a timer from start until close.
  */
 import fp from 'fastify-plugin';
 import { MeasureService } from '../services/measures.ts';
@@ -25,6 +25,12 @@ export default fp(async (app) => {
   app.episodes.on((ev) => {
     if (ev.kind === 'warning') measures.warningChanged(ev.e);
   });
+  // A new hour of a city's data: its measures in force are evaluated again ("every hour" of data,
+  // so a simulation at --speed 600 updates every few seconds, not every real hour). The timer in
+  // start() is the backstop when data stop.
+  app.engine.on((ev) => {
+    if (ev.type === 'city:hour' && !app.engine.replaying) measures.dataHour(ev.city, ev.time);
+  });
   app.addHook('onReady', async () => { measures.start(); });
   app.addHook('onClose', async () => { await measures.close(); });
-}, { name: 'measures', dependencies: ['core', 'metrics', 'episodes', 'realtime'] });
+}, { name: 'measures', dependencies: ['core', 'metrics', 'live-engine', 'episodes', 'realtime'] });

@@ -213,6 +213,19 @@ export class MeasureService {
     return out;
   }
 
+  /** A city's hour ending at `time` is complete: evaluate its measures in force whose last
+   *  evaluation saw older data (one run per measure at a time; repeats while one runs are dropped). */
+  dataHour(city: string, time: number): void {
+    if (this.closed) return;
+    void this.d.records.measures.list({ city, activeAt: this.d.clock(), limit: 100 }).then((ms) => {
+      for (const m of ms) {
+        const last = this.latest.get(m.id);
+        if (this.running.has(m.id) || (last && last.dataUntil !== null && last.dataUntil >= time)) continue;
+        this.evaluateSoon(m.id);
+      }
+    }).catch((err) => this.d.logger.warn({ err: (err as Error).message }, 'measures: could not list measures for a new hour'));
+  }
+
   /** Every measure in force now, evaluated in turn. */
   async evaluateActive(): Promise<void> {
     const active = await this.d.records.measures.list({ activeAt: this.d.clock(), limit: 1000 });

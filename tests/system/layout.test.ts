@@ -30,8 +30,9 @@ function importsOf(file: string): string[] {
 const top = (p: string) => p.split(path.sep)[0];
 
 describe('layout', () => {
-  it('server/ imports only common/, stores/ and itself', () => {
-    const bad = files('server').flatMap((f) => importsOf(f).filter((i) => !['common', 'stores', 'server'].includes(top(i))).map((i) => `${f} -> ${i}`));
+  // records/ (the system of record) is an adapter like stores/: the server holds it since 62e4d60.
+  it('server/ imports only common/, stores/, records/ and itself', () => {
+    const bad = files('server').flatMap((f) => importsOf(f).filter((i) => !['common', 'stores', 'records', 'server'].includes(top(i))).map((i) => `${f} -> ${i}`));
     expect(bad).toEqual([]);
   });
   it('gateway/ imports only common/, stores/ and itself', () => {
