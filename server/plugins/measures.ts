@@ -32,5 +32,6 @@ export default fp(async (app) => {
     if (ev.type === 'city:hour' && !app.engine.replaying) measures.dataHour(ev.city, ev.time);
   });
   app.addHook('onReady', async () => { measures.start(); });
-  app.addHook('onClose', async () => { await measures.close(); });
+  // preClose: before the records close (onClose), so nothing in flight waits on a closed database.
+  app.addHook('preClose', async () => { await measures.close(); });
 }, { name: 'measures', dependencies: ['core', 'metrics', 'live-engine', 'episodes', 'realtime'] });

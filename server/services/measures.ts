@@ -41,9 +41,11 @@ export interface MeasureServiceDeps {
 }
 
 /** Run one live evaluation in a worker thread (server/services/measure-worker.ts). */
-function inWorker(input: LiveInput, opts: Partial<LiveOptions>): Promise<Omit<MeasureEvaluation, 'ms' | 'at'>> {
+function inWorker(input: LiveInput, opts: Partial<LiveOptions>, live: Set<Worker>): Promise<Omit<MeasureEvaluation, 'ms' | 'at'>> {
   return new Promise((resolve, reject) => {
     const w = new Worker(new URL('./measure-worker.mjs', import.meta.url), { workerData: { input, opts } });
+    live.add(w);
+    w.once('exit', () => live.delete(w));
     const timer = setTimeout(() => { void w.terminate(); reject(new Error(`evaluation took longer than ${EVAL_TIMEOUT_MS / 60_000} min`)); }, EVAL_TIMEOUT_MS);
     w.once('message', (m: { ok: true; result: Omit<MeasureEvaluation, 'ms' | 'at'> } | { ok: false; error: string }) => {
       clearTimeout(timer);
@@ -61,6 +63,7 @@ export class MeasureService {
   private latest = new Map<number, MeasureEvaluation>();
   private running = new Map<number, Promise<MeasureEvaluation>>();
   private lane: Promise<unknown> = Promise.resolve();
+  private workers = new Set<Worker>();
   private timer: NodeJS.Timeout | null = null;
   private closed = false;
 
@@ -167,6 +170,7 @@ export class MeasureService {
   }
 
   private async run(id: number): Promise<MeasureEvaluation | null> {
+    if (this.closed) return null;
     const rec = await this.d.records.measures.get(id);
     if (!rec) return null;
     const t0 = Date.now();
@@ -181,7 +185,7 @@ export class MeasureService {
     const opts: Partial<LiveOptions> = { minHistoryDays: c.minHistoryDays, rounds: c.rounds, placebos: c.placebos, reps: c.reps };
     let out: MeasureEvaluation;
     try {
-      const r = await inWorker(input, opts);
+      const r = await inWorker(input, opts, this.workers);
       out = { ...r, at: now, ms: Date.now() - t0 };
     } catch (err) {
       const why = (err as Error).message;
@@ -247,6 +251,9 @@ export class MeasureService {
     this.closed = true;
     if (this.timer) clearInterval(this.timer);
     await this.settled();
-    await Promise.allSettled([...this.running.values()]);
+    // An evaluation under way is stopped, not waited for (a year of data takes tens of seconds).
+    await Promise.allSettled([...this.workers].map((w) => w.terminate()));
+    // Bounded: a read stuck on a database that is going away must not hold the shutdown.
+    await Promise.race([Promise.allSettled([...this.running.values()]), new Promise((r) => setTimeout(r, 5000).unref())]);
   }
 }
