@@ -20,6 +20,7 @@ import { type AuditLog, createAuditLog } from './audit.ts';
 import type { RecordsContext } from './context.ts';
 import { RecordsError } from './errors.ts';
 import { type Forecasts, createForecasts } from './forecasts.ts';
+import { type Measures, createMeasures } from './measures.ts';
 import { MIGRATIONS } from './migrations/index.ts';
 import type { RecordsDb } from './schema.ts';
 import { type Settings, createSettings } from './settings.ts';
@@ -58,6 +59,8 @@ export interface Records {
   readonly verifications: Verifications;
   /** Box-model runs and their results (issue 18). */
   readonly obmRuns: ObmRuns;
+  /** Emergency and control measures (records/measures.ts). */
+  readonly measures: Measures;
   /** The typed query layer, for repositories added by later issues (in records/). */
   readonly db: Kysely<RecordsDb>;
   /** Migrations applied, oldest first. */
@@ -226,6 +229,7 @@ export async function openRecords(opts: OpenRecordsOptions = {}): Promise<Record
     forecasts: createForecasts(ctx), warnings: createWarnings(ctx), audit: createAuditLog(ctx), settings: createSettings(ctx),
     verifications: createVerifications(ctx),
     obmRuns: createObmRuns(ctx),
+    measures: createMeasures(ctx),
     close: async () => {
       if (ctx.closed) return;
       ctx.closed = true;

@@ -118,6 +118,34 @@ export interface ObmRunsTable {
   error_message: string | null;
 }
 
+/** 003_measures: a measure (its document) and its links to episodes and warnings. */
+export interface MeasuresTable {
+  id: Generated<number>;
+  city: string;
+  /** warning-response, campaign, event-guarantee, action (common/measures/schema.ts) */
+  kind: string;
+  /** warning level of a warning response; null otherwise */
+  level: string | null;
+  start_at: number;
+  /** null while in force */
+  end_at: number | null;
+  /** JSON: the Measure without v and id */
+  doc: string;
+  /** 1, 2, ... one more per change (a PATCH may name the version it edits) */
+  version: number;
+  created_at: number;
+  created_by: string;
+  updated_at: number;
+}
+
+export interface MeasureLinksTable {
+  measure_id: number;
+  /** 'episode' (episode id), 'warning' (warning_events id of an issued event), 'lifecycle'
+   *  (a live-server warning: 'city/scheme/issuedAt') */
+  kind: string;
+  ref: string;
+}
+
 export interface RecordsDb {
   forecasts: ForecastsTable;
   warning_events: WarningEventsTable;
@@ -125,4 +153,6 @@ export interface RecordsDb {
   settings: SettingsTable;
   verifications: VerificationsTable;
   obm_runs: ObmRunsTable;
+  measures: MeasuresTable;
+  measure_links: MeasureLinksTable;
 }

@@ -22,6 +22,7 @@ import type { LiveEngine } from './live/engine.ts';
 import type { IoServer } from './socket.ts';
 import type { Metrics } from './metrics.ts';
 import type { EpisodeService } from './services/episodes.ts';
+import type { MeasureService } from './services/measures.ts';
 import core, { type DeadLetterSource, type ServerState } from './plugins/core.ts';
 import errorHandler from './plugins/error-handler.ts';
 import metrics from './plugins/metrics.ts';
@@ -35,6 +36,7 @@ import liveInput from './plugins/live-input.ts';
 import client from './plugins/client.ts';
 import forecast from './plugins/forecast.ts';
 import obm from './plugins/obm.ts';
+import measures from './plugins/measures.ts';
 import { healthRoutes } from './routes/health.ts';
 import { stationRoutes } from './routes/stations.ts';
 import { seriesRoutes } from './routes/series.ts';
@@ -42,6 +44,7 @@ import { episodeRoutes } from './routes/episodes.ts';
 import { deadLetterRoutes } from './routes/dead-letters.ts';
 import { vocRoutes } from './routes/voc.ts';
 import { obmRoutes } from './routes/obm.ts';
+import { measureRoutes } from './routes/measures.ts';
 
 /** Station registry as the server needs it (stores/stations.ts provides one). */
 export interface StationSource {
@@ -69,6 +72,7 @@ export interface Built {
   engine: LiveEngine;
   episodes: EpisodeService;
   metrics: Metrics;
+  measures: MeasureService;
   /** Ingest readings as if they came from MQTT (tests and embedding). */
   ingest(readings: Reading[]): void;
   start(): Promise<void>;
@@ -101,17 +105,20 @@ export async function buildServer(deps: ServerDeps): Promise<Built> {
   await app.register(liveInput);
   await app.register(forecast);
   await app.register(obm);
+  await app.register(measures);
   await app.register(healthRoutes);
   await app.register(cityAlias);
   await app.register(async (api) => {
     for (const routes of [stationRoutes, seriesRoutes, episodeRoutes, deadLetterRoutes, vocRoutes]) await api.register(routes);
     await api.register(obmRoutes);
+    await api.register(measureRoutes);
   }, { prefix: '/api' });
   await app.register(client);
 
   let closed = false;
   return {
     app, io: app.io, engine: app.engine, episodes: app.episodes, metrics: app.metrics, state: app.serverState,
+    measures: app.measures,
     ingest: (r) => app.ingest(r),
     start: async () => { await app.startLive(); app.guidance.start(); },
     async close() {

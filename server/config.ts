@@ -54,6 +54,21 @@ export interface ServerConfig {
   guidanceCheckSeconds: number;
   /** Box-model service (server/obm/config.ts). */
   obm: Readonly<ObmConfig>;
+  /** Live evaluation of measures in force (server/services/measures.ts, common/measures/live.ts). */
+  measureEval: MeasureEvalConfig;
+}
+
+export interface MeasureEvalConfig {
+  /** Re-evaluate every measure in force this often (minutes; 0 = never by itself). */
+  everyMinutes: number;
+  /** Days of the store's history read for training (the model is trained on the days without measures). */
+  historyDays: number;
+  /** Fewest days without measures to train on; fewer = "not enough history: N days, need M". */
+  minHistoryDays: number;
+  /** Model and honesty-check sizes (common/measures/evaluate.ts; smaller in tests). */
+  rounds: number;
+  placebos: number;
+  reps: number;
 }
 
 export const ENV_DEFAULTS = {
@@ -78,6 +93,9 @@ export const ENV_DEFAULTS = {
   AIRDESK_GUIDANCE_TRAIN_DAYS: '730',
   AIRDESK_GUIDANCE_ROUNDS: '150',
   AIRDESK_GUIDANCE_CHECK_SECONDS: '60',
+  AIRDESK_MEASURE_EVAL_MINUTES: '60',
+  AIRDESK_MEASURE_HISTORY_DAYS: '365',
+  AIRDESK_MEASURE_MIN_HISTORY_DAYS: '30',
   LOG_LEVEL: 'info',
   AIRDESK_OBM_WORKERS: '2',
   AIRDESK_OBM_QUEUE: '4',
@@ -147,8 +165,16 @@ export function readConfig(env: Record<string, string | undefined>): Readonly<Se
       gridStep: num(env, 'AIRDESK_OBM_GRID_STEP', 0.15, 0.75),
       spinupDays: int(env, 'AIRDESK_OBM_SPINUP_DAYS', 0, 3),
     }),
+    measureEval: {
+      ...DEFAULT_MEASURE_EVAL, everyMinutes: num(env, 'AIRDESK_MEASURE_EVAL_MINUTES', 0, 1440),
+      historyDays: num(env, 'AIRDESK_MEASURE_HISTORY_DAYS', 7, 3660), minHistoryDays: num(env, 'AIRDESK_MEASURE_MIN_HISTORY_DAYS', 1, 3660),
+    },
   });
 }
+
+export const DEFAULT_MEASURE_EVAL: Readonly<MeasureEvalConfig> = Object.freeze({
+  everyMinutes: 60, historyDays: 365, minHistoryDays: 30, rounds: 200, placebos: 100, reps: 1000,
+});
 
 /** Defaults for anything not given (tests). */
 export function serverConfig(over: Partial<ServerConfig> = {}): Readonly<ServerConfig> {
@@ -160,6 +186,7 @@ export function serverConfig(over: Partial<ServerConfig> = {}): Readonly<ServerC
     issueHour: 16, guidanceTrainDays: 730, guidanceRounds: 150, guidanceCheckSeconds: 60,
     obm: DEFAULT_OBM_CONFIG,
     rebuildFrom: 'aggregates',
+    measureEval: DEFAULT_MEASURE_EVAL,
     ...over,
   });
 }

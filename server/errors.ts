@@ -19,6 +19,11 @@ export const ERRORS = {
   AIRDESK_EPISODE_NOT_FOUND: { status: 404, message: 'no episode %s' },
   /** A warning action that does not fit the lifecycle (issue when in force, lift when none, ...). */
   AIRDESK_WARNING_TRANSITION: { status: 409, message: 'warning action not possible: %s' },
+  AIRDESK_MEASURE_NOT_FOUND: { status: 404, message: 'no measure %s' },
+  /** A measure the records refuse (cross-field rules: a warning response needs its level, end after start...). */
+  AIRDESK_BAD_MEASURE: { status: 400, message: 'bad measure: %s' },
+  /** Someone changed the measure since the version the editor saw, or it cannot change that way now. */
+  AIRDESK_MEASURE_CONFLICT: { status: 409, message: 'measure changed or not changeable: %s' },
   AIRDESK_ROUTE_NOT_FOUND: { status: 404, message: 'no route %s' },
   AIRDESK_PAYLOAD_TOO_LARGE: { status: 413, message: 'request body too large' },
   AIRDESK_UNSUPPORTED_MEDIA_TYPE: { status: 415, message: 'unsupported media type: %s' },

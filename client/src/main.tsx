@@ -11,6 +11,7 @@ import { Desk } from './ui/Desk.tsx';
 import { Wall } from './wall/Wall.tsx';
 import { ForecastView } from './forecast/ForecastView.tsx';
 import { VerificationView } from './forecast/VerificationView.tsx';
+import { Emergency } from './measures/Emergency.tsx';
 import './styles.css';
 
 const store = new Store();
@@ -48,9 +49,10 @@ function App() {
     select: (s) => { select(s); if (!s || s.kind === 'station') return; setCursor(null); },
   }), [lang, metric, cursor, selected]);
   const wall = location.pathname.startsWith('/wall');
-  // Forecast screens (issue 16): /forecast and /verification.
-  const fc = location.pathname.startsWith('/forecast') ? <ForecastView /> : location.pathname.startsWith('/verification') ? <VerificationView /> : null;
-  return <UiCtx.Provider value={ui}>{fc ?? (wall ? <Wall /> : <Desk />)}</UiCtx.Provider>;
+  // Forecast screens (issue 16): /forecast and /verification; the emergency view (issue 19): /emergency.
+  const path = location.pathname;
+  const view = path.startsWith('/forecast') ? <ForecastView /> : path.startsWith('/verification') ? <VerificationView /> : path.startsWith('/emergency') ? <Emergency /> : null;
+  return <UiCtx.Provider value={ui}>{view ?? (wall ? <Wall /> : <Desk />)}</UiCtx.Provider>;
 }
 
 createRoot(document.getElementById('root')!).render(<StrictMode><App /></StrictMode>);

@@ -46,6 +46,14 @@ export interface EvaluateInput {
   background?: Float64Array | null;
   /** a forecast of the pollutant's daily mean, by day, for the versus-forecast comparison */
   forecast?: ReadonlyMap<string, number> | null;
+  /** The window is still running (a live evaluation): evaluate its hours up to the history's last
+   *  hour, as a window of that many hours (coverage, interval and placebo windows of that length),
+   *  instead of as whole days that are not over yet. */
+  soFar?: boolean;
+  /** With soFar: the measure's start (UTC ms); only hours ending after it are evaluated (a warning
+   *  issued at 21:30 is not judged on the 21 hours of its first day before it). Whole days are
+   *  still what is kept out of training. */
+  startAt?: number;
 }
 
 export interface EvaluateOptions {
@@ -68,6 +76,8 @@ export interface EvaluateOptions {
   blockHours?: number;
   /** share of a window's hours that must have the pollutant (default 0.75) */
   minCoverage?: number;
+  /** fewest training hours to fit a model at all (default 720: 30 days); smaller for tests and demos */
+  minTrainingHours?: number;
 }
 
 /** An effect with its interval: ug/m3 (mg/m3 for CO) and share (-0.2 = 20% lower). */
@@ -202,7 +212,8 @@ export function evaluateMeasure(input: EvaluateInput, opts: EvaluateOptions = {}
   const isExcluded = (d: string) => excluded.some((w) => inWin(d, w));
   const train: number[] = [];
   for (let i = 0; i < n; i++) if (!Number.isNaN(y[i]) && !isExcluded(day[i])) train.push(i);
-  if (train.length < 30 * 24) throw new RangeError(`only ${train.length} training hours of ${pollutant} outside the measure windows (need >= 720)`);
+  const minTrain = opts.minTrainingHours ?? 30 * 24;
+  if (train.length < minTrain) throw new RangeError(`only ${train.length} training hours of ${pollutant} outside the measure windows (need >= ${minTrain})`);
 
   const fm = hourlyFeatures(h, bg);
   const X = fm.rows;
@@ -229,12 +240,14 @@ export function evaluateMeasure(input: EvaluateInput, opts: EvaluateOptions = {}
 
   // The evaluated window's hours and counterfactual.
   const evalIdx: number[] = [];
-  for (let i = 0; i < n; i++) if (inWin(day[i], evaluated)) evalIdx.push(i);
+  const after = input.soFar && input.startAt !== undefined ? input.startAt + lagDays * 86_400_000 : -Infinity;
+  for (let i = 0; i < n; i++) if (inWin(day[i], evaluated) && h.start + i * HOUR_MS > after) evalIdx.push(i);
   const cfPred = evalIdx.length ? predictGbm(model, evalIdx.map((i) => X[i])).map((v) => Math.max(0, v)) : [];
   const cf = new Map<number, number>();
   evalIdx.forEach((i, k) => cf.set(i, cfPred[k]));
 
-  const L = daysIn(evaluated) * 24;
+  // Hours of the window: whole days, or for a running window the hours up to the history's end.
+  const L = input.soFar ? Math.max(1, Math.min(daysIn(evaluated) * 24, evalIdx.length)) : daysIn(evaluated) * 24;
   const efold = efoldingLag(r);
   const b = opts.blockHours !== undefined ? Math.max(1, Math.min(L, Math.round(opts.blockHours))) : blockLength(efold, L);
   const rand = seededRandom(seed ^ 0x9e3779b9);
@@ -297,7 +310,7 @@ export function evaluateMeasure(input: EvaluateInput, opts: EvaluateOptions = {}
   function placebos(count: number): PlaceboSummary | null {
     // Candidate starts: days from which daysIn(evaluated) consecutive days are all training days
     // (no measure, no exclusion) with enough out-of-sample hours.
-    const nd = daysIn(evaluated);
+    const nd = Math.ceil(L / 24);
     const firstDay = day[0];
     const lastDay = day[n - 1];
     const cands: string[] = [];
@@ -307,7 +320,7 @@ export function evaluateMeasure(input: EvaluateInput, opts: EvaluateOptions = {}
       let ok = true;
       let cover = 0;
       for (let k = 0; k < nd && ok; k++) { const dd = addDays(d, k); if (isExcluded(dd)) ok = false; cover += dayHours.get(dd) ?? 0; }
-      if (ok && cover >= minCoverage * nd * 24) cands.push(d);
+      if (ok && cover >= minCoverage * L) cands.push(d);
     }
     if (cands.length === 0) return null;
     const prand = seededRandom(seed ^ 0x85ebca6b);
@@ -325,10 +338,10 @@ export function evaluateMeasure(input: EvaluateInput, opts: EvaluateOptions = {}
     for (const d of chosen) {
       const idx: number[] = [];
       const last = addDays(d, nd - 1);
-      for (let i = firstHour.get(d) ?? n; i < n && day[i] <= last; i++) idx.push(i);
+      for (let i = firstHour.get(d) ?? n; i < n && day[i] <= last && idx.length < L; i++) idx.push(i);
       const [o, p] = collect(idx, (i) => oos[i]);
       const c = idx[Math.floor(idx.length / 2)];
-      const e = effectOf(o, p, nd * 24, centreDoy(c));
+      const e = effectOf(o, p, L, centreDoy(c));
       if (!e) continue;
       pcts.push(e.pct);
       const hit = e.pctLow > 0 || e.pctHigh < 0;

@@ -9,7 +9,9 @@
  */
 import { Type, type Static, type TSchema } from '@sinclair/typebox';
 
-const Nullable = <T extends TSchema>(t: T) => Type.Union([t, Type.Null()]);
+// Null first: the server's ajv coerces types (coerceTypes), and tried against an integer or string
+// branch first a null would come out as 0 or "" (a measure ending at 1970, a note of nothing).
+const Nullable = <T extends TSchema>(t: T) => Type.Union([Type.Null(), t]);
 const Id = Type.String({ minLength: 1, maxLength: 64, pattern: '^[^\\s/]+$' });
 const Time = Type.Integer({ minimum: 0, description: 'UTC epoch ms' });
 
@@ -60,6 +62,17 @@ export const DeclaredBy = Type.Object({
 }, { additionalProperties: false });
 export type DeclaredBy = Static<typeof DeclaredBy>;
 
+/** A warning lifecycle as the live server knows it (server/services/episodes.ts,
+ *  common/episodes/warning-state.ts): city, scheme and the time it was issued. The identity of a
+ *  warning while that lifecycle is not kept in records/ warning_events (when it is, `warningIds`
+ *  holds the id of its `issued` event). */
+export const WarningRef = Type.Object({
+  city: Type.String({ minLength: 1, maxLength: 64 }),
+  scheme: Type.Union([Type.Literal('2018'), Type.Literal('2024')]),
+  issuedAt: Time,
+}, { additionalProperties: false });
+export type WarningRef = Static<typeof WarningRef>;
+
 /** One measure (v 1). `level` is required for a warning response and absent otherwise; `start < end`
  *  when end is known. These cross-field rules are in checkMeasure (JSON Schema cannot say them). */
 export const Measure = Type.Object({
@@ -78,6 +91,8 @@ export const Measure = Type.Object({
   episodeIds: Type.Array(Id, { maxItems: 64 }),
   /** warning lifecycles (records/ warning_events ids of their `issued` event) */
   warningIds: Type.Array(Type.Integer({ minimum: 1 }), { maxItems: 64 }),
+  /** warning lifecycles of the live server it answers (optional, added in v 1) */
+  warnings: Type.Optional(Type.Array(WarningRef, { maxItems: 64 })),
   note: Nullable(Type.String({ maxLength: 4000 })),
 }, { additionalProperties: false });
 export type Measure = Static<typeof Measure>;

@@ -19,6 +19,7 @@ import {
   TodayO3, WarningState,
 } from './api.ts';
 import type { GuidanceIssuedEvt, VerificationCompletedEvt } from './forecast.ts';
+import type { MeasureChangedEvt, MeasureEvaluation } from './measures.ts';
 
 export const EVENT_NAMES = {
   readingBatch: 'reading:batch',
@@ -150,6 +151,8 @@ export interface ServerToClientEvents {
   'state:sync': (e: StateSyncEvt) => void;
   'guidance:issued': (e: GuidanceIssuedEvt) => void;
   'verification:completed': (e: VerificationCompletedEvt) => void;
+  'measure:changed': (e: MeasureChangedEvt) => void;
+  'measure:evaluated': (e: MeasureEvaluation) => void;
 }
 
 export interface ClientToServerEvents {

@@ -5,11 +5,13 @@
  */
 import type { Migration } from 'kysely/migration';
 import * as m001 from './001_core.ts';
+import * as m003 from './003_measures.ts';
 import * as m004 from './004_guidance.ts';
 import * as m005 from './005_obm.ts';
 
 export const MIGRATIONS: Readonly<Record<string, Migration>> = Object.freeze({
   '001_core': m001,
+  '003_measures': m003,
   '004_guidance': m004,
   '005_obm': m005,
 });

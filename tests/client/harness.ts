@@ -59,7 +59,7 @@ export interface DemoOptions {
   skipLatest?: readonly string[];
   /** stations with no data at all */
   silent?: readonly string[];
-  /** server config over the demo's (e.g. a small guidance training set, a coarse box-model grid) */
+  /** server config over the demo's (e.g. a small guidance training set, a coarse box-model grid, the measure evaluation's sizes) */
   config?: Partial<ServerConfig>;
 }
 

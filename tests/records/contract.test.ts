@@ -20,7 +20,7 @@ const BY = { who: 'wang.fang', from: '10.0.0.7' };
 const SYSTEM = { who: 'system', from: 'episode-engine' };
 const T0 = Date.UTC(2026, 11, 1, 8); // 2026-12-01 16:00 Beijing, the usual issue time
 const H = 3_600_000;
-const CORE_TABLES = ['audit_log', 'forecasts', 'obm_runs', 'settings', 'verifications', 'warning_events'];
+const CORE_TABLES = ['audit_log', 'forecasts', 'measure_links', 'measures', 'obm_runs', 'settings', 'verifications', 'warning_events'];
 const KYSELY_TABLES = ['kysely_migration', 'kysely_migration_lock'];
 
 /** A forecast document as issue 16 describes one (D+1..D+3, AQI range, levels, primary, key
@@ -417,6 +417,7 @@ function recordsContract(kind: TargetKind) {
       expect(await code(r.audit.append({ action: 'a.b', target: 't' }, BY))).toBe('RECORDS_CLOSED');
       expect(await code(r.settings.get('k'))).toBe('RECORDS_CLOSED');
       expect(await code(r.warnings.current('beijing', '2024'))).toBe('RECORDS_CLOSED');
+      expect(await code(r.measures.list())).toBe('RECORDS_CLOSED');
     });
   });
 }

@@ -43,6 +43,7 @@ describe('airdesk start config', () => {
       AIRDESK_TICK_SECONDS: '5', LOG_LEVEL: 'debug', AIRDESK_WARNING_LIFT: 'manual', AIRDESK_WARNING_LIFT_HOLD_HOURS: '12',
       AIRDESK_ISSUE_HOUR: '17', AIRDESK_GUIDANCE_TRAIN_DAYS: '365', AIRDESK_GUIDANCE_ROUNDS: '80', AIRDESK_GUIDANCE_CHECK_SECONDS: '30',
       AIRDESK_REBUILD_FROM: 'raw',
+      AIRDESK_MEASURE_EVAL_MINUTES: '15', AIRDESK_MEASURE_HISTORY_DAYS: '90', AIRDESK_MEASURE_MIN_HISTORY_DAYS: '20',
     };
     // Every variable of the server's table is in this test, each away from its default.
     expect(Object.keys(env).sort()).toEqual(Object.keys(ENV_DEFAULTS).sort());
@@ -56,6 +57,7 @@ describe('airdesk start config', () => {
     expect(c.server.dailyRule?.name).toBe('hj633-2012');
     expect(c.server.warningLift).toEqual({ mode: 'manual', holdHours: 12 });
     expect(c.server).toMatchObject({ issueHour: 17, guidanceTrainDays: 365, guidanceRounds: 80, guidanceCheckSeconds: 30 });
+    expect(c.server.measureEval).toMatchObject({ everyMinutes: 15, historyDays: 90, minHistoryDays: 20 });
     expect(c).toMatchObject({ port: 9090, host: '0.0.0.0', dataDir: '/var/lib/airdesk', clientDir: '/srv/client', logLevel: 'debug' });
   });
 
