@@ -24,6 +24,9 @@ import { MIGRATIONS } from './migrations/index.ts';
 import type { RecordsDb } from './schema.ts';
 import { type Settings, createSettings } from './settings.ts';
 import { type Warnings, createWarnings } from './warnings.ts';
+import { type Users, createUsers } from './users.ts';
+import { type Sessions, createSessions } from './sessions.ts';
+import { type Tokens, createTokens } from './tokens.ts';
 
 export const DEFAULT_DATA_DIR = './.airdesk';
 export const RECORDS_FILE = 'records.sqlite';
@@ -52,6 +55,10 @@ export interface Records {
   readonly warnings: Warnings;
   readonly audit: AuditLog;
   readonly settings: Settings;
+  /** Identities (migration 002): users and login failures, browser sessions, API and display tokens. */
+  readonly users: Users;
+  readonly sessions: Sessions;
+  readonly tokens: Tokens;
   /** The typed query layer, for repositories added by later issues (in records/). */
   readonly db: Kysely<RecordsDb>;
   /** Migrations applied, oldest first. */
@@ -218,6 +225,7 @@ export async function openRecords(opts: OpenRecordsOptions = {}): Promise<Record
   return {
     dialect, where, db: kdb, migrations: applied,
     forecasts: createForecasts(ctx), warnings: createWarnings(ctx), audit: createAuditLog(ctx), settings: createSettings(ctx),
+    users: createUsers(ctx), sessions: createSessions(ctx), tokens: createTokens(ctx),
     close: async () => {
       if (ctx.closed) return;
       ctx.closed = true;

@@ -5,7 +5,9 @@
  */
 import type { Migration } from 'kysely/migration';
 import * as m001 from './001_core.ts';
+import * as m002 from './002_identities.ts';
 
 export const MIGRATIONS: Readonly<Record<string, Migration>> = Object.freeze({
   '001_core': m001,
+  '002_identities': m002,
 });
