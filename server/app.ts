@@ -31,6 +31,10 @@ import episodes from './plugins/episodes.ts';
 import realtime from './plugins/realtime.ts';
 import liveInput from './plugins/live-input.ts';
 import client from './plugins/client.ts';
+import auth, { socketAuth } from './plugins/auth.ts';
+import { authRoutes } from './routes/auth.ts';
+import { adminRoutes } from './routes/admin.ts';
+import { auditRoutes } from './routes/audit.ts';
 import { healthRoutes } from './routes/health.ts';
 import { stationRoutes } from './routes/stations.ts';
 import { seriesRoutes } from './routes/series.ts';
@@ -88,15 +92,18 @@ export async function buildServer(deps: ServerDeps): Promise<Built> {
   if (ownRecords) app.addHook('onClose', async () => { await records.close(); });
   await app.register(core, { config, clock: deps.clock ?? Date.now, store: deps.store, stations, deadLetters: deps.deadLetters ?? null, records });
   await app.register(errorHandler);
+  await app.register(auth);
   await app.register(metrics);
   await app.register(openapi);
   await app.register(liveEngine);
   await app.register(episodes);
   await app.register(realtime);
+  await app.register(socketAuth);
   await app.register(liveInput);
   await app.register(healthRoutes);
   await app.register(async (api) => {
     for (const routes of [stationRoutes, seriesRoutes, episodeRoutes, deadLetterRoutes, vocRoutes]) await api.register(routes);
+    for (const routes of [authRoutes, adminRoutes, auditRoutes]) await api.register(routes);
   }, { prefix: '/api' });
   await app.register(client);
 

@@ -38,6 +38,31 @@ export interface ServerConfig {
    *  warning once the forecast no longer meets its level for `holdHours`; 'manual' = it says so
    *  and a person lifts. */
   warningLift: LiftRule;
+  /** Identities (issue 15, docs/security.md). true = the read-only views and API ('read' routes,
+   *  the socket's live state) are open to anyone who can reach the server (a public display);
+   *  false = every route but /healthz, /readyz, login and the static client needs a session or token. */
+  publicRead: boolean;
+  /** A session unused this long ends (idle expiry), and every session ends this long after login
+   *  whatever happens (absolute expiry). */
+  sessionIdleMinutes: number;
+  sessionMaxHours: number;
+  /** This many failed logins for one name within lockMinutes locks the name for lockMinutes
+   *  (a correct password is refused too until then). */
+  loginMaxFailures: number;
+  loginLockMinutes: number;
+  /** Login attempts per client address per minute (rate limit, before the lock-out). */
+  loginPerMinute: number;
+  /** Writes (non-GET requests) per identity per minute. */
+  writesPerMinute: number;
+  /** Origins (scheme://host:port) besides the server's own that may open a socket.io connection
+   *  or send a cookie-authenticated write; empty = same origin only. */
+  allowedOrigins: readonly string[];
+  /** Users to create at start when they do not exist (AIRDESK_SEED_USERS: tests, the simulator,
+   *  a scripted install); passwords of seeded users need no change at first login. */
+  seedUsers: string | null;
+  /** Print the first-start admin's one-time password on stdout (the processes in system/ do);
+   *  off, it is not shown anywhere (tests and embedding seed their users instead). */
+  printFirstPassword: boolean;
 }
 
 export const ENV_DEFAULTS = {
@@ -58,6 +83,15 @@ export const ENV_DEFAULTS = {
   AIRDESK_WARNING_LIFT: 'auto',
   AIRDESK_WARNING_LIFT_HOLD_HOURS: '0',
   LOG_LEVEL: 'info',
+  AIRDESK_PUBLIC_READ: '0',
+  AIRDESK_SESSION_IDLE_MINUTES: '60',
+  AIRDESK_SESSION_MAX_HOURS: '12',
+  AIRDESK_LOGIN_MAX_FAILURES: '5',
+  AIRDESK_LOGIN_LOCK_MINUTES: '15',
+  AIRDESK_LOGIN_PER_MINUTE: '10',
+  AIRDESK_WRITES_PER_MINUTE: '120',
+  AIRDESK_ALLOWED_ORIGINS: '',
+  AIRDESK_SEED_USERS: '',
 } as const;
 
 export class ConfigError extends Error {}
@@ -70,6 +104,28 @@ function num(env: Record<string, string | undefined>, k: keyof typeof ENV_DEFAUL
   const v = Number(raw);
   if (!Number.isFinite(v) || v < min || v > max) throw new ConfigError(`${k}=${raw}: expected a number in ${min}..${max}`);
   return v;
+}
+
+function flag(env: Record<string, string | undefined>, k: keyof typeof ENV_DEFAULTS): boolean {
+  const raw = (env[k]?.trim() || ENV_DEFAULTS[k]).toLowerCase();
+  if (['1', 'true', 'yes', 'on'].includes(raw)) return true;
+  if (['0', 'false', 'no', 'off'].includes(raw)) return false;
+  throw new ConfigError(`${k}=${raw}: expected 1 or 0`);
+}
+
+/** A comma-separated list of origins, each scheme://host[:port] with nothing after it. */
+function origins(raw: string): string[] {
+  if (!raw) return [];
+  return raw.split(',').map((o) => o.trim()).filter(Boolean).map((o) => {
+    let u: URL;
+    try {
+      u = new URL(o);
+    } catch {
+      throw new ConfigError(`AIRDESK_ALLOWED_ORIGINS: ${o} is not an origin (scheme://host[:port])`);
+    }
+    if (!/^https?:$/.test(u.protocol) || u.origin !== o.replace(/\/$/, '')) throw new ConfigError(`AIRDESK_ALLOWED_ORIGINS: ${o} is not an origin (scheme://host[:port])`);
+    return u.origin;
+  });
 }
 
 /** Validated config from an environment (process.env in main, a plain object in tests). */
@@ -102,6 +158,17 @@ export function readConfig(env: Record<string, string | undefined>): Readonly<Se
     tickSeconds: num(env, 'AIRDESK_TICK_SECONDS', 1, 3_600),
     logLevel: get('LOG_LEVEL'),
     warningLift: { mode: liftMode, holdHours: num(env, 'AIRDESK_WARNING_LIFT_HOLD_HOURS', 0, 168) },
+    publicRead: flag(env, 'AIRDESK_PUBLIC_READ'),
+    sessionIdleMinutes: num(env, 'AIRDESK_SESSION_IDLE_MINUTES', 1, 10_080),
+    sessionMaxHours: num(env, 'AIRDESK_SESSION_MAX_HOURS', 1, 720),
+    loginMaxFailures: num(env, 'AIRDESK_LOGIN_MAX_FAILURES', 1, 100),
+    loginLockMinutes: num(env, 'AIRDESK_LOGIN_LOCK_MINUTES', 1, 1_440),
+    loginPerMinute: num(env, 'AIRDESK_LOGIN_PER_MINUTE', 1, 1_000),
+    writesPerMinute: num(env, 'AIRDESK_WRITES_PER_MINUTE', 1, 100_000),
+    allowedOrigins: origins(get('AIRDESK_ALLOWED_ORIGINS')),
+    seedUsers: env.AIRDESK_SEED_USERS?.trim() || null,
+    // A process reading its environment (airdesk serve, npm start) prints the first admin's password.
+    printFirstPassword: true,
   });
 }
 
@@ -112,6 +179,8 @@ export function serverConfig(over: Partial<ServerConfig> = {}): Readonly<ServerC
     graceMinutes: 10, rebuildDays: 3, hourlyRule: null, dailyRule: null, socketBatchMs: 50,
     clientDir: 'dist/client', statePath: null, maxRangeDays: 93, tickSeconds: 15, logLevel: 'info',
     warningLift: DEFAULT_LIFT_RULE,
+    publicRead: false, sessionIdleMinutes: 60, sessionMaxHours: 12, loginMaxFailures: 5, loginLockMinutes: 15,
+    loginPerMinute: 10, writesPerMinute: 120, allowedOrigins: [], seedUsers: null, printFirstPassword: false,
     ...over,
   });
 }

@@ -41,6 +41,9 @@ describe('airdesk start config', () => {
       AIRDESK_REBUILD_DAYS: '10', AIRDESK_AQI_RULE: 'hj633-2012-cnemc1h', AIRDESK_DAILY_RULE: 'hj633-2012',
       AIRDESK_SOCKET_BATCH_MS: '200', AIRDESK_CLIENT_DIR: '/srv/client', AIRDESK_MAX_RANGE_DAYS: '31',
       AIRDESK_TICK_SECONDS: '5', LOG_LEVEL: 'debug', AIRDESK_WARNING_LIFT: 'manual', AIRDESK_WARNING_LIFT_HOLD_HOURS: '12',
+      AIRDESK_PUBLIC_READ: '1', AIRDESK_SESSION_IDLE_MINUTES: '30', AIRDESK_SESSION_MAX_HOURS: '8', AIRDESK_LOGIN_MAX_FAILURES: '3',
+      AIRDESK_LOGIN_LOCK_MINUTES: '30', AIRDESK_LOGIN_PER_MINUTE: '5', AIRDESK_WRITES_PER_MINUTE: '60',
+      AIRDESK_ALLOWED_ORIGINS: 'https://wall.example.gov.cn', AIRDESK_SEED_USERS: 'ops:admin:a-long-passphrase',
     };
     // Every variable of the server's table is in this test, each away from its default.
     expect(Object.keys(env).sort()).toEqual(Object.keys(ENV_DEFAULTS).sort());
@@ -53,6 +56,10 @@ describe('airdesk start config', () => {
     expect(c.server.hourlyRule?.name).toBe('hj633-2012-cnemc1h');
     expect(c.server.dailyRule?.name).toBe('hj633-2012');
     expect(c.server.warningLift).toEqual({ mode: 'manual', holdHours: 12 });
+    expect(c.server).toMatchObject({
+      publicRead: true, sessionIdleMinutes: 30, sessionMaxHours: 8, loginMaxFailures: 3, loginLockMinutes: 30, loginPerMinute: 5,
+      writesPerMinute: 60, allowedOrigins: ['https://wall.example.gov.cn'], seedUsers: 'ops:admin:a-long-passphrase', printFirstPassword: true,
+    });
     expect(c).toMatchObject({ port: 9090, host: '0.0.0.0', dataDir: '/var/lib/airdesk', clientDir: '/srv/client', logLevel: 'debug' });
   });
 
