@@ -1,22 +1,25 @@
 /**
  * What the episode service (server/services/episodes.ts) needs from the record, in terms of the
  * objects it already has (common/schemas/api.ts): save each posted Forecast as a version, save
- * each change of a recommended warning level as a 'recommended' event, and read both back at
- * start-up instead of from server-state.json. The service is not wired to it here (issue 13: the
- * lead integrates after the server's restructuring); this is the seam it plugs into.
+ * each step of a warning's lifecycle (recommended, cleared, issued, changed, lifted: who, when,
+ * which rule) as an event of the city's warning stream, and read both back at start-up instead of
+ * from server-state.json (server/services/episodes.ts through server/services/warning-record.ts).
  *
- * Restart promise: saving the same WarningState again (the service recomputes its warnings after a
- * restart) records nothing, so no event is stored twice.
+ * Restart promise: the service resumes from the state its last step recorded, so recomputing the
+ * recommendation after a restart makes no step (recommend() is a step only on a change), and no
+ * event is stored twice.
  */
 import { TypeCompiler } from '@sinclair/typebox/compiler';
 import type { Logger } from 'pino';
 import { BEIJING_OFFSET_MS } from '../common/time.ts';
-import { Forecast, WarningState } from '../common/schemas/api.ts';
+import { Forecast } from '../common/schemas/api.ts';
+import type { Scheme } from '../common/episodes/types.ts';
+import type { CityWarning, WarningStep } from '../common/episodes/warning-state.ts';
 import type { Actor } from './check.ts';
 import { RecordsError } from './errors.ts';
 import type { ForecastRecord } from './forecasts.ts';
 import type { Records } from './open.ts';
-import type { WarningEvent } from './warnings.ts';
+import type { WarningEvent, WarningEventIn } from './warnings.ts';
 
 /** Source of forecasts posted without one (POST /api/forecasts: "typed in at the desk"). */
 export const DESK_SOURCE = 'desk';
@@ -26,7 +29,6 @@ export const ENGINE_ACTOR: Actor = Object.freeze({ who: 'system', from: 'episode
 export const REPOST_REASON = 'posted again through the API (no reason given)';
 
 const isForecast = TypeCompiler.Compile(Forecast);
-const isWarningState = TypeCompiler.Compile(WarningState);
 
 /** Beijing calendar day of an instant (the issue day of a forecast issued at `t`). */
 export function beijingDayOf(t: number): string {
@@ -64,29 +66,58 @@ export async function loadForecasts(records: Records, logger?: Logger): Promise<
   return out;
 }
 
-/** Record a warning state the service computed, as a 'recommended' event, when its level differs
- *  from the last recommendation of that city and scheme (null = nothing new was recorded). The
- *  whole state is kept as the event's basis, so loadWarnings gives it back as it was. */
-export async function saveWarningState(records: Records, w: WarningState, opts: { by?: Actor; forecastId?: number } = {}): Promise<WarningEvent | null> {
-  const { previous: _previous, ...state } = w as WarningState & { previous?: unknown };
-  const cur = await records.warnings.current(w.city, w.scheme);
-  if (cur.recommended && cur.recommended.level === w.level) return null;
-  if (!cur.recommended && w.level === null) return null; // "no warning" before any warning: nothing happened
-  const rule = (w.basis as { rule?: { id?: unknown } } | null)?.rule?.id;
-  return records.warnings.record({
-    city: w.city, scheme: w.scheme, kind: 'recommended', at: w.since ?? w.updated, level: w.level,
-    rule: typeof rule === 'string' ? rule : null, reason: w.reason, basis: state, forecastId: opts.forecastId ?? null,
-  }, opts.by ?? ENGINE_ACTOR);
+/** The warning state without its history (the history is the stream itself). */
+type StateNoHistory = Omit<CityWarning, 'history'>;
+
+/** One lifecycle step (common/episodes/warning-state.ts) as an event of the city's warning
+ *  stream: 'recommendation-cleared' is a 'recommended' event with no level. The state after the
+ *  step rides in `basis`, so a restart resumes from it (recommendation, level in force, lift timer). */
+export function stepToEvent(step: WarningStep, after: CityWarning, forecastId: number | null = null): WarningEventIn {
+  const { history: _h, ...state } = after;
+  return {
+    city: after.city, scheme: after.scheme, kind: step.step === 'recommendation-cleared' ? 'recommended' : step.step, at: step.at,
+    level: step.level === 'none' ? null : step.level,
+    rule: step.rule?.id ?? null, reason: step.note ?? null,
+    leadHours: step.step === 'recommended' ? after.recommended?.leadHours ?? null : null,
+    basis: { ruleParams: step.rule?.params ?? null, state }, forecastId,
+  };
 }
 
-/** The last recommended warning state of every city and scheme, as the service keeps them. */
-export async function loadWarnings(records: Records, logger?: Logger): Promise<WarningState[]> {
-  const out: WarningState[] = [];
+/** A stream event back as the lifecycle step it was (who acted is the event's actor). */
+export function eventToStep(e: WarningEvent): WarningStep {
+  const params = (e.basis as { ruleParams?: Record<string, unknown> | null } | null)?.ruleParams ?? {};
+  const step: WarningStep['step'] = e.kind === 'recommended' ? (e.level === null ? 'recommendation-cleared' : 'recommended') : e.kind === 'in_force' ? 'issued' : e.kind;
+  return {
+    step, at: e.at, level: (e.level ?? 'none') as WarningStep['level'],
+    rule: e.rule ? { id: e.rule, params } : null, by: e.actor, ...(e.reason ? { note: e.reason } : {}),
+  };
+}
+
+/** Record one lifecycle step of the service. */
+export function saveWarningStep(records: Records, step: WarningStep, after: CityWarning, by: Actor = ENGINE_ACTOR, forecastId: number | null = null): Promise<WarningEvent> {
+  return records.warnings.record(stepToEvent(step, after, forecastId), by);
+}
+
+/** Days of each stream given back as the warning's history (what the panels show). */
+export const WARNING_HISTORY_DAYS = 90;
+
+/** Each city's and scheme's warning state as its stream's last event left it, with the stream's
+ *  last WARNING_HISTORY_DAYS as its history. A stream whose last event carries no state (written
+ *  by another tool) is skipped and logged. */
+export async function loadWarningStates(records: Records, now: number, logger?: Logger): Promise<CityWarning[]> {
+  const out: CityWarning[] = [];
   for (const s of await records.warnings.currentAll()) {
-    if (!s.recommended) continue;
-    const ev = await records.warnings.get(s.recommended.eventId);
-    if (ev && isWarningState.Check(ev.basis)) out.push(ev.basis);
-    else logger?.warn({ city: s.city, scheme: s.scheme, event: s.recommended.eventId }, 'records: stored warning state is not a WarningState; skipped');
+    const since = now - WARNING_HISTORY_DAYS * 86_400_000;
+    let evs = await records.warnings.history({ city: s.city, scheme: s.scheme, from: since, limit: 10_000 });
+    // A stream quiet for longer than the history resumes from its last event all the same.
+    if (!evs.length) evs = (await records.warnings.history({ city: s.city, scheme: s.scheme, limit: 10_000 })).slice(-1);
+    const last = evs[evs.length - 1];
+    const state = (last?.basis as { state?: StateNoHistory } | null)?.state;
+    if (!last || !state || state.v !== 1) {
+      logger?.warn({ city: s.city, scheme: s.scheme, seq: s.seq }, 'records: warning stream has no state to resume from; skipped');
+      continue;
+    }
+    out.push({ ...state, city: s.city, scheme: s.scheme as Scheme, history: evs.map(eventToStep) });
   }
   return out;
 }

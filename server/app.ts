@@ -89,7 +89,6 @@ export async function buildServer(deps: ServerDeps): Promise<Built> {
 
   const ownRecords = !deps.records;
   const records = deps.records ?? (await openRecords({ sqlitePath: ':memory:', clock: deps.clock ?? Date.now }));
-  if (ownRecords) app.addHook('onClose', async () => { await records.close(); });
   await app.register(core, { config, clock: deps.clock ?? Date.now, store: deps.store, stations, deadLetters: deps.deadLetters ?? null, records });
   await app.register(errorHandler);
   await app.register(auth);
@@ -116,6 +115,8 @@ export async function buildServer(deps: ServerDeps): Promise<Built> {
       if (closed) return;
       closed = true;
       await app.close();
+      // After every plugin's onClose (the episode service's last writes go to the record).
+      if (ownRecords) await records.close();
     },
   };
 }

@@ -10,6 +10,7 @@ export function createMetrics() {
     rejected: new Counter({ name: 'airdesk_live_rejected_total', help: 'Internal MQTT messages rejected, by reason', labelNames: ['reason'], registers: [registry] }),
     batches: new Counter({ name: 'airdesk_socket_reading_batches_total', help: 'reading:batch frames emitted', registers: [registry] }),
     events: new Counter({ name: 'airdesk_socket_events_total', help: 'socket.io events emitted, by name', labelNames: ['event'], registers: [registry] }),
+    dropped: new Counter({ name: 'airdesk_socket_dropped_total', help: 'socket.io clients disconnected by the flood limits, by why (buffered: unsent bytes over the cap; events: too many events sent)', labelNames: ['why'], registers: [registry] }),
     clients: new Gauge({ name: 'airdesk_socket_clients', help: 'Connected socket.io clients', registers: [registry] }),
     stale: new Gauge({ name: 'airdesk_stale_stations', help: 'Registered stations with no data for the stale minutes', registers: [registry] }),
     http: new Histogram({

@@ -1,9 +1,11 @@
 /**
  * Episodes and warnings (`app.episodes`, server/services/episodes.ts) fed with the live engine's
- * station-hours; their events pushed to every socket; their state kept in the state file.
+ * station-hours; their events pushed to every socket; the engine's snapshot kept in the state file,
+ * forecasts and warning steps in the system of record.
  */
 import fp from 'fastify-plugin';
 import { EpisodeService } from '../services/episodes.ts';
+import { WarningRecorder } from '../services/warning-record.ts';
 import { pinoOf } from './core.ts';
 
 declare module 'fastify' {
@@ -18,6 +20,8 @@ export default fp(async (app) => {
   const episodes = new EpisodeService({
     logger: pinoOf(app).child({ module: 'episodes' }), statePath: config.statePath, clock: app.clock,
     dailyRule: config.dailyRule, liftRule: config.warningLift,
+    // Forecasts and warning steps live in the system of record, not in the state file.
+    recorder: new WarningRecorder(app.records, pinoOf(app).child({ module: 'warning-record' })),
   });
   app.decorate('episodes', episodes);
 
@@ -52,5 +56,6 @@ export default fp(async (app) => {
   app.addHook('onClose', async () => {
     if (saveTimer) clearTimeout(saveTimer);
     episodes.save();
+    await episodes.settled();
   });
 }, { name: 'episodes', dependencies: ['core', 'metrics', 'live-engine'] });

@@ -45,6 +45,7 @@ export default fp(async (app) => {
     cities: () => app.engine.cityNames(),
     sync: (rooms) => stateSync(app, rooms),
     onConnections: (n) => app.metrics.clients.set(n),
+    onDropped: (why) => app.metrics.dropped.inc({ why }),
   });
   app.decorate('io', io);
   app.decorate('readingBatcher', new ReadingBatcher(io, app.config.socketBatchMs, (s) => app.engine.cityOf(s)));

@@ -55,9 +55,10 @@ export async function episodeRoutes(app: FastifyInstance): Promise<void> {
     const days = f.days.map((d) => d.day);
     if (new Set(days).size !== days.length) throw appError('AIRDESK_BAD_BODY', 'days repeat a day');
     for (const d of days) if (Number.isNaN(Date.parse(`${d}T00:00:00Z`))) throw appError('AIRDESK_BAD_BODY', `day ${d} is not a date`);
-    const before = app.episodes.forecastList(f.city)[0] ?? null;
-    const res = app.episodes.addForecast({ ...f, days: [...f.days].sort((a, b) => a.day.localeCompare(b.day)) });
-    await req.audit({ action: 'forecast.posted', target: `forecast:${f.city}`, before, after: res.forecast });
+    // Recorded as a new forecast version, audited in the same transaction, as the signed-in identity.
+    const res = app.episodes.addForecast({ ...f, days: [...f.days].sort((a, b) => a.day.localeCompare(b.day)) }, false, req.actor());
+    await app.episodes.lastWrite;
+    req.markAudited();
     return reply.status(201).send(res);
   });
 
@@ -69,12 +70,11 @@ export async function episodeRoutes(app: FastifyInstance): Promise<void> {
     },
   }, async (req) => {
     if (!app.engine.cityNames().includes(req.body.city)) throw appError('AIRDESK_UNKNOWN_CITY', JSON.stringify(req.body.city));
-    // The actor is the signed-in identity, never a name the body claims.
-    const by = req.identity!.person;
-    const before = app.episodes.warnings({ city: req.body.city, scheme: req.body.scheme })[0] ?? null;
-    const warning = app.episodes.warningAction({ ...req.body, by });
-    const brief = (w: typeof warning | null) => (w ? { status: w.status, inForce: w.inForce, recommended: w.recommended?.level ?? null } : null);
-    await req.audit({ action: `warning.${req.body.action}`, target: `warning:${req.body.city}/${req.body.scheme}`, before: brief(before), after: { ...brief(warning), ...(req.body.note ? { note: req.body.note } : {}) } });
+    // The actor is the signed-in identity (the person behind a token), never a name the body claims;
+    // the step is recorded with its audit line in one transaction.
+    const warning = app.episodes.warningAction({ ...req.body, by: req.identity!.person }, req.ip);
+    await app.episodes.lastWrite;
+    req.markAudited();
     return { warning };
   });
 

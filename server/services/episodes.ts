@@ -17,7 +17,9 @@ import type {
 } from '#common/schemas/api.ts';
 import type { EpisodeEvt, WarningChangedEvt } from '#common/schemas/events.ts';
 import type { StationHour } from '../live/engine.ts';
-import { act, emptyWarning, recommend, type CityWarning, type LiftRule, type WarningAction } from '#common/episodes/warning-state.ts';
+import { act, emptyWarning, recommend, type CityWarning, type LiftRule, type WarningAction, type WarningStep } from '#common/episodes/warning-state.ts';
+import type { Actor } from '../../records/check.ts';
+import type { WarningRecorder } from './warning-record.ts';
 import type { WarningRecommendation } from '#common/episodes/types.ts';
 import type { TodayO3 } from '#common/episodes/today.ts';
 import type { DailyRuleSet } from '#common/standards/index.ts';
@@ -39,12 +41,6 @@ interface Saved {
   cityWarnings?: CityWarning[];
 }
 
-/** Where warning states live. Today the state file (below); later the system of record: it only
- *  has to give back what it was given. */
-export interface WarningRepo {
-  load(): CityWarning[];
-  save(all: readonly CityWarning[]): void;
-}
 
 const SCHEMES: Scheme[] = ['2018', '2024'];
 
@@ -77,10 +73,37 @@ export class EpisodeService {
     /** The daily AQI rule set in force (AIRDESK_DAILY_RULE); null/absent = by date. */
     dailyRule?: DailyRuleSet | null;
     liftRule?: LiftRule;
-    warningRepo?: WarningRepo;
+    /** The system of record for forecasts and warning steps; absent = both live in the state file
+     *  (unit tests of the service alone). */
+    recorder?: WarningRecorder | null;
   }) {
     this.engine = createEngine({ ...(deps.config ?? {}), ...(deps.dailyRule ? { dailyRule: deps.dailyRule } : {}) });
-    if (deps.warningRepo) for (const w of deps.warningRepo.load()) this.warningState.set(`${w.city}|${w.scheme}`, w);
+  }
+
+  /** The last write to the record a person's action caused (the route awaits it). */
+  lastWrite: Promise<void> = Promise.resolve();
+
+  /** Forecasts and warning states from the system of record (at start, after load()). */
+  async restoreRecords(): Promise<void> {
+    const r = this.deps.recorder;
+    if (!r) return;
+    const [forecasts, warnings] = await r.restore(this.deps.clock());
+    this.forecasts = new Map(forecasts.map((f) => [f.city, f]));
+    this.warningState = new Map(warnings.map((w) => [`${w.city}|${w.scheme}`, w]));
+    this.deps.logger.info({ forecasts: forecasts.length, warnings: warnings.length }, 'forecasts and warnings restored from the system of record');
+  }
+
+  /** Every queued write to the record has been tried (close). */
+  settled(): Promise<void> {
+    return this.deps.recorder?.settled() ?? Promise.resolve();
+  }
+
+  private recordStep(step: WarningStep, after: CityWarning, by?: Actor): Promise<void> {
+    const r = this.deps.recorder;
+    if (!r) return Promise.resolve();
+    const p = r.step(step, after, by);
+    p.catch(() => undefined); // logged by the recorder; an unawaited failure must not crash the process
+    return p;
   }
 
   on(l: (ev: EpisodeServiceEvent) => void): void {
@@ -101,8 +124,10 @@ export class EpisodeService {
       if (s.v !== 1) throw new Error(`unknown state version ${String(s.v)}`);
       this.engine.restore(s.engine);
       this.timelines = new Map(Object.entries(s.timelines));
-      this.forecasts = new Map(s.forecasts.map((f) => [f.city, f]));
-      if (!this.deps.warningRepo) this.warningState = new Map((s.cityWarnings ?? []).filter((w) => w.v === 1).map((w) => [`${w.city}|${w.scheme}`, w]));
+      if (!this.deps.recorder) {
+        this.forecasts = new Map(s.forecasts.map((f) => [f.city, f]));
+        this.warningState = new Map((s.cityWarnings ?? []).filter((w) => w.v === 1).map((w) => [`${w.city}|${w.scheme}`, w]));
+      }
       for (const e of this.engine.episodes()) this.lastSummary.set(e.id, JSON.stringify(summary(e)));
       this.deps.logger.info({ file: p, episodes: this.engine.episodes().length }, 'episode state restored');
       return true;
@@ -121,9 +146,8 @@ export class EpisodeService {
       mkdirSync(path.dirname(path.resolve(p)), { recursive: true });
       const s: Saved = {
         v: 1, engine: this.engine.snapshot(), timelines: Object.fromEntries(this.timelines),
-        forecasts: [...this.forecasts.values()], cityWarnings: this.deps.warningRepo ? [] : [...this.warningState.values()],
+        forecasts: this.deps.recorder ? [] : [...this.forecasts.values()], cityWarnings: this.deps.recorder ? [] : [...this.warningState.values()],
       };
-      this.deps.warningRepo?.save([...this.warningState.values()]);
       writeFileSync(`${p}.tmp`, JSON.stringify(s));
       renameSync(`${p}.tmp`, p);
       this.dirtySince = 0;
@@ -261,10 +285,15 @@ export class EpisodeService {
 
   // --- forecasts and warnings
 
-  addForecast(f: ForecastIn, quiet = false): { forecast: Forecast; warnings: WarningState[] } {
+  addForecast(f: ForecastIn, quiet = false, by: Actor = { who: 'anonymous', from: 'api' }): { forecast: Forecast; warnings: WarningState[] } {
     const issued = f.issued ?? this.deps.clock();
     const forecast: Forecast = { ...f, issued, id: `${f.city}:${issued}` };
     this.forecasts.set(f.city, forecast);
+    if (this.deps.recorder) {
+      // Before the warning steps it causes: the record has the forecast they rest on first.
+      this.lastWrite = this.deps.recorder.forecast(forecast, by);
+      this.lastWrite.catch(() => undefined);
+    }
     const warnings = this.updateWarnings([f.city], quiet);
     this.save();
     return { forecast, warnings };
@@ -292,6 +321,7 @@ export class EpisodeService {
         this.lastRec.set(key, { rec: r, basis: { ...r, today, forecast: fc ? { id: fc.id, issued: fc.issued } : null }, updated: now });
         const row = this.row(state);
         out.push(row);
+        for (const step of steps) this.recordStep(step, state);
         if (steps.length) this.emit({ kind: 'warning', e: { ...row, previous: old.recommended?.level ?? null } }, quiet);
       }
     }
@@ -311,7 +341,7 @@ export class EpisodeService {
 
   /** A person issues, changes or lifts a warning. Throws AIRDESK_WARNING_TRANSITION when the
    *  lifecycle does not allow it (e.g. lift with nothing in force). */
-  warningAction(a: WarningActionIn): WarningState {
+  warningAction(a: WarningActionIn, from = 'api'): WarningState {
     const key = `${a.city}|${a.scheme}`;
     const prev = this.warningState.get(key) ?? emptyWarning(a.city, a.scheme);
     const at = this.deps.clock();
@@ -323,6 +353,7 @@ export class EpisodeService {
     const r = act(prev, action);
     if ('error' in r) throw appError('AIRDESK_WARNING_TRANSITION', r.error);
     this.warningState.set(key, r.state);
+    this.lastWrite = this.recordStep(r.step, r.state, { who: a.by, from });
     const row = this.row(r.state);
     this.emit({ kind: 'warning', e: { ...row, previous: prev.inForce?.level ?? null } }, false);
     this.save();

@@ -19,6 +19,7 @@ export async function rebuild(d: {
   const t0 = Date.now();
   const now = d.clock();
   d.episodes.load();
+  await d.episodes.restoreRecords();
   // Whole hours: the window starts at an hour boundary so the first hour is not cut short.
   const from = Math.floor((now - d.config.rebuildDays * DAY_MS) / HOUR_MS) * HOUR_MS;
   let n = 0;

@@ -1,15 +1,18 @@
 /**
  * The seam between the episode service and the record (records/episodes.ts), driven by the real
- * EpisodeService (server/services/episodes.ts, not modified): every posted forecast is kept as a
- * version, every change of a recommended level is one 'recommended' event, and after a "restart"
- * (a new handle on the same database) the service's forecasts and warnings come back equal, and
- * saving them again records nothing twice. On SQLite and, when available, PostgreSQL.
+ * EpisodeService wired as the server wires it (server/services/warning-record.ts): every posted
+ * forecast is kept as a version, every step of a warning's lifecycle is one event with who did
+ * it, and after a "restart" (a new service on a new handle to the same database) the service's
+ * forecasts and warnings come back equal, and recomputing them records nothing twice. On SQLite
+ * and, when available, PostgreSQL.
  */
 import pino from 'pino';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import type { Forecast, ForecastIn, WarningState } from '#common/schemas/api.ts';
 import { EpisodeService } from '../../server/services/episodes.ts';
-import { DESK_SOURCE, ENGINE_ACTOR, REPOST_REASON, beijingDayOf, loadForecasts, loadWarnings, saveForecast, saveWarningState } from '../../records/episodes.ts';
+import { WarningRecorder } from '../../server/services/warning-record.ts';
+import type { Records } from '../../records/open.ts';
+import { DESK_SOURCE, ENGINE_ACTOR, REPOST_REASON, beijingDayOf, loadForecasts, loadWarningStates, saveForecast } from '../../records/episodes.ts';
 import { PG_URL, postgresTarget, sqliteTarget, type Target, type TargetKind } from './targets.ts';
 
 const DESK = { who: 'wang.fang', from: '10.0.0.7' };
@@ -17,20 +20,17 @@ const DESK = { who: 'wang.fang', from: '10.0.0.7' };
 const T0 = Date.UTC(2026, 6, 1, 8);
 const H = 3_600_000;
 
-function service(now: { t: number }) {
-  return new EpisodeService({ logger: pino({ level: 'silent' }), statePath: null, clock: () => now.t });
+function service(now: { t: number }, records: Records) {
+  const logger = pino({ level: 'silent' });
+  return new EpisodeService({ logger, statePath: null, clock: () => now.t, recorder: new WarningRecorder(records, logger) });
 }
 
-/** Post a forecast the way POST /api/forecasts does, and keep what the service says in the record. */
-function wire(svc: EpisodeService, target: Awaited<ReturnType<Target['open']>>) {
-  const pending: Promise<unknown>[] = [];
-  svc.on((ev) => {
-    if (ev.kind === 'warning') pending.push(saveWarningState(target, ev.e));
-  });
+/** Post a forecast the way POST /api/forecasts does: the route awaits what it wrote. */
+function wire(svc: EpisodeService) {
   return async (f: ForecastIn) => {
-    const { forecast } = svc.addForecast(f);
-    await saveForecast(target, forecast, DESK);
-    await Promise.all(pending.splice(0));
+    const { forecast } = svc.addForecast(f, false, DESK);
+    await svc.lastWrite;
+    await svc.settled();
     return forecast;
   };
 }
@@ -51,8 +51,8 @@ function suite(kind: TargetKind) {
       made.push(t);
       const r = await t.open();
       const now = { t: T0 };
-      const svc = service(now);
-      const post = wire(svc, r);
+      const svc = service(now, r);
+      const post = wire(svc);
 
       await post(heavy('Xcity'));
       now.t += H;
@@ -77,19 +77,32 @@ function suite(kind: TargetKind) {
       expect(hist[0].at).toBe(T0);
       expect(hist[1].at).toBe(T0 + 2 * H);
 
-      // The restart: a new handle on the same database gives the service's state back, exactly.
+      // A person issues the 2024 warning at the level recommended for Ycity, and lifts it.
+      svc.warningAction({ city: 'Ycity', scheme: '2024', action: 'issue', level: 'red', by: 'li.lei' }, '10.0.0.9');
+      await svc.lastWrite;
+      now.t += H;
+      svc.warningAction({ city: 'Ycity', scheme: '2024', action: 'change', level: 'orange', by: 'li.lei' }, '10.0.0.9');
+      await svc.lastWrite;
+      const y = await r.warnings.history({ city: 'Ycity', scheme: '2024' });
+      expect(y.map((e) => [e.kind, e.level, e.actor])).toEqual([['recommended', 'red', ENGINE_ACTOR.who], ['issued', 'red', 'li.lei'], ['changed', 'orange', 'li.lei']]);
+
+      // The restart: a new service on a new handle to the same database gives the state back, exactly.
       await r.close();
       const r2 = await t.open();
-      const byCity = (a: { city: string }, b: { city: string }) => a.city.localeCompare(b.city);
       const key = (w: WarningState) => `${w.city}|${w.scheme}`;
-      expect(await loadForecasts(r2)).toEqual(svc.forecastList().sort(byCity));
-      expect((await loadWarnings(r2)).sort((a, b) => key(a).localeCompare(key(b)))).toEqual(svc.warnings().sort((a, b) => key(a).localeCompare(key(b))));
-      // The service recomputes its warnings after a restart: saving them again records nothing.
+      const byKey = (a: WarningState, b: WarningState) => key(a).localeCompare(key(b));
+      const svc2 = service(now, r2);
+      await svc2.restoreRecords();
+      expect(svc2.forecastList().sort((a, b) => a.city.localeCompare(b.city))).toEqual(svc.forecastList().sort((a, b) => a.city.localeCompare(b.city)));
+      expect(svc2.warnings().sort(byKey).map((w) => ({ ...w, basis: null, updated: 0 }))).toEqual(svc.warnings().sort(byKey).map((w) => ({ ...w, basis: null, updated: 0 })));
+      expect(svc2.warnings({ city: 'Ycity', scheme: '2024' })[0]).toMatchObject({ status: 'in-force', inForce: { level: 'orange', issuedBy: 'li.lei' } });
+      // The service recomputes its warnings after a restart: that records nothing.
       const before = (await r2.warnings.history()).length;
-      for (const w of svc.warnings()) expect(await saveWarningState(r2, w)).toBeNull();
-      expect(await r2.warnings.history()).toHaveLength(before);
+      await svc2.addForecast(clean('Zcity'), false, DESK) && (await svc2.lastWrite, await svc2.settled());
+      expect((await r2.warnings.history()).filter((e) => e.city !== 'Zcity')).toHaveLength(before);
+      expect(await loadWarningStates(r2, now.t)).toHaveLength(4);
       // Every forecast version and every event has its audit line.
-      expect(await r2.audit.list({ action: 'forecast.' })).toHaveLength(4);
+      expect(await r2.audit.list({ action: 'forecast.' })).toHaveLength(5);
       expect(await r2.audit.list({ action: 'warning.' })).toHaveLength(before);
     });
 
@@ -107,9 +120,13 @@ function suite(kind: TargetKind) {
       const t = await kind.make();
       made.push(t);
       const r = await t.open();
-      const none: WarningState = { city: 'Zcity', scheme: '2024', level: null, since: T0, reason: 'no warning condition met', driver: null, basis: {}, updated: T0 };
-      expect(await saveWarningState(r, none)).toBeNull();
-      await r.forecasts.add({ city: 'Zcity', issueDay: '2026-07-01', source: DESK_SOURCE, issuedAt: T0, payload: { not: 'a forecast' } }, DESK);
+      // A service that has only ever seen clean forecasts records no warning event at all.
+      const now = { t: T0 };
+      const svc = service(now, r);
+      svc.addForecast(clean('Zcity'), false, DESK);
+      await svc.settled();
+      expect(await r.warnings.history()).toEqual([]);
+      await r.forecasts.add({ city: 'Zcity', issueDay: '2026-07-01', source: DESK_SOURCE, issuedAt: T0, payload: { not: 'a forecast' }, reason: 'another tool wrote this' }, DESK);
       const warned: string[] = [];
       const logger = pino({ level: 'warn' }, { write: (s: string) => { warned.push(JSON.parse(s).msg); } });
       expect(await loadForecasts(r, logger)).toEqual([]);

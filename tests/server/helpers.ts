@@ -6,6 +6,7 @@ import type { ServerConfig } from '../../server/config.ts';
 import type { Reading } from '../../common/schemas/reading.ts';
 import type { Station } from '../../common/schemas/station.ts';
 import type { TimeSeriesStore } from '../../stores/types.ts';
+import type { Records } from '../../records/open.ts';
 import { beijingToUtc, HOUR_MS } from '../../common/time.ts';
 import type { FastifyInstance } from 'fastify';
 import { ROLE_ACTIONS, type Role } from '../../common/auth/permissions.ts';
@@ -37,6 +38,8 @@ export const quiet = () => pino({ level: 'silent' });
 export async function makeServer(opts: {
   store?: TimeSeriesStore; stations?: Station[]; clock?: () => number; config?: Partial<ServerConfig>;
   mqttUrl?: string | null;
+  /** The system of record (default: the server's own in-memory one). */
+  records?: Records;
 } = {}): Promise<Built & { store: TimeSeriesStore }> {
   const store = opts.store ?? (await openSqliteStore(':memory:'));
   const s = await buildServer({
@@ -45,6 +48,7 @@ export async function makeServer(opts: {
     // AIRDESK_PUBLIC_READ=1); tests about access pass publicRead: false. Writes always need an
     // identity: get one with seedToken().
     config: { tickSeconds: 3600, socketBatchMs: 10, publicRead: true, ...(opts.config ?? {}) }, mqttUrl: opts.mqttUrl ?? null,
+    ...(opts.records ? { records: opts.records } : {}),
   });
   return Object.assign(s, { store });
 }

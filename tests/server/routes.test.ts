@@ -204,7 +204,7 @@ describe('warning lifecycle through the API (recommended -> issued -> in force -
     const list = (await get('/api/warnings?city=Xcity&scheme=2018')).body.warnings;
     expect(list[0].history.map((h: { step: string; by: string }) => `${h.step} ${h.by}`)).toEqual(['recommended system', 'issued duty.forecaster']);
     const audit = await s.app.records.audit.list({ target: 'warning:Xcity/2018' });
-    expect(audit[0]).toMatchObject({ actor: 'duty.forecaster/token:1', action: 'warning.issue', before: { status: 'recommended', inForce: null }, after: { status: 'in-force', inForce: { level: 'orange' } } });
+    expect(audit[0]).toMatchObject({ actor: 'duty.forecaster', origin: '127.0.0.1', action: 'warning.issued', after: { actor: 'duty.forecaster', level: 'orange' } });
     const again = await act({ city: 'Xcity', scheme: '2018', action: 'issue', level: 'red', by: 'x' });
     expect(again.statusCode).toBe(409);
     expect(again.json().error.code).toBe('AIRDESK_WARNING_TRANSITION');

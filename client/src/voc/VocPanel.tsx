@@ -67,17 +67,22 @@ export function VocPanel(p: VocPanelProps) {
   const lang = p.lang ?? 'zh';
   const T = (k: Parameters<typeof vocT>[1], params: Record<string, string> = {}) => vocT(lang, k, params, p.labels);
   const [data, setData] = useState<VocAnalysis | null>(null);
+  const [dataKey, setDataKey] = useState<string | null>(null);
   const [err, setErr] = useState<string | null>(null);
+  const q = new URLSearchParams({ from: String(p.from), to: String(p.to) });
+  if (p.analyzer) q.set('analyzer', p.analyzer);
+  if (p.station) q.set('station', p.station);
+  // The query the shown data answers: while another one loads, the old charts stay (no flash)
+  // but the panel says it is refreshing, so nobody reads last window's figures as this one's.
+  const key = `${q}#${p.refreshKey ?? ''}`;
   useEffect(() => {
-    const q = new URLSearchParams({ from: String(p.from), to: String(p.to) });
-    if (p.analyzer) q.set('analyzer', p.analyzer);
-    if (p.station) q.set('station', p.station);
     const ctl = new AbortController();
     fetch(`${p.baseUrl ?? ''}/api/voc/analysis?${q}`, { signal: ctl.signal })
       .then(async (r) => {
         const body = await r.json();
         if (!r.ok) throw new Error(body?.error?.message ?? `HTTP ${r.status}`);
         setData(body as VocAnalysis);
+        setDataKey(key);
         setErr(null);
         p.onCycles?.((body as VocAnalysis).cycles);
       })
@@ -106,7 +111,7 @@ export function VocPanel(p: VocPanelProps) {
   const sectionStyle = { margin: '12px 0' };
 
   return (
-    <section data-testid="voc-panel" data-state="ready" style={{ fontFamily: 'inherit', maxWidth: w }}>
+    <section data-testid="voc-panel" data-state={dataKey === key ? 'ready' : 'refreshing'} aria-busy={dataKey !== key} style={{ fontFamily: 'inherit', maxWidth: w, opacity: dataKey === key ? 1 : 0.6 }}>
       <h2 style={{ fontSize: 18, margin: '4px 0' }}>{T('title')}</h2>
       <div data-testid="voc-summary" style={{ padding: 8, border: '1px solid #8884', borderRadius: 4 }}>
         <strong>{T('summary')}</strong>
