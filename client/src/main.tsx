@@ -9,11 +9,14 @@ import { HOUR_MS } from '#common/time.ts';
 import { UiCtx, useLangState, type Ui } from './ui/ctx.tsx';
 import { Desk } from './ui/Desk.tsx';
 import { Wall } from './wall/Wall.tsx';
+import { LoginGate } from './ui/Login.tsx';
+import { refresh } from './data/session.ts';
 import './styles.css';
 
 const store = new Store();
 (window as unknown as { __airdesk: Record<string, unknown> }).__airdesk = { store };
-void connectLive(store);
+// Who we are first (a session cookie, a wall token, or public read), then the data.
+void refresh().then(() => connectLive(store));
 // History for the sparkline, charts and slider: the last 72 h of every station once the latest hour
 // is known (bounded to small networks inside loadRange).
 const offHistory = store.subscribe(() => {
@@ -46,7 +49,7 @@ function App() {
     select: (s) => { select(s); if (!s || s.kind === 'station') return; setCursor(null); },
   }), [lang, metric, cursor, selected]);
   const wall = location.pathname.startsWith('/wall');
-  return <UiCtx.Provider value={ui}>{wall ? <Wall /> : <Desk />}</UiCtx.Provider>;
+  return <UiCtx.Provider value={ui}>{wall ? <Wall /> : <Desk />}<LoginGate /></UiCtx.Provider>;
 }
 
 createRoot(document.getElementById('root')!).render(<StrictMode><App /></StrictMode>);
