@@ -94,7 +94,7 @@ async function run(n: number) {
   const store = await openStore({ sqlitePath: ':memory:' });
   const server = await buildServer({
     store, stations, logger: pino({ level: 'warn' }), mqttUrl: null,
-    config: { clientDir: 'dist/client', tickSeconds: 60, socketBatchMs: 20, rebuildDays: 1 },
+    config: { clientDir: 'dist/client', tickSeconds: 60, socketBatchMs: 20, rebuildDays: 1, publicRead: true },
   });
   await server.start();
   await server.app.listen({ port: 0, host: '127.0.0.1' });

@@ -95,7 +95,8 @@ async function runServer(mqttUrl: string, dir: string): Promise<void> {
   const s = await buildServer({
     store, stations, logger: pino({ level: 'warn' }), mqttUrl,
     // As `airdesk serve` reads it (AIRDESK_SOCKET_BATCH_MS etc. pass through from the environment).
-    config: readConfig({ ...process.env, AIRDESK_DATA_DIR: dir, MQTT_URL: mqttUrl }),
+    // Reads open (AIRDESK_PUBLIC_READ=1): the bench measures the live path, not access.
+    config: readConfig({ AIRDESK_PUBLIC_READ: '1', ...process.env, AIRDESK_DATA_DIR: dir, MQTT_URL: mqttUrl }),
   });
   await s.start();
   const url = await s.app.listen({ port: 0, host: '127.0.0.1' });

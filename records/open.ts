@@ -27,6 +27,9 @@ import { type Settings, createSettings } from './settings.ts';
 import { type Warnings, createWarnings } from './warnings.ts';
 import { type Verifications, createVerifications } from './verifications.ts';
 import { type ObmRuns, createObmRuns } from './obm-runs.ts';
+import { type Users, createUsers } from './users.ts';
+import { type Sessions, createSessions } from './sessions.ts';
+import { type Tokens, createTokens } from './tokens.ts';
 
 export const DEFAULT_DATA_DIR = './.airdesk';
 export const RECORDS_FILE = 'records.sqlite';
@@ -61,6 +64,10 @@ export interface Records {
   readonly obmRuns: ObmRuns;
   /** Emergency and control measures (records/measures.ts). */
   readonly measures: Measures;
+  /** Identities (migration 002): users and login failures, browser sessions, API and display tokens. */
+  readonly users: Users;
+  readonly sessions: Sessions;
+  readonly tokens: Tokens;
   /** The typed query layer, for repositories added by later issues (in records/). */
   readonly db: Kysely<RecordsDb>;
   /** Migrations applied, oldest first. */
@@ -230,6 +237,7 @@ export async function openRecords(opts: OpenRecordsOptions = {}): Promise<Record
     verifications: createVerifications(ctx),
     obmRuns: createObmRuns(ctx),
     measures: createMeasures(ctx),
+    users: createUsers(ctx), sessions: createSessions(ctx), tokens: createTokens(ctx),
     close: async () => {
       if (ctx.closed) return;
       ctx.closed = true;

@@ -146,6 +146,66 @@ export interface MeasureLinksTable {
   ref: string;
 }
 
+/** 002_identities: users, sessions, API and display tokens, login failures. */
+export interface UsersTable {
+  id: Generated<number>;
+  /** Login name: lowercase letters, digits, . _ - (records/users.ts). */
+  name: string;
+  display_name: string | null;
+  /** JSON array of role names (common/auth/permissions.ts). */
+  roles: string;
+  /** argon2id PHC string; null = cannot log in with a password (e.g. a service account with tokens). */
+  password_hash: string | null;
+  must_change_password: number;
+  disabled: number;
+  created_at: number;
+  created_by: string;
+  updated_at: number;
+  password_changed_at: number | null;
+  last_login_at: number | null;
+}
+
+export interface SessionsTable {
+  id: Generated<number>;
+  /** SHA-256 hex of the cookie value (the value itself is never stored). */
+  token_hash: string;
+  user_id: number;
+  /** The session's CSRF token (sent back as a readable cookie; writes must echo it in a header). */
+  csrf: string;
+  created_at: number;
+  last_seen_at: number;
+  /** Absolute expiry (created_at + the maximum session age). */
+  expires_at: number;
+  origin: string;
+  user_agent: string | null;
+}
+
+export interface ApiTokensTable {
+  id: Generated<number>;
+  /** 'api' (a machine acting for its owner, narrowed to its scopes) or 'display' (a wall: read only). */
+  kind: string;
+  name: string;
+  token_hash: string;
+  /** First characters of the token, to recognise it in a list. */
+  prefix: string;
+  user_id: number | null;
+  /** JSON array of actions. */
+  scopes: string;
+  created_at: number;
+  created_by: string;
+  expires_at: number | null;
+  last_used_at: number | null;
+  revoked_at: number | null;
+  revoked_by: string | null;
+}
+
+export interface LoginFailuresTable {
+  id: Generated<number>;
+  name: string;
+  origin: string;
+  at: number;
+}
+
 export interface RecordsDb {
   forecasts: ForecastsTable;
   warning_events: WarningEventsTable;
@@ -155,4 +215,8 @@ export interface RecordsDb {
   obm_runs: ObmRunsTable;
   measures: MeasuresTable;
   measure_links: MeasureLinksTable;
+  users: UsersTable;
+  sessions: SessionsTable;
+  api_tokens: ApiTokensTable;
+  login_failures: LoginFailuresTable;
 }

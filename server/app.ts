@@ -37,6 +37,10 @@ import client from './plugins/client.ts';
 import forecast from './plugins/forecast.ts';
 import obm from './plugins/obm.ts';
 import measures from './plugins/measures.ts';
+import auth, { socketAuth } from './plugins/auth.ts';
+import { authRoutes } from './routes/auth.ts';
+import { adminRoutes } from './routes/admin.ts';
+import { auditRoutes } from './routes/audit.ts';
 import { healthRoutes } from './routes/health.ts';
 import { stationRoutes } from './routes/stations.ts';
 import { seriesRoutes } from './routes/series.ts';
@@ -96,12 +100,14 @@ export async function buildServer(deps: ServerDeps): Promise<Built> {
   const records = deps.records ?? (await openRecords({ sqlitePath: ':memory:', clock: deps.clock ?? Date.now }));
   await app.register(core, { config, clock: deps.clock ?? Date.now, store: deps.store, stations, deadLetters: deps.deadLetters ?? null, records });
   await app.register(errorHandler);
+  await app.register(auth);
   await app.register(metrics);
   await app.register(openapi);
   await app.register(liveEngine);
   await app.register(stationHours);
   await app.register(episodes);
   await app.register(realtime);
+  await app.register(socketAuth);
   await app.register(liveInput);
   await app.register(forecast);
   await app.register(obm);
@@ -112,6 +118,7 @@ export async function buildServer(deps: ServerDeps): Promise<Built> {
     for (const routes of [stationRoutes, seriesRoutes, episodeRoutes, deadLetterRoutes, vocRoutes]) await api.register(routes);
     await api.register(obmRoutes);
     await api.register(measureRoutes);
+    for (const routes of [authRoutes, adminRoutes, auditRoutes]) await api.register(routes);
   }, { prefix: '/api' });
   await app.register(client);
 

@@ -56,6 +56,31 @@ export interface ServerConfig {
   obm: Readonly<ObmConfig>;
   /** Live evaluation of measures in force (server/services/measures.ts, common/measures/live.ts). */
   measureEval: MeasureEvalConfig;
+  /** Identities (issue 15, docs/security.md). true = the read-only views and API ('read' routes,
+   *  the socket's live state) are open to anyone who can reach the server (a public display);
+   *  false = every route but /healthz, /readyz, login and the static client needs a session or token. */
+  publicRead: boolean;
+  /** A session unused this long ends (idle expiry), and every session ends this long after login
+   *  whatever happens (absolute expiry). */
+  sessionIdleMinutes: number;
+  sessionMaxHours: number;
+  /** This many failed logins for one name within lockMinutes locks the name for lockMinutes
+   *  (a correct password is refused too until then). */
+  loginMaxFailures: number;
+  loginLockMinutes: number;
+  /** Login attempts per client address per minute (rate limit, before the lock-out). */
+  loginPerMinute: number;
+  /** Writes (non-GET requests) per identity per minute. */
+  writesPerMinute: number;
+  /** Origins (scheme://host:port) besides the server's own that may open a socket.io connection
+   *  or send a cookie-authenticated write; empty = same origin only. */
+  allowedOrigins: readonly string[];
+  /** Users to create at start when they do not exist (AIRDESK_SEED_USERS: tests, the simulator,
+   *  a scripted install); passwords of seeded users need no change at first login. */
+  seedUsers: string | null;
+  /** Print the first-start admin's one-time password on stdout (the processes in system/ do);
+   *  off, it is not shown anywhere (tests and embedding seed their users instead). */
+  printFirstPassword: boolean;
 }
 
 export interface MeasureEvalConfig {
@@ -101,6 +126,15 @@ export const ENV_DEFAULTS = {
   AIRDESK_OBM_QUEUE: '4',
   AIRDESK_OBM_GRID_STEP: '0.25',
   AIRDESK_OBM_SPINUP_DAYS: '1',
+  AIRDESK_PUBLIC_READ: '0',
+  AIRDESK_SESSION_IDLE_MINUTES: '60',
+  AIRDESK_SESSION_MAX_HOURS: '12',
+  AIRDESK_LOGIN_MAX_FAILURES: '5',
+  AIRDESK_LOGIN_LOCK_MINUTES: '15',
+  AIRDESK_LOGIN_PER_MINUTE: '10',
+  AIRDESK_WRITES_PER_MINUTE: '120',
+  AIRDESK_ALLOWED_ORIGINS: '',
+  AIRDESK_SEED_USERS: '',
 } as const;
 
 export class ConfigError extends Error {}
@@ -119,6 +153,28 @@ function int(env: Record<string, string | undefined>, k: keyof typeof ENV_DEFAUL
   const v = num(env, k, min, max);
   if (!Number.isInteger(v)) throw new ConfigError(`${k}=${v}: expected a whole number in ${min}..${max}`);
   return v;
+}
+
+function flag(env: Record<string, string | undefined>, k: keyof typeof ENV_DEFAULTS): boolean {
+  const raw = (env[k]?.trim() || ENV_DEFAULTS[k]).toLowerCase();
+  if (['1', 'true', 'yes', 'on'].includes(raw)) return true;
+  if (['0', 'false', 'no', 'off'].includes(raw)) return false;
+  throw new ConfigError(`${k}=${raw}: expected 1 or 0`);
+}
+
+/** A comma-separated list of origins, each scheme://host[:port] with nothing after it. */
+function origins(raw: string): string[] {
+  if (!raw) return [];
+  return raw.split(',').map((o) => o.trim()).filter(Boolean).map((o) => {
+    let u: URL;
+    try {
+      u = new URL(o);
+    } catch {
+      throw new ConfigError(`AIRDESK_ALLOWED_ORIGINS: ${o} is not an origin (scheme://host[:port])`);
+    }
+    if (!/^https?:$/.test(u.protocol) || u.origin !== o.replace(/\/$/, '')) throw new ConfigError(`AIRDESK_ALLOWED_ORIGINS: ${o} is not an origin (scheme://host[:port])`);
+    return u.origin;
+  });
 }
 
 /** Validated config from an environment (process.env in main, a plain object in tests). */
@@ -169,6 +225,17 @@ export function readConfig(env: Record<string, string | undefined>): Readonly<Se
       ...DEFAULT_MEASURE_EVAL, everyMinutes: num(env, 'AIRDESK_MEASURE_EVAL_MINUTES', 0, 1440),
       historyDays: num(env, 'AIRDESK_MEASURE_HISTORY_DAYS', 7, 3660), minHistoryDays: num(env, 'AIRDESK_MEASURE_MIN_HISTORY_DAYS', 1, 3660),
     },
+    publicRead: flag(env, 'AIRDESK_PUBLIC_READ'),
+    sessionIdleMinutes: num(env, 'AIRDESK_SESSION_IDLE_MINUTES', 1, 10_080),
+    sessionMaxHours: num(env, 'AIRDESK_SESSION_MAX_HOURS', 1, 720),
+    loginMaxFailures: num(env, 'AIRDESK_LOGIN_MAX_FAILURES', 1, 100),
+    loginLockMinutes: num(env, 'AIRDESK_LOGIN_LOCK_MINUTES', 1, 1_440),
+    loginPerMinute: num(env, 'AIRDESK_LOGIN_PER_MINUTE', 1, 1_000),
+    writesPerMinute: num(env, 'AIRDESK_WRITES_PER_MINUTE', 1, 100_000),
+    allowedOrigins: origins(get('AIRDESK_ALLOWED_ORIGINS')),
+    seedUsers: env.AIRDESK_SEED_USERS?.trim() || null,
+    // A process reading its environment (airdesk serve, npm start) prints the first admin's password.
+    printFirstPassword: true,
   });
 }
 
@@ -187,6 +254,8 @@ export function serverConfig(over: Partial<ServerConfig> = {}): Readonly<ServerC
     obm: DEFAULT_OBM_CONFIG,
     rebuildFrom: 'aggregates',
     measureEval: DEFAULT_MEASURE_EVAL,
+    publicRead: false, sessionIdleMinutes: 60, sessionMaxHours: 12, loginMaxFailures: 5, loginLockMinutes: 15,
+    loginPerMinute: 10, writesPerMinute: 120, allowedOrigins: [], seedUsers: null, printFirstPassword: false,
     ...over,
   });
 }

@@ -38,6 +38,21 @@ export const ERRORS = {
   AIRDESK_OBM_MODEL_FAILED: { status: 500, message: 'box model failed: %s' },
   AIRDESK_OBM_TIMEOUT: { status: 500, message: 'box model run took longer than %s ms' },
   AIRDESK_OBM_INTERRUPTED: { status: 500, message: 'the server stopped before the run finished' },
+  /** Identities and access (server/plugins/auth.ts, docs/security.md). */
+  AIRDESK_UNAUTHENTICATED: { status: 401, message: 'sign in or send a token: %s needs an identity' },
+  AIRDESK_FORBIDDEN: { status: 403, message: 'not allowed: %s' },
+  AIRDESK_PASSWORD_CHANGE_REQUIRED: { status: 403, message: 'change your password first (POST /api/auth/password): %s' },
+  AIRDESK_CSRF: { status: 403, message: 'missing or wrong CSRF token: a write with a session cookie must send the x-csrf-token header' },
+  AIRDESK_ORIGIN_REFUSED: { status: 403, message: 'origin %s is not allowed' },
+  AIRDESK_LOGIN_FAILED: { status: 401, message: 'wrong name or password' },
+  AIRDESK_LOCKED_OUT: { status: 429, message: 'too many failed logins for this name: locked until %s' },
+  AIRDESK_RATE_LIMITED: { status: 429, message: 'too many requests: %s' },
+  AIRDESK_WEAK_PASSWORD: { status: 400, message: 'password refused: %s' },
+  AIRDESK_SCOPE_NOT_HELD: { status: 400, message: 'user %s does not hold the scopes %s' },
+  AIRDESK_USER_EXISTS: { status: 409, message: 'user %s exists already' },
+  AIRDESK_UNKNOWN_USER: { status: 404, message: 'no user %s' },
+  AIRDESK_TOKEN_NOT_FOUND: { status: 404, message: 'no token %s' },
+  AIRDESK_TOKEN_REVOKED: { status: 409, message: 'token %s is revoked already' },
   /** socket.io argument errors (ack payloads, never HTTP). */
   AIRDESK_BAD_SOCKET_ARG: { status: 400, message: 'bad socket argument: %s' },
 } as const;

@@ -6,11 +6,10 @@
  * on embedded defaults" and "works on the real servers" run the same code. system/ is the only
  * folder that imports gateway/, server/ and simulators/ together.
  */
-import { createServer, type Server as NetServer } from 'node:net';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { Logger } from 'pino';
-import { Aedes } from 'aedes';
+import { startEmbeddedBroker } from './broker.ts';
 import { openStore } from '../stores/open.ts';
 import { openStationRegistry } from '../stores/stations.ts';
 import type { TimeSeriesStore } from '../stores/types.ts';
@@ -70,23 +69,6 @@ export interface Stack {
   stop(): Promise<void>;
 }
 
-async function startEmbeddedBroker(port: number, host: string): Promise<{ url: string; close(): Promise<void> }> {
-  const broker = await Aedes.createBroker();
-  const server: NetServer = createServer(broker.handle);
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, host, () => resolve());
-  });
-  const addr = server.address();
-  const actual = typeof addr === 'object' && addr ? addr.port : port;
-  return {
-    url: `mqtt://${host}:${actual}`,
-    close: () =>
-      new Promise<void>((resolve) => {
-        broker.close(() => server.close(() => resolve()));
-      }),
-  };
-}
 
 export async function startStack(opts: StackOptions): Promise<Stack> {
   const log = opts.logger;
@@ -106,11 +88,17 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
   try {
     let mqttUrl = opts.mqttUrl;
     const embeddedBroker = !mqttUrl;
+    // The gateway's and the server's own URLs (with the embedded broker: each with its own
+    // credentials, so only the gateway may publish on the internal topics; system/broker.ts).
+    let gatewayMqttUrl = mqttUrl;
+    let serverMqttUrl = mqttUrl;
     if (!mqttUrl) {
       const b = await startEmbeddedBroker(opts.mqttPort ?? 0, '127.0.0.1');
       closers.push(b.close);
       mqttUrl = b.url;
-      log.info({ mqtt: mqttUrl }, 'embedded MQTT broker (aedes) listening');
+      gatewayMqttUrl = b.gatewayUrl;
+      serverMqttUrl = b.serverUrl;
+      log.info({ mqtt: mqttUrl }, 'embedded MQTT broker (aedes) listening; internal topics: gateway only');
     }
 
     const store = await openStore(
@@ -136,7 +124,7 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
     const gwConfig = opts.gateway ?? loadGatewayConfig({ AIRDESK_DATA_DIR: opts.dataDir });
     const gateway = buildGateway({
       ...gatewayOptions(gwConfig),
-      mqttUrl,
+      mqttUrl: gatewayMqttUrl!,
       store,
       logger: log,
       // aedes speaks MQTT 3.1.1 only.
@@ -154,7 +142,7 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
     const server = await buildServer({
       store,
       stations,
-      mqttUrl,
+      mqttUrl: serverMqttUrl!,
       logger: log,
       deadLetters,
       records,

@@ -12,11 +12,14 @@ import { Wall } from './wall/Wall.tsx';
 import { ForecastView } from './forecast/ForecastView.tsx';
 import { VerificationView } from './forecast/VerificationView.tsx';
 import { Emergency } from './measures/Emergency.tsx';
+import { LoginGate } from './ui/Login.tsx';
+import { refresh } from './data/session.ts';
 import './styles.css';
 
 const store = new Store();
 (window as unknown as { __airdesk: Record<string, unknown> }).__airdesk = { store };
-void connectLive(store);
+// Who we are first (a session cookie, a wall token, or public read), then the data.
+void refresh().then(() => connectLive(store));
 // History for the sparkline, charts and slider: the last 72 h of every station once the latest hour
 // is known (bounded to small networks inside loadRange).
 const offHistory = store.subscribe(() => {
@@ -52,7 +55,7 @@ function App() {
   // Forecast screens (issue 16): /forecast and /verification; the emergency view (issue 19): /emergency.
   const path = location.pathname;
   const view = path.startsWith('/forecast') ? <ForecastView /> : path.startsWith('/verification') ? <VerificationView /> : path.startsWith('/emergency') ? <Emergency /> : null;
-  return <UiCtx.Provider value={ui}>{view ?? (wall ? <Wall /> : <Desk />)}</UiCtx.Provider>;
+  return <UiCtx.Provider value={ui}>{view ?? (wall ? <Wall /> : <Desk />)}<LoginGate /></UiCtx.Provider>;
 }
 
 createRoot(document.getElementById('root')!).render(<StrictMode><App /></StrictMode>);

@@ -444,7 +444,7 @@ export const WarningActionIn = Type.Object(
     scheme: WarningScheme,
     action: Type.Union([Type.Literal('issue'), Type.Literal('change'), Type.Literal('lift')]),
     level: Type.Optional(Type.Union([Type.Literal('blue'), Type.Literal('yellow'), Type.Literal('orange'), Type.Literal('red')])),
-    by: Type.String({ minLength: 1, maxLength: 64, description: 'who acts (until sign-in exists: a name)' }),
+    by: Type.Optional(Type.String({ minLength: 1, maxLength: 64, description: 'ignored: the signed-in identity acts (kept so older clients still validate)' })),
     note: Type.Optional(Type.String({ maxLength: 500 })),
   },
   { additionalProperties: false },

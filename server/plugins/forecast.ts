@@ -21,10 +21,6 @@ declare module 'fastify' {
   interface FastifyInstance {
     guidance: GuidanceService;
   }
-  // Read by the auth hook another issue adds; until it lands, declared here (merge: keep one).
-  interface FastifyContextConfig {
-    permission?: string;
-  }
 }
 
 export interface ForecastPluginOptions {

@@ -8,6 +8,7 @@ const Q = Type.Object({ since: Type.Optional(Type.Integer({ minimum: 0 })) }, { 
 
 export async function deadLetterRoutes(app: FastifyInstance): Promise<void> {
   app.get<{ Querystring: { since?: number } }>('/dead-letters/summary', {
+    config: { permission: 'read' },
     schema: { tags: ['ingest'], querystring: Q, response: { 200: DeadLetterSummary, 400: ErrorBody } },
   }, async (req) => {
     if (!app.deadLetters) return { available: false, total: 0, byReason: [] };

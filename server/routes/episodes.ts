@@ -10,6 +10,7 @@ import { parseTime } from '../time-param.ts';
 
 export async function episodeRoutes(app: FastifyInstance): Promise<void> {
   app.get<{ Querystring: EQ }>('/episodes', {
+    config: { permission: 'read' },
     schema: {
       tags: ['episodes'], description: 'Episodes, filtered by kind, city, status and time (overlapping [from, to))',
       querystring: EpisodesQuery, response: { 200: EpisodesResponse, 400: ErrorBody },
@@ -23,6 +24,7 @@ export async function episodeRoutes(app: FastifyInstance): Promise<void> {
   });
 
   app.get<{ Params: EP }>('/episodes/:id', {
+    config: { permission: 'read' },
     schema: {
       tags: ['episodes'], description: 'One episode: days, hourly city means, lifecycle timeline, classification evidence',
       params: EpisodeParams, response: { 200: EpisodeDetail, 400: ErrorBody, 404: ErrorBody },
@@ -34,6 +36,7 @@ export async function episodeRoutes(app: FastifyInstance): Promise<void> {
   });
 
   app.get<{ Querystring: WQ }>('/warnings', {
+    config: { permission: 'read' },
     schema: {
       tags: ['warnings'], description: 'Recommended heavy-pollution warning level per city under the 2018 and 2024 schemes',
       querystring: WarningsQuery, response: { 200: WarningsResponse, 400: ErrorBody },
@@ -41,6 +44,7 @@ export async function episodeRoutes(app: FastifyInstance): Promise<void> {
   }, async (req) => ({ warnings: app.episodes.warnings(req.query) }));
 
   app.post<{ Body: FI }>('/forecasts', {
+    config: { permission: 'forecast.write' },
     schema: {
       tags: ['warnings'], description: 'Post a daily AQI forecast for a city; returns the warning recommendations it leads to',
       body: ForecastIn, response: { 201: ForecastAccepted, 400: ErrorBody, 404: ErrorBody },
@@ -51,24 +55,31 @@ export async function episodeRoutes(app: FastifyInstance): Promise<void> {
     const days = f.days.map((d) => d.day);
     if (new Set(days).size !== days.length) throw appError('AIRDESK_BAD_BODY', 'days repeat a day');
     for (const d of days) if (Number.isNaN(Date.parse(`${d}T00:00:00Z`))) throw appError('AIRDESK_BAD_BODY', `day ${d} is not a date`);
-    const res = app.episodes.addForecast({ ...f, days: [...f.days].sort((a, b) => a.day.localeCompare(b.day)) }, false, { who: 'anonymous', from: req.ip });
+    // Recorded as a new forecast version, audited in the same transaction, as the signed-in identity.
+    const res = app.episodes.addForecast({ ...f, days: [...f.days].sort((a, b) => a.day.localeCompare(b.day)) }, false, req.actor());
     await app.episodes.lastWrite;
+    req.markAudited();
     return reply.status(201).send(res);
   });
 
   app.post<{ Body: WA }>('/warnings/actions', {
+    config: { permission: 'warning.act' },
     schema: {
       tags: ['warnings'], description: 'A person issues, changes or lifts a warning (lifecycle: recommended -> issued -> in force -> changed -> lifted)',
       body: WarningActionIn, response: { 200: WarningActionAccepted, 400: ErrorBody, 404: ErrorBody, 409: ErrorBody },
     },
   }, async (req) => {
     if (!app.engine.cityNames().includes(req.body.city)) throw appError('AIRDESK_UNKNOWN_CITY', JSON.stringify(req.body.city));
-    const warning = app.episodes.warningAction(req.body, req.ip);
+    // The actor is the signed-in identity (the person behind a token), never a name the body claims;
+    // the step is recorded with its audit line in one transaction.
+    const warning = app.episodes.warningAction({ ...req.body, by: req.identity!.person }, req.ip);
     await app.episodes.lastWrite;
+    req.markAudited();
     return { warning };
   });
 
   app.get<{ Querystring: { city?: string } }>('/today', {
+    config: { permission: 'read' },
     schema: {
       tags: ['episodes'], description: 'O3 "will today exceed?": city O3 8-h now, today\'s MDA8 so far, on track to exceed 160',
       querystring: TodayQuery, response: { 200: TodayResponse, 400: ErrorBody, 404: ErrorBody },
@@ -80,6 +91,7 @@ export async function episodeRoutes(app: FastifyInstance): Promise<void> {
   });
 
   app.get<{ Querystring: { city?: string } }>('/forecasts', {
+    config: { permission: 'read' },
     schema: { tags: ['warnings'], querystring: ForecastsQuery, response: { 200: ForecastsResponse, 400: ErrorBody } },
   }, async (req) => ({ forecasts: app.episodes.forecastList(req.query.city) }));
 }

@@ -14,13 +14,6 @@ import { ObmRun, ObmRunBody } from '#common/schemas/obm.ts';
 import type { Actor } from '../../records/check.ts';
 import { appError } from '../errors.ts';
 
-declare module 'fastify' {
-  interface FastifyContextConfig {
-    /** The permission a route needs (read by the auth hook). */
-    permission?: string;
-  }
-}
-
 export const ObmRunParams = Type.Object({ id: Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER }) }, { additionalProperties: false });
 
 /** Who asked: the authenticated user when the auth hook has set one, otherwise 'anonymous'; from the client address. */
@@ -44,7 +37,7 @@ export async function obmRoutes(app: FastifyInstance): Promise<void> {
   });
 
   app.get<{ Params: Static<typeof ObmRunParams> }>('/obm/runs/:id', {
-    config: { permission: 'analysis.read' },
+    config: { permission: 'read' },
     schema: {
       tags: ['obm'], summary: 'A box-model run: state, progress, result',
       params: ObmRunParams, response: { 200: ObmRun, 400: ErrorBody, 404: ErrorBody },

@@ -99,6 +99,7 @@ async function dayPoints(app: FastifyInstance, t: Target, from: number, to: numb
 export async function seriesRoutes(app: FastifyInstance): Promise<void> {
   const errors = { 400: ErrorBody, 404: ErrorBody, 503: ErrorBody };
   app.get<{ Querystring: SQ }>('/series/hourly', {
+    config: { permission: 'read' },
     schema: {
       tags: ['series'], description: 'Hourly values (1-h means, O3 8-h, PM 24-h moving) with AQI, hour ends in [from, to]',
       querystring: SeriesQuery, response: { 200: HourlySeriesResponse, ...errors },
@@ -110,6 +111,7 @@ export async function seriesRoutes(app: FastifyInstance): Promise<void> {
   });
 
   app.get<{ Querystring: SQ }>('/series/daily', {
+    config: { permission: 'read' },
     schema: {
       tags: ['series'], description: 'HJ 663 daily statistics (24-h means, O3 max 1-h, MDA8) and daily AQI of the Beijing days overlapping [from, to]',
       querystring: SeriesQuery, response: { 200: DailySeriesResponse, ...errors },
@@ -121,6 +123,7 @@ export async function seriesRoutes(app: FastifyInstance): Promise<void> {
   });
 
   app.get<{ Querystring: AQ }>('/aqi', {
+    config: { permission: 'read' },
     schema: {
       tags: ['series'], description: 'AQI of a station or city per hour or per day, under the rule set in force or a named one',
       querystring: AqiQuery, response: { 200: AqiResponse, ...errors },

@@ -8,6 +8,7 @@ import { appError } from '../errors.ts';
 
 export async function stationRoutes(app: FastifyInstance): Promise<void> {
   app.get<{ Querystring: SQ }>('/stations', {
+    config: { permission: 'read' },
     schema: { tags: ['stations'], querystring: StationsQuery, response: { 200: StationsResponse, 400: ErrorBody } },
   }, async (req) => {
     const now = app.clock();
@@ -19,6 +20,7 @@ export async function stationRoutes(app: FastifyInstance): Promise<void> {
   });
 
   app.get<{ Querystring: LQ }>('/latest', {
+    config: { permission: 'read' },
     schema: { tags: ['stations'], querystring: LatestQuery, response: { 200: LatestResponse, 400: ErrorBody, 404: ErrorBody } },
   }, async (req) => {
     const now = app.clock();

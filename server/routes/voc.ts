@@ -173,6 +173,7 @@ export async function vocRoutes(app: FastifyInstance): Promise<void> {
   const maxDays = app.config.maxRangeDays;
 
   app.get('/voc/species', {
+    config: { permission: 'read' },
     schema: { tags: ['voc'], summary: 'VOC species table with MIR and kOH and their sources', querystring: SpeciesQuery, response: { 200: SpeciesResponse, 400: ErrorBody } },
   }, async (req) => {
     const q = req.query as Static<typeof SpeciesQuery>;
@@ -192,6 +193,7 @@ export async function vocRoutes(app: FastifyInstance): Promise<void> {
   });
 
   app.get('/voc/analysis', {
+    config: { permission: 'read' },
     schema: { tags: ['voc'], summary: 'Composition, OFP and L_OH rankings, diurnal curves, ratios and O3 regime of a VOC analyzer over a period', querystring: AnalysisQuery, response: { 200: AnalysisResponse, 400: ErrorBody, 503: ErrorBody } },
   }, async (req) => {
     const q = req.query as AnalysisQuery;
@@ -205,6 +207,7 @@ export async function vocRoutes(app: FastifyInstance): Promise<void> {
   });
 
   app.get('/voc/compare', {
+    config: { permission: 'read' },
     schema: { tags: ['voc'], summary: 'O3-episode days vs clean days: which VOC species rise before an episode', querystring: CompareQuery, response: { 200: CompareResponse, 400: ErrorBody, 503: ErrorBody } },
   }, async (req) => {
     const q = req.query as CompareQuery;

@@ -345,6 +345,7 @@ export class EpisodeService {
     const key = `${a.city}|${a.scheme}`;
     const prev = this.warningState.get(key) ?? emptyWarning(a.city, a.scheme);
     const at = this.deps.clock();
+    if (!a.by) throw appError('AIRDESK_BAD_BODY', 'a warning action needs who acts');
     const action: WarningAction = a.action === 'lift'
       ? { type: 'lift', by: a.by, at, ...(a.note ? { note: a.note } : {}) }
       : { type: a.action, level: a.level!, by: a.by, at, ...(a.note ? { note: a.note } : {}) };

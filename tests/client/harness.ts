@@ -61,6 +61,15 @@ export interface DemoOptions {
   silent?: readonly string[];
   /** server config over the demo's (e.g. a small guidance training set, a coarse box-model grid, the measure evaluation's sizes) */
   config?: Partial<ServerConfig>;
+  /** Reads open without signing in (AIRDESK_PUBLIC_READ=1; default true: the browser tests that
+   *  are not about access); false = the closed default, the sign-in screen first. */
+  publicRead?: boolean;
+  /** AIRDESK_SEED_USERS for the server (e.g. 'li.na:forecaster:a-long-passphrase'). */
+  seedUsers?: string;
+  /** Session idle expiry in minutes (tests of a session ending mid-use). */
+  sessionIdleMinutes?: number;
+  /** The system of record to use (default a private in-memory one), e.g. to restart on the same file. */
+  records?: import('../../records/open.ts').Records;
 }
 
 export async function startDemo(o: DemoOptions = {}): Promise<Demo> {
@@ -95,7 +104,12 @@ export async function startDemo(o: DemoOptions = {}): Promise<Demo> {
   }
   const server = await buildServer({
     store, stations, logger: pino({ level: 'warn' }), mqttUrl: null,
-    config: { clientDir: 'dist/client', tickSeconds: 2, socketBatchMs: 20, rebuildDays: days + 1, ...(o.config ?? {}) },
+    config: {
+      clientDir: 'dist/client', tickSeconds: 2, socketBatchMs: 20, rebuildDays: days + 1, publicRead: o.publicRead ?? true,
+      ...(o.seedUsers ? { seedUsers: o.seedUsers } : {}), ...(o.sessionIdleMinutes ? { sessionIdleMinutes: o.sessionIdleMinutes } : {}),
+      ...(o.config ?? {}),
+    },
+    ...(o.records ? { records: o.records } : {}),
   });
   await server.start();
   await server.app.listen({ port: 0, host: '127.0.0.1' });

@@ -46,7 +46,7 @@ describe('dead-letter reader', () => {
 
     // Through the server's route, as `airdesk serve` wires it (system/serve.ts).
     const store = await openSqliteStore(':memory:');
-    const s = await buildServer({ store, stations: [], logger: pino({ level: 'silent' }), mqttUrl: null, deadLetters: reader });
+    const s = await buildServer({ store, stations: [], logger: pino({ level: 'silent' }), mqttUrl: null, deadLetters: reader, config: { publicRead: true } });
     const r = await s.app.inject('/api/dead-letters/summary?since=3000');
     expect(r.statusCode).toBe(200);
     expect(r.json()).toEqual({ available: true, total: 2, byReason: [{ reason: 'hj212.crc', count: 1, last: 3000 }, { reason: 'time.future', count: 1, last: 4000 }] });

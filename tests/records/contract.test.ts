@@ -20,7 +20,7 @@ const BY = { who: 'wang.fang', from: '10.0.0.7' };
 const SYSTEM = { who: 'system', from: 'episode-engine' };
 const T0 = Date.UTC(2026, 11, 1, 8); // 2026-12-01 16:00 Beijing, the usual issue time
 const H = 3_600_000;
-const CORE_TABLES = ['audit_log', 'forecasts', 'measure_links', 'measures', 'obm_runs', 'settings', 'verifications', 'warning_events'];
+const CORE_TABLES = ['api_tokens', 'audit_log', 'forecasts', 'login_failures', 'measure_links', 'measures', 'obm_runs', 'sessions', 'settings', 'users', 'verifications', 'warning_events'];
 const KYSELY_TABLES = ['kysely_migration', 'kysely_migration_lock'];
 
 /** A forecast document as issue 16 describes one (D+1..D+3, AQI range, levels, primary, key
@@ -407,6 +407,121 @@ function recordsContract(kind: TargetKind) {
       expect(await code(r.settings.set('x', Number.NaN, BY))).toBe('RECORDS_INVALID_INPUT');
       expect(await code(r.settings.set('x', undefined, BY))).toBe('RECORDS_INVALID_INPUT');
       expect(await r.settings.get('x')).toBeNull();
+    });
+
+    // --- identities (migration 002)
+
+    const hex = (c: string) => c.repeat(64);
+
+    it('users: create, get, list, update roles and flags, set a password; each audited without the hash', async () => {
+      const r = await open();
+      const admin = { who: 'admin', from: '127.0.0.1' };
+      const u = await r.users.create({ name: 'li.na', displayName: '李娜', roles: ['forecaster'], passwordHash: '$argon2id$v=19$m=19456,t=2,p=1$c2FsdA$aGFzaA', mustChangePassword: true }, admin);
+      expect(u).toMatchObject({ name: 'li.na', displayName: '李娜', roles: ['forecaster'], mustChangePassword: true, disabled: false, createdBy: 'admin' });
+      expect(await r.users.get('li.na')).toEqual(u);
+      expect(await r.users.byId(u.id)).toEqual(u);
+      expect(await r.users.count()).toBe(1);
+      expect(await code(r.users.create({ name: 'li.na', roles: ['analyst'] }, admin))).toBe('RECORDS_INVALID_STATE');
+      const up = await r.users.update('li.na', { roles: ['lead_forecaster', 'analyst'], disabled: true }, admin);
+      expect(up).toMatchObject({ roles: ['lead_forecaster', 'analyst'], disabled: true });
+      expect((await r.users.get('li.na'))!.roles).toEqual(['lead_forecaster', 'analyst']);
+      const pw = await r.users.setPassword('li.na', '$argon2id$v=19$m=19456,t=2,p=1$c2FsdDI$aGFzaDI', false, { who: 'li.na', from: '10.0.0.8' });
+      expect(pw.mustChangePassword).toBe(false);
+      expect(pw.passwordChangedAt).not.toBeNull();
+      const log = await r.audit.list({ target: 'user:li.na' });
+      expect(log.map((e) => e.action)).toEqual(['user.password_changed', 'user.updated', 'user.created']);
+      expect(log[1].before).toMatchObject({ roles: ['forecaster'], disabled: false });
+      expect(log[1].after).toMatchObject({ roles: ['lead_forecaster', 'analyst'], disabled: true });
+      expect(JSON.stringify(log)).not.toMatch(/argon2/);
+    });
+
+    it.each([
+      ['name with a capital', { name: 'Li', roles: ['analyst'] }],
+      ['name with a space', { name: 'li na', roles: ['analyst'] }],
+      ['name too long', { name: 'a'.repeat(65), roles: ['analyst'] }],
+      ['no roles', { name: 'x', roles: [] }],
+      ['unknown role', { name: 'x', roles: ['superuser'] }],
+      ['repeated role', { name: 'x', roles: ['analyst', 'analyst'] }],
+      ['roles not a list', { name: 'x', roles: 'admin' }],
+    ])('users: refuses %s, and writes nothing', async (_why, bad) => {
+      const r = await open();
+      expect(await code(r.users.create(bad as never, BY))).toBe('RECORDS_INVALID_INPUT');
+      expect(await r.users.count()).toBe(0);
+      expect(await r.audit.list()).toEqual([]);
+    });
+
+    it('login failures: counted per name since a time, audited, cleared by a login', async () => {
+      const r = await open();
+      const u = await r.users.create({ name: 'zhao', roles: ['analyst'] }, BY);
+      for (let i = 0; i < 3; i++) await r.users.loginFailed('zhao', '10.0.0.9');
+      await r.users.loginFailed('nobody', '10.0.0.9');
+      const f = await r.users.failuresSince('zhao', 0);
+      expect(f.count).toBe(3);
+      expect(f.last).toBeGreaterThan(T0);
+      expect((await r.users.failuresSince('zhao', f.last! + 1)).count).toBe(0);
+      expect((await r.audit.list({ action: 'user.login_failed' })).map((e) => [e.actor, e.origin, e.target])).toEqual([
+        ['anonymous', '10.0.0.9', 'user:nobody'], ['anonymous', '10.0.0.9', 'user:zhao'], ['anonymous', '10.0.0.9', 'user:zhao'], ['anonymous', '10.0.0.9', 'user:zhao'],
+      ]);
+      await r.sessions.create({ tokenHash: hex('a'), userId: u.id, csrf: 'c'.repeat(43), expiresAt: T0 + 12 * H, origin: '10.0.0.9' }, { who: 'zhao', from: '10.0.0.9' });
+      expect((await r.users.failuresSince('zhao', 0)).count).toBe(0);
+      expect((await r.users.failuresSince('nobody', 0)).count).toBe(1);
+    });
+
+    it('sessions: create by hash, touch, end one, end all; login and logouts audited', async () => {
+      const r = await open();
+      const u = await r.users.create({ name: 'wang.fang', roles: ['forecaster'] }, BY);
+      const s1 = await r.sessions.create({ tokenHash: hex('1'), userId: u.id, csrf: 'x'.repeat(43), expiresAt: T0 + 12 * H, origin: '10.0.0.7', userAgent: 'Chromium' }, BY);
+      const s2 = await r.sessions.create({ tokenHash: hex('2'), userId: u.id, csrf: 'y'.repeat(43), expiresAt: T0 + 12 * H, origin: '10.0.0.8' }, BY);
+      const s3 = await r.sessions.create({ tokenHash: hex('3'), userId: u.id, csrf: 'z'.repeat(43), expiresAt: T0 + 12 * H, origin: '10.0.0.9' }, BY);
+      expect(await r.sessions.byHash(hex('1'))).toEqual(s1);
+      expect(await r.sessions.byHash(hex('4'))).toBeNull();
+      expect((await r.users.get('wang.fang'))!.lastLoginAt).toBe(s3.createdAt);
+      await r.sessions.touch(s1.id, s1.createdAt + 60_000);
+      expect((await r.sessions.byHash(hex('1')))!.lastSeenAt).toBe(s1.createdAt + 60_000);
+      expect(await r.sessions.end(s2.id, BY)).toBe(true);
+      expect(await r.sessions.end(s2.id, BY)).toBe(false);
+      expect(await r.sessions.endAll(u.id, BY, s1.id)).toBe(1);
+      expect((await r.sessions.listForUser(u.id)).map((s) => s.id)).toEqual([s1.id]);
+      expect(await r.sessions.endAll(u.id, BY)).toBe(1);
+      expect(await r.sessions.byHash(hex('1'))).toBeNull();
+      expect((await r.audit.list({ target: 'user:wang.fang' })).map((e) => e.action)).toEqual([
+        'user.logout_everywhere', 'user.logout_everywhere', 'user.logout', 'user.login', 'user.login', 'user.login', 'user.created',
+      ]);
+      expect(await code(r.sessions.create({ tokenHash: 'short', userId: u.id, csrf: 'x', expiresAt: T0, origin: 'o' }, BY))).toBe('RECORDS_INVALID_INPUT');
+      expect(await code(r.sessions.create({ tokenHash: hex('5'), userId: 999, csrf: 'x', expiresAt: T0, origin: 'o' }, BY))).toBe('RECORDS_INVALID_STATE');
+      // The same cookie hash twice is a conflict, not a second session.
+      await r.sessions.create({ tokenHash: hex('6'), userId: u.id, csrf: 'x', expiresAt: T0 + H, origin: 'o' }, BY);
+      expect(await code(r.sessions.create({ tokenHash: hex('6'), userId: u.id, csrf: 'x', expiresAt: T0 + H, origin: 'o' }, BY))).toBe('RECORDS_CONFLICT');
+    });
+
+    it('tokens: api (owned, scoped, expiring) and display (read only); listed, touched, revoked once; audited without the hash', async () => {
+      const r = await open();
+      const u = await r.users.create({ name: 'sim', roles: ['forecaster'] }, BY);
+      const api = await r.tokens.create({ kind: 'api', name: 'simulator', tokenHash: hex('b'), prefix: 'adk_abcd', userId: u.id, scopes: ['forecast.write', 'read'], expiresAt: T0 + 30 * 24 * H }, BY);
+      const wall = await r.tokens.create({ kind: 'display', name: 'lobby wall', tokenHash: hex('c'), prefix: 'adw_abcd', scopes: ['read'] }, BY);
+      expect(api).toMatchObject({ kind: 'api', userId: u.id, scopes: ['forecast.write', 'read'], expiresAt: T0 + 30 * 24 * H, revokedAt: null });
+      expect(wall).toMatchObject({ kind: 'display', userId: null, scopes: ['read'], expiresAt: null });
+      expect(await r.tokens.byHash(hex('b'))).toEqual(api);
+      expect(await r.tokens.byHash('not hex')).toBeNull();
+      expect((await r.tokens.list()).map((t) => t.id)).toEqual([wall.id, api.id]);
+      expect((await r.tokens.list({ kind: 'display' })).map((t) => t.id)).toEqual([wall.id]);
+      await r.tokens.touch(api.id, T0 + H);
+      expect((await r.tokens.byId(api.id))!.lastUsedAt).toBe(T0 + H);
+      const rv = await r.tokens.revoke(wall.id, BY);
+      expect(rv).toMatchObject({ revokedBy: BY.who });
+      expect(await code(r.tokens.revoke(wall.id, BY))).toBe('RECORDS_INVALID_STATE');
+      const log = await r.audit.list({ action: 'display.' });
+      expect(log.map((e) => e.action)).toEqual(['display.revoked', 'display.created']);
+      expect(JSON.stringify(await r.audit.list())).not.toMatch(/cccccccc/);
+      for (const bad of [
+        { kind: 'root', name: 'x', tokenHash: hex('d'), prefix: 'p', scopes: ['read'] },
+        { kind: 'api', name: 'x', tokenHash: hex('d'), prefix: 'p', scopes: ['read'] },
+        { kind: 'api', name: 'x', tokenHash: hex('d'), prefix: 'p', userId: u.id, scopes: [] },
+        { kind: 'api', name: 'x', tokenHash: hex('d'), prefix: 'p', userId: u.id, scopes: ['everything'] },
+        { kind: 'display', name: 'x', tokenHash: hex('d'), prefix: 'p', scopes: ['read', 'warning.act'] },
+        { kind: 'display', name: 'x', tokenHash: 'abc', prefix: 'p', scopes: ['read'] },
+      ]) expect(await code(r.tokens.create(bad as never, BY)), JSON.stringify(bad)).toBe('RECORDS_INVALID_INPUT');
+      expect((await r.tokens.list()).length).toBe(2);
     });
 
     it('after close every call fails with RECORDS_CLOSED, and close twice is fine', async () => {

@@ -19,8 +19,18 @@ describe('ruleLabel', () => {
   });
   it.each([
     ['AIRDESK_TICK_SECONDS', '0'], ['AIRDESK_MAX_RANGE_DAYS', 'lots'], ['PORT', '1e9'], ['AIRDESK_SOCKET_BATCH_MS', '-5'],
+    ['AIRDESK_PUBLIC_READ', 'maybe'], ['AIRDESK_SESSION_IDLE_MINUTES', '0'], ['AIRDESK_SESSION_MAX_HOURS', '9999'],
+    ['AIRDESK_LOGIN_MAX_FAILURES', '0'], ['AIRDESK_WRITES_PER_MINUTE', 'x'],
   ])('%s=%s is refused with its name', (k, v) => {
     expect(() => readConfig({ [k]: v })).toThrow(ConfigError);
     expect(() => readConfig({ [k]: v })).toThrow(`${k}=${v}`);
+  });
+  it('reads are closed unless AIRDESK_PUBLIC_READ=1; origins must be bare scheme://host[:port]', () => {
+    expect(readConfig({}).publicRead).toBe(false);
+    expect(readConfig({ AIRDESK_PUBLIC_READ: '1' }).publicRead).toBe(true);
+    expect(readConfig({ AIRDESK_ALLOWED_ORIGINS: 'https://a.example, http://b.example:8080' }).allowedOrigins).toEqual(['https://a.example', 'http://b.example:8080']);
+    for (const bad of ['a.example', 'https://a.example/path', 'ftp://a.example']) {
+      expect(() => readConfig({ AIRDESK_ALLOWED_ORIGINS: bad }), bad).toThrow(/AIRDESK_ALLOWED_ORIGINS: .* is not an origin/);
+    }
   });
 });

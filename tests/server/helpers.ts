@@ -8,6 +8,8 @@ import type { Station } from '../../common/schemas/station.ts';
 import type { TimeSeriesStore } from '../../stores/types.ts';
 import type { Records } from '../../records/open.ts';
 import { beijingToUtc, HOUR_MS } from '../../common/time.ts';
+import type { FastifyInstance } from 'fastify';
+import { ROLE_ACTIONS, type Role } from '../../common/auth/permissions.ts';
 
 export const STATIONS: Station[] = [
   { code: 'X1', name: 'X one', city: 'Xcity', province: 'P', lon: 116.1, lat: 39.9, kind: 'national' },
@@ -42,8 +44,41 @@ export async function makeServer(opts: {
   const store = opts.store ?? (await openSqliteStore(':memory:'));
   const s = await buildServer({
     store, stations: opts.stations ?? STATIONS, logger: quiet(), clock: opts.clock,
-    config: { tickSeconds: 3600, socketBatchMs: 10, ...(opts.config ?? {}) }, mqttUrl: opts.mqttUrl ?? null,
+    // publicRead: reads open, for the tests that are not about access (a documented setting,
+    // AIRDESK_PUBLIC_READ=1); tests about access pass publicRead: false. Writes always need an
+    // identity: get one with seedToken().
+    config: { tickSeconds: 3600, socketBatchMs: 10, publicRead: true, ...(opts.config ?? {}) }, mqttUrl: opts.mqttUrl ?? null,
     ...(opts.records ? { records: opts.records } : {}),
   });
   return Object.assign(s, { store });
+}
+
+let seeded = 0;
+
+export interface Seeded {
+  /** The user the token acts for (role `role`). */
+  name: string;
+  token: string;
+  /** `{ authorization: 'Bearer ...' }`, for app.inject and fetch. */
+  headers: { authorization: string };
+}
+
+/** An identity for a test: a user with `role` and an API token holding every action of the role,
+ *  made through the same records and service the admin routes use (no bypass in the server). */
+export async function seedToken(app: FastifyInstance, role: Role, name = `test-${role.replace(/_/g, '-')}-${++seeded}`): Promise<Seeded> {
+  const by = { who: 'test-setup', from: 'tests' };
+  const user = (await app.records.users.get(name)) ?? (await app.records.users.create({ name, roles: [role] }, by));
+  if (role === 'display') {
+    const { token } = await app.auth.createToken({ kind: 'display', name, scopes: ['read'] }, by);
+    return { name, token, headers: { authorization: `Bearer ${token}` } };
+  }
+  const { token } = await app.auth.createToken({ kind: 'api', name, owner: user, scopes: [...ROLE_ACTIONS[role]], expiresAt: null }, by);
+  return { name, token, headers: { authorization: `Bearer ${token}` } };
+}
+
+/** A user with a password, for tests that log in through /api/auth/login. */
+export async function seedUser(app: FastifyInstance, role: Role, password = 'correct horse battery', name = `user-${role.replace(/_/g, '-')}-${++seeded}`): Promise<{ name: string; password: string }> {
+  const { hashPassword } = await import('../../server/services/auth.ts');
+  await app.records.users.create({ name, roles: [role], passwordHash: await hashPassword(password) }, { who: 'test-setup', from: 'tests' });
+  return { name, password };
 }

@@ -3,17 +3,20 @@
  * for garbage input, OpenAPI at /docs, Prometheus /metrics.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { makeServer, hourly, bj } from './helpers.ts';
+import { makeServer, hourly, bj, seedToken, type Seeded } from './helpers.ts';
 import type { Built } from '../../server/app.ts';
 import type { TimeSeriesStore } from '../../stores/types.ts';
 import { ERRORS } from '../../server/errors.ts';
 
 let s: Built & { store: TimeSeriesStore };
+/** The lead forecaster on duty: posts forecasts and issues warnings (common/auth/permissions.ts). */
+let duty: Seeded;
 const day = '2026-07-01';
 let now = bj('2026-07-02', 1) + 5 * 60_000;
 
 beforeAll(async () => {
   s = await makeServer({ clock: () => now });
+  duty = await seedToken(s.app, 'lead_forecaster', 'duty.forecaster');
   // Stored history: X1 PM2.5 = 80 and X2 = 40 for every hour of 2026-07-01; O3 as in the MDA8 example.
   const o3 = (k: number) => (k + 1 >= 14 && k + 1 <= 21 ? 200 : 100);
   await s.store.writeReadings([
@@ -146,7 +149,7 @@ describe('garbage input -> 400 with a code and the reason', () => {
   });
 
   it('bad forecast bodies are 400 with the reason; non-JSON is 415', async () => {
-    const post = (payload: unknown, headers: Record<string, string> = {}) => s.app.inject({ method: 'POST', url: '/api/forecasts', payload: payload as string, headers });
+    const post = (payload: unknown, headers: Record<string, string> = {}) => s.app.inject({ method: 'POST', url: '/api/forecasts', payload: payload as string, headers: { ...duty.headers, ...headers } });
     let r = await post({ city: 'Xcity', days: [] });
     expect(r.statusCode).toBe(400);
     expect(r.json().error.code).toBe('AIRDESK_BAD_BODY');
@@ -173,7 +176,7 @@ describe('garbage input -> 400 with a code and the reason', () => {
 describe('forecasts -> warning recommendations (2018 and 2024 schemes)', () => {
   it('a forecast of 3 days > 200 with one > 300 recommends orange (2018) and red needs 72 h > 200 and 24 h > 300 (2024)', async () => {
     const r = await s.app.inject({
-      method: 'POST', url: '/api/forecasts',
+      method: 'POST', url: '/api/forecasts', headers: duty.headers,
       payload: { city: 'Xcity', days: [{ day: '2026-07-02', aqi: 230 }, { day: '2026-07-03', aqi: 310 }, { day: '2026-07-04', aqi: 220 }] },
     });
     expect(r.statusCode).toBe(201);
@@ -186,20 +189,22 @@ describe('forecasts -> warning recommendations (2018 and 2024 schemes)', () => {
     expect((await get('/api/forecasts?city=Xcity')).body.forecasts[0].days).toHaveLength(3);
   });
   it('unknown city -> 404', async () => {
-    const r = await s.app.inject({ method: 'POST', url: '/api/forecasts', payload: { city: 'Atlantis', days: [{ day: '2026-07-02', aqi: 50 }] } });
+    const r = await s.app.inject({ method: 'POST', url: '/api/forecasts', headers: duty.headers, payload: { city: 'Atlantis', days: [{ day: '2026-07-02', aqi: 50 }] } });
     expect(r.statusCode).toBe(404);
     expect(r.json().error.code).toBe('AIRDESK_UNKNOWN_CITY');
   });
 });
 
 describe('warning lifecycle through the API (recommended -> issued -> in force -> lifted)', () => {
-  const act = (payload: unknown) => s.app.inject({ method: 'POST', url: '/api/warnings/actions', payload: payload as string });
-  it('a person issues the recommended level; it is in force with who and when; lift ends it', async () => {
+  const act = (payload: unknown) => s.app.inject({ method: 'POST', url: '/api/warnings/actions', payload: payload as string, headers: duty.headers });
+  it('a person issues the recommended level; it is in force with who (the signed-in identity, not the name the body claims) and when; lift ends it', async () => {
     const r = await act({ city: 'Xcity', scheme: '2018', action: 'issue', level: 'orange', by: '值班预报员' });
     expect(r.statusCode).toBe(200);
-    expect(r.json().warning).toMatchObject({ status: 'in-force', inForce: { level: 'orange', issuedBy: '值班预报员', issuedAt: now, rule: { id: '2018-orange' } } });
+    expect(r.json().warning).toMatchObject({ status: 'in-force', inForce: { level: 'orange', issuedBy: 'duty.forecaster', issuedAt: now, rule: { id: '2018-orange' } } });
     const list = (await get('/api/warnings?city=Xcity&scheme=2018')).body.warnings;
-    expect(list[0].history.map((h: { step: string; by: string }) => `${h.step} ${h.by}`)).toEqual(['recommended system', 'issued 值班预报员']);
+    expect(list[0].history.map((h: { step: string; by: string }) => `${h.step} ${h.by}`)).toEqual(['recommended system', 'issued duty.forecaster']);
+    const audit = await s.app.records.audit.list({ target: 'warning:Xcity/2018' });
+    expect(audit[0]).toMatchObject({ actor: 'duty.forecaster', origin: '127.0.0.1', action: 'warning.issued', after: { actor: 'duty.forecaster', level: 'orange' } });
     const again = await act({ city: 'Xcity', scheme: '2018', action: 'issue', level: 'red', by: 'x' });
     expect(again.statusCode).toBe(409);
     expect(again.json().error.code).toBe('AIRDESK_WARNING_TRANSITION');
@@ -208,7 +213,7 @@ describe('warning lifecycle through the API (recommended -> issued -> in force -
   });
   it.each([
     [{ city: 'Xcity', scheme: '2018', action: 'issue', level: 'purple', by: 'x' }, 400, 'AIRDESK_BAD_BODY'],
-    [{ city: 'Xcity', scheme: '2018', action: 'issue', level: 'red' }, 400, 'AIRDESK_BAD_BODY'],
+    [{ city: 'Xcity', scheme: '2018', action: 'issue', level: 'red', by: 'x'.repeat(65) }, 400, 'AIRDESK_BAD_BODY'],
     [{ city: 'Xcity', scheme: '2019', action: 'lift', by: 'x' }, 400, 'AIRDESK_BAD_BODY'],
     [{ city: 'Xcity', scheme: '2018', action: 'issue', by: 'x' }, 400, 'AIRDESK_BAD_BODY'],
     [{ city: 'Xcity', scheme: '2018', action: 'lift', by: 'x', extra: 1 }, 400, 'AIRDESK_BAD_BODY'],

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { openSqliteStore } from '../../stores/sqlite.ts';
 import { openRecords } from '../../records/open.ts';
-import { makeServer, bj } from './helpers.ts';
+import { makeServer, bj, seedToken } from './helpers.ts';
 
 const dirs: string[] = [];
 afterEach(() => { for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true }); });
@@ -22,8 +22,9 @@ describe('warning state across a restart', () => {
     const ra = await openRecords({ sqlitePath: recordsFile });
     const a = await makeServer({ store, clock: () => now, config, records: ra });
     await a.start();
-    await a.app.inject({ method: 'POST', url: '/api/forecasts', payload: { city: 'Xcity', days: [{ day: '2026-07-01', aqi: 230 }, { day: '2026-07-02', aqi: 240 }] } });
-    const r = await a.app.inject({ method: 'POST', url: '/api/warnings/actions', payload: { city: 'Xcity', scheme: '2024', action: 'issue', level: 'orange', by: 'desk' } });
+    const duty = await seedToken(a.app, 'lead_forecaster');
+    await a.app.inject({ method: 'POST', url: '/api/forecasts', headers: duty.headers, payload: { city: 'Xcity', days: [{ day: '2026-07-01', aqi: 230 }, { day: '2026-07-02', aqi: 240 }] } });
+    const r = await a.app.inject({ method: 'POST', url: '/api/warnings/actions', headers: duty.headers, payload: { city: 'Xcity', scheme: '2024', action: 'issue', level: 'orange', by: 'desk' } });
     expect(r.statusCode).toBe(200);
     const before = (await a.app.inject({ url: '/api/warnings?city=Xcity&scheme=2024' })).json().warnings[0];
     await a.close();

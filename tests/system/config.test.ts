@@ -44,6 +44,9 @@ describe('airdesk start config', () => {
       AIRDESK_ISSUE_HOUR: '17', AIRDESK_GUIDANCE_TRAIN_DAYS: '365', AIRDESK_GUIDANCE_ROUNDS: '80', AIRDESK_GUIDANCE_CHECK_SECONDS: '30',
       AIRDESK_REBUILD_FROM: 'raw',
       AIRDESK_MEASURE_EVAL_MINUTES: '15', AIRDESK_MEASURE_HISTORY_DAYS: '90', AIRDESK_MEASURE_MIN_HISTORY_DAYS: '20',
+      AIRDESK_PUBLIC_READ: '1', AIRDESK_SESSION_IDLE_MINUTES: '30', AIRDESK_SESSION_MAX_HOURS: '8', AIRDESK_LOGIN_MAX_FAILURES: '3',
+      AIRDESK_LOGIN_LOCK_MINUTES: '30', AIRDESK_LOGIN_PER_MINUTE: '5', AIRDESK_WRITES_PER_MINUTE: '60',
+      AIRDESK_ALLOWED_ORIGINS: 'https://wall.example.gov.cn', AIRDESK_SEED_USERS: 'ops:admin:a-long-passphrase',
     };
     // Every variable of the server's table is in this test, each away from its default.
     expect(Object.keys(env).sort()).toEqual(Object.keys(ENV_DEFAULTS).sort());
@@ -58,6 +61,10 @@ describe('airdesk start config', () => {
     expect(c.server.warningLift).toEqual({ mode: 'manual', holdHours: 12 });
     expect(c.server).toMatchObject({ issueHour: 17, guidanceTrainDays: 365, guidanceRounds: 80, guidanceCheckSeconds: 30 });
     expect(c.server.measureEval).toMatchObject({ everyMinutes: 15, historyDays: 90, minHistoryDays: 20 });
+    expect(c.server).toMatchObject({
+      publicRead: true, sessionIdleMinutes: 30, sessionMaxHours: 8, loginMaxFailures: 3, loginLockMinutes: 30, loginPerMinute: 5,
+      writesPerMinute: 60, allowedOrigins: ['https://wall.example.gov.cn'], seedUsers: 'ops:admin:a-long-passphrase', printFirstPassword: true,
+    });
     expect(c).toMatchObject({ port: 9090, host: '0.0.0.0', dataDir: '/var/lib/airdesk', clientDir: '/srv/client', logLevel: 'debug' });
   });
 

@@ -42,9 +42,10 @@ async function until<T>(what: string, fn: () => Promise<T | null | undefined | f
 }
 
 /** Start `airdesk <cmd>`; resolves with the process and its base URL once it answers /readyz. */
+// Reads open (AIRDESK_PUBLIC_READ=1, docs/security.md): this test is about restarts, not access.
 async function run(cmd: string, env: Record<string, string>, port?: number): Promise<{ p: ChildProcess; url: string; log: () => string }> {
   const p = spawn(process.execPath, [path.join(ROOT, 'bin/airdesk.mjs'), cmd], {
-    cwd: ROOT, env: { ...process.env, LOG_LEVEL: 'warn', ...env }, stdio: ['ignore', 'pipe', 'pipe'],
+    cwd: ROOT, env: { ...process.env, LOG_LEVEL: 'warn', AIRDESK_PUBLIC_READ: '1', ...env }, stdio: ['ignore', 'pipe', 'pipe'],
   });
   procs.push(p);
   let out = '';

@@ -42,7 +42,8 @@ function variants() {
 describe.each(variants())('stack on $name', ({ opts }) => {
   it('serves the simulated city: 12 stations with hourly AQI, stored readings and no dead letters', async () => {
     dir = mkdtempSync(path.join(tmpdir(), 'airdesk-stack-'));
-    stack = await startStack({ logger: pino({ level: 'warn' }), dataDir: dir, port: 0, backfillHours: 30, seed: 7, ...opts });
+    // Reads open (publicRead, AIRDESK_PUBLIC_READ=1): this test is about the wiring, not access.
+    stack = await startStack({ logger: pino({ level: 'warn' }), dataDir: dir, port: 0, backfillHours: 30, seed: 7, server: { publicRead: true }, ...opts });
     const url = stack.url;
     const latest = await until('hourly AQI for all 12 stations', async () => {
       const r = (await (await fetch(`${url}/api/latest`)).json()) as { stations: { station: string; hour: { aqi: { aqi: number | null; level: number | null } | null } | null }[] };

@@ -28,7 +28,7 @@ beforeAll(async () => {
   await store.writeVocCycles(cycles);
   await store.writeReadings(readings);
   // The server as it runs (VOC routes are registered like every other route).
-  server = await buildServer({ store, stations: [], logger: pino({ level: 'silent' }), mqttUrl: null });
+  server = await buildServer({ store, stations: [], logger: pino({ level: 'silent' }), mqttUrl: null, config: { publicRead: true } });
   app = server.app;
   await app.ready();
 });

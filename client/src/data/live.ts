@@ -10,6 +10,7 @@
  * applies them on a timer).
  */
 import { io, type Socket } from 'socket.io-client';
+import { authFetch, onSession, refresh as refreshSession, sessionState, signedOut, wallToken } from './session.ts';
 import { Value } from '@sinclair/typebox/value';
 import { TypeCompiler } from '@sinclair/typebox/compiler';
 import type { TSchema } from '@sinclair/typebox';
@@ -78,7 +79,7 @@ function check<T>(schema: TSchema, name: string, x: unknown): x is T {
 }
 
 async function getJson<T>(url: string, schema: TSchema): Promise<T> {
-  const r = await fetch(url, { headers: { accept: 'application/json' } });
+  const r = await authFetch(url, { headers: { accept: 'application/json' } });
   if (!r.ok) throw new Error(`${url}: HTTP ${r.status}`);
   const body = await r.json();
   if (!check<T>(schema, url.split('?')[0], body)) throw new Error(`${url}: unexpected response shape`);
@@ -130,7 +131,7 @@ export async function probeVocSites(store: Store, now = Date.now()): Promise<str
     if (s.voc) { found.push(s.code); continue; }
     try {
       const q = new URLSearchParams({ station: s.code, from: String(now - 3 * 86_400_000), to: String(now), top: '1' });
-      const r = await fetch(`/api/voc/analysis?${q}`, { headers: { accept: 'application/json' } });
+      const r = await authFetch(`/api/voc/analysis?${q}`, { headers: { accept: 'application/json' } });
       if (r.status === 404) return found; // no VOC routes on this server
       if (!r.ok) continue;
       const body = (await r.json()) as { cycles?: unknown };
@@ -166,6 +167,24 @@ export async function connectLive(store: Store, opts: { url?: string } = {}): Pr
     reconnectionDelay: 1000,
     reconnectionDelayMax: 10_000,
     timeout: 10_000,
+    // A wall's display token; a signed-in desk's session cookie goes with the handshake by itself.
+    auth: (cb: (d: object) => void) => cb(wallToken() ? { token: wallToken() } : {}),
+  });
+  // The server refuses the handshake (no identity, session over) or ends the socket (logout,
+  // revoked token): show the sign-in; connect again once someone is signed in.
+  socket.on('connect_error', (err: Error & { data?: { code?: string } }) => {
+    const code = err.data?.code;
+    if (code === 'AIRDESK_UNAUTHENTICATED' || code === 'AIRDESK_PASSWORD_CHANGE_REQUIRED') signedOut(wallToken() ? 'revoked-wall' : 'expired');
+  });
+  socket.on('disconnect', (reason) => {
+    if (reason === 'io server disconnect') void refreshSession(true).then((s) => { if (s.kind === 'signed-in' || s.kind === 'anonymous') socket.connect(); else signedOut(wallToken() ? 'revoked-wall' : 'expired'); });
+  });
+  onSession(() => {
+    const s = sessionState();
+    if ((s.kind === 'signed-in' || s.kind === 'anonymous') && !socket.connected) {
+      socket.connect();
+      if (store.stations.length === 0) void loadStations();
+    }
   });
   const refresh = refresher(store);
   socket.onAny((name: string) => received.set(`any:${name}`, (received.get(`any:${name}`) ?? 0) + 1));

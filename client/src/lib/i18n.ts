@@ -286,6 +286,21 @@ const DICT = {
   sec_power: { zh: '电力', en: 'power' },
   sec_agriculture: { zh: '农业', en: 'agriculture' },
   sec_other: { zh: '其他', en: 'other' },
+  signIn: { zh: '登录', en: 'Sign in' },
+  signOut: { zh: '退出登录', en: 'Sign out' },
+  userName: { zh: '用户名', en: 'User name' },
+  password: { zh: '密码', en: 'Password' },
+  newPassword: { zh: '新密码（至少10个字符）', en: 'New password (at least 10 characters)' },
+  changePassword: { zh: '修改密码', en: 'Change password' },
+  mustChangePassword: { zh: '首次登录，请设置新密码', en: 'First sign-in: choose a new password' },
+  sessionExpired: { zh: '登录已过期，请重新登录；您输入的内容已保留', en: 'Your session ended. Sign in again; what you typed is kept' },
+  loginFailed: { zh: '用户名或密码错误', en: 'Wrong name or password' },
+  loginLocked: { zh: '失败次数过多，账号暂时锁定，请稍后再试', en: 'Too many failed attempts: locked for a while, try later' },
+  loginLimited: { zh: '尝试过于频繁，请稍后再试', en: 'Too many attempts, try again shortly' },
+  passwordWeak: { zh: '新密码不符合要求（至少10个字符，不含用户名）', en: 'New password refused (at least 10 characters, not the name)' },
+  networkError: { zh: '无法连接服务器', en: 'Cannot reach the server' },
+  wallRevoked: { zh: '此大屏的访问令牌无效或已撤销，请联系管理员', en: 'This wall\'s token is not valid or was revoked: ask an administrator' },
+  signedInAs: { zh: '当前用户 {n}', en: 'Signed in as {n}' },
 } as const;
 
 export type MsgKey = keyof typeof DICT;

@@ -5,6 +5,7 @@
  * data-testid hooks: voc-panel, voc-summary, voc-ofp-bar / voc-loh-bar (data-species, data-rank),
  * voc-composition, voc-diurnal, voc-regime.
  */
+import { authFetch } from '../data/session.ts';
 import { useEffect, useState } from 'react';
 import type { VocAnalysis } from '#common/voc/analysis.ts';
 import { GROUP_LABELS } from '#common/voc/species.ts';
@@ -93,7 +94,7 @@ export function VocPanel(p: VocPanelProps) {
   const key = `${q}#${p.refreshKey ?? ''}`;
   useEffect(() => {
     const ctl = new AbortController();
-    fetch(`${p.baseUrl ?? ''}/api/voc/analysis?${q}`, { signal: ctl.signal })
+    authFetch(`${p.baseUrl ?? ''}/api/voc/analysis?${q}`, { signal: ctl.signal })
       .then(async (r) => {
         const body = await r.json();
         if (!r.ok) throw new Error(body?.error?.message ?? `HTTP ${r.status}`);
@@ -224,7 +225,7 @@ export function VocCompare(p: { station: string; to: number; lang?: 'zh' | 'en';
   useEffect(() => {
     const q = new URLSearchParams({ station: p.station, from: String(p.to - 30 * 86_400_000), to: String(p.to), window: 'morning' });
     const ctl = new AbortController();
-    fetch(`${p.baseUrl ?? ''}/api/voc/compare?${q}`, { signal: ctl.signal })
+    authFetch(`${p.baseUrl ?? ''}/api/voc/compare?${q}`, { signal: ctl.signal })
       .then(async (r) => { const body = await r.json(); if (!r.ok) throw new Error(body?.error?.message ?? `HTTP ${r.status}`); setData(body as CompareBody); setErr(null); })
       .catch((e: Error) => { if (e.name !== 'AbortError') setErr(e.message); });
     return () => ctl.abort();
