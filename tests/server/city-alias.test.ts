@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CITY_ALIASES, foldCityName, resolveCity } from '#common/cities.ts';
-import { makeServer, hourly, bj } from './helpers.ts';
+import { injectAs, makeServer, hourly, bj } from './helpers.ts';
 import type { Built } from '../../server/app.ts';
 import type { TimeSeriesStore } from '../../stores/types.ts';
 import type { Station } from '#common/schemas/station.ts';
@@ -82,11 +82,11 @@ describe('the server takes the English name wherever a city is named', () => {
   });
 
   it('POST a forecast and a warning action for city "Beijing": stored under 北京', async () => {
-    const f = await s.app.inject({ method: 'POST', url: '/api/forecasts', payload: { city: 'Beijing', days: [{ day: '2026-07-02', aqi: 230 }] } });
+    const f = await (await injectAs(s.app, 'lead_forecaster'))({ method: 'POST', url: '/api/forecasts', payload: { city: 'Beijing', days: [{ day: '2026-07-02', aqi: 230 }] } });
     expect(f.statusCode).toBe(201);
     expect(f.json().forecast.city).toBe('北京');
     expect(f.json().warnings.map((w: { city: string }) => w.city)).toEqual(['北京', '北京']);
-    const a = await s.app.inject({ method: 'POST', url: '/api/warnings/actions', payload: { city: 'beijing', scheme: '2018', action: 'issue', level: 'blue', by: 'duty officer' } });
+    const a = await (await injectAs(s.app, 'lead_forecaster'))({ method: 'POST', url: '/api/warnings/actions', payload: { city: 'beijing', scheme: '2018', action: 'issue', level: 'blue', by: 'duty officer' } });
     expect(a.statusCode).toBe(200);
     expect(a.json().warning).toMatchObject({ city: '北京', status: 'in-force' });
   });
@@ -99,7 +99,7 @@ describe('the server takes the English name wherever a city is named', () => {
   });
 
   it('a city that is not a string is still the schema\'s 400, not rewritten', async () => {
-    const r = await s.app.inject({ method: 'POST', url: '/api/forecasts', payload: { city: { name: 'Beijing' }, days: [{ day: '2026-07-02', aqi: 50 }] } });
+    const r = await (await injectAs(s.app, 'lead_forecaster'))({ method: 'POST', url: '/api/forecasts', payload: { city: { name: 'Beijing' }, days: [{ day: '2026-07-02', aqi: 50 }] } });
     expect(r.statusCode).toBe(400);
     expect(r.json().error.code).toBe('AIRDESK_BAD_BODY');
   });

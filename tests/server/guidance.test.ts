@@ -29,7 +29,7 @@ const D = '2026-11-20';
 const D1 = '2026-11-21';
 const T0 = beijingToUtc(2026, 11, 20, 17, 30);
 const HISTORY_DAYS = 60;
-const CONFIG = { tickSeconds: 3600, guidanceCheckSeconds: 3600, guidanceTrainDays: HISTORY_DAYS, guidanceRounds: 20, issueHour: 16 };
+const CONFIG = { publicRead: true, tickSeconds: 3600, guidanceCheckSeconds: 3600, guidanceTrainDays: HISTORY_DAYS, guidanceRounds: 20, issueHour: 16 };
 
 let dir: string;
 let store: TimeSeriesStore;

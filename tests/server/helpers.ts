@@ -1,3 +1,4 @@
+import type { InjectOptions, LightMyRequestResponse } from 'fastify';
 /** Shared test helpers for the server: stations, hour series notation, a built server on SQLite. */
 import pino from 'pino';
 import { openSqliteStore } from '../../stores/sqlite.ts';
@@ -81,4 +82,11 @@ export async function seedUser(app: FastifyInstance, role: Role, password = 'cor
   const { hashPassword } = await import('../../server/services/auth.ts');
   await app.records.users.create({ name, roles: [role], passwordHash: await hashPassword(password) }, { who: 'test-setup', from: 'tests' });
   return { name, password };
+}
+
+/** `app.inject` as a signed-in person of `role` (an API token from seedToken): for tests that are
+ *  about what a write does, not about who may do it (tests/server/auth/ covers that). */
+export async function injectAs(app: FastifyInstance, role: Role, name?: string): Promise<(o: InjectOptions) => Promise<LightMyRequestResponse>> {
+  const { headers } = await seedToken(app, role, name);
+  return (o: InjectOptions) => app.inject({ ...o, headers: { ...headers, ...(o.headers ?? {}) } });
 }

@@ -11,7 +11,7 @@ import { createSim, simulateHour } from '../../simulators/model.ts';
 import { normaliseStationReading } from '../../common/ingest/normalise.ts';
 import type { Station } from '../../common/schemas/station.ts';
 import { DAY_MS, HOUR_MS } from '../../common/time.ts';
-import { makeServer } from './helpers.ts';
+import { injectAs, makeServer } from './helpers.ts';
 
 type S = Awaited<ReturnType<typeof makeServer>>;
 const FAST_EVAL = { everyMinutes: 0, historyDays: 60, minHistoryDays: 8, rounds: 20, placebos: 10, reps: 100 };
@@ -30,7 +30,9 @@ async function simulatedCity(days: number, minHistoryDays = FAST_EVAL.minHistory
   let now = lastHour + 5 * 60_000;
   const s = await makeServer({ store, stations, clock: () => now, config: { measureEval: { ...FAST_EVAL, minHistoryDays }, rebuildDays: 2 } });
   await s.start();
-  return { s, city: stations[0].city, setNow: (t: number) => { now = t; }, now: () => now };
+  // The emergency team's officer makes the changes (who may is tests/server/auth/'s business).
+  const as = await injectAs(s.app, 'emergency_officer');
+  return { s, as, city: stations[0].city, setNow: (t: number) => { now = t; }, now: () => now };
 }
 
 const draft = (city: string, start: number) => ({
@@ -42,7 +44,7 @@ const draft = (city: string, start: number) => ({
 describe('measures API', () => {
   let c: Awaited<ReturnType<typeof simulatedCity>>;
   let s: S;
-  const inject = (method: 'GET' | 'POST' | 'PATCH', url: string, payload?: unknown) => s.app.inject({ method, url, payload: payload as string });
+  const inject = (method: 'GET' | 'POST' | 'PATCH', url: string, payload?: unknown) => c.as({ method, url, payload: payload as string });
   beforeAll(async () => {
     c = await simulatedCity(12);
     s = c.s;
@@ -114,29 +116,32 @@ describe('measures API', () => {
   });
 
   it('a warning issued creates its warning response; a change of level ends it and starts the next; the lift ends it', async () => {
-    const act = (payload: unknown) => inject('POST', '/api/warnings/actions', payload);
+    // Two officers, each signed in (the server records who is signed in, not a name in the body).
+    const wang = await injectAs(s.app, 'emergency_officer', 'wang.fang');
+    const li = await injectAs(s.app, 'emergency_officer', 'li.qiang');
+    const act = (who: typeof wang, payload: unknown) => who({ method: 'POST', url: '/api/warnings/actions', payload: payload as string });
     const t0 = c.now();
-    expect((await act({ city: c.city, scheme: '2024', action: 'issue', level: 'orange', by: '王芳' })).statusCode).toBe(200);
+    expect((await act(wang, { city: c.city, scheme: '2024', action: 'issue', level: 'orange' })).statusCode).toBe(200);
     await s.measures.settled();
     const ref = { city: c.city, scheme: '2024' as const, issuedAt: t0 };
     const [m1] = await s.app.records.measures.list({ warning: ref });
-    expect(m1.measure).toMatchObject({ kind: 'warning-response', level: 'orange', start: t0, end: null, declaredBy: { who: '王芳', via: 'warning' }, warnings: [ref] });
+    expect(m1.measure).toMatchObject({ kind: 'warning-response', level: 'orange', start: t0, end: null, declaredBy: { who: 'wang.fang', via: 'warning' }, warnings: [ref] });
     const a1 = (await s.app.records.audit.list({ target: `measure:${m1.id}` }))[0];
-    expect([a1.action, a1.actor, a1.origin]).toEqual(['measure.created', 'system', `warning ${c.city}/2024 issued by 王芳`]);
+    expect([a1.action, a1.actor, a1.origin]).toEqual(['measure.created', 'system', `warning ${c.city}/2024 issued by wang.fang`]);
     // The same warning again (a restart's event, a repeated push): nothing new.
     s.measures.warningChanged((await inject('GET', `/api/warnings?city=${encodeURIComponent(c.city)}&scheme=2024`)).json().warnings[0]);
     await s.measures.settled();
     expect(await s.app.records.measures.list({ warning: ref })).toHaveLength(1);
 
     c.setNow(t0 + 3 * HOUR_MS);
-    await act({ city: c.city, scheme: '2024', action: 'change', level: 'red', by: '李强' });
+    await act(li, { city: c.city, scheme: '2024', action: 'change', level: 'red' });
     await s.measures.settled();
     const both = await s.app.records.measures.list({ warning: ref });
     expect(both.map((m) => [m.measure.level, m.measure.start, m.measure.end])).toEqual([['red', t0 + 3 * HOUR_MS, null], ['orange', t0, t0 + 3 * HOUR_MS]]);
-    expect((await s.app.records.audit.list({ target: `measure:${m1.id}` }))[0]).toMatchObject({ action: 'measure.ended', actor: 'system', origin: `warning ${c.city}/2024 changed by 李强` });
+    expect((await s.app.records.audit.list({ target: `measure:${m1.id}` }))[0]).toMatchObject({ action: 'measure.ended', actor: 'system', origin: `warning ${c.city}/2024 changed by li.qiang` });
 
     c.setNow(t0 + 9 * HOUR_MS);
-    await act({ city: c.city, scheme: '2024', action: 'lift', by: '李强' });
+    await act(li, { city: c.city, scheme: '2024', action: 'lift' });
     await s.measures.settled();
     const after = await s.app.records.measures.list({ warning: ref });
     expect(after.every((m) => m.measure.end !== null)).toBe(true);
@@ -166,8 +171,8 @@ describe('measures: too little history', () => {
   it('says "not enough history: N days, need M" with a code, not an empty success', async () => {
     const c = await simulatedCity(4, 30);
     try {
-      const m = (await c.s.app.inject({ method: 'POST', url: '/api/measures', payload: draft(c.city, c.now() - HOUR_MS) })).json().measure;
-      const e = (await c.s.app.inject({ method: 'GET', url: `/api/measures/${m.id}/evaluation` })).json().evaluation;
+      const m = (await c.as({ method: 'POST', url: '/api/measures', payload: draft(c.city, c.now() - HOUR_MS) })).json().measure;
+      const e = (await c.as({ method: 'GET', url: `/api/measures/${m.id}/evaluation` })).json().evaluation;
       // 4 days of data, the measure's day not counted; the first day starts at 12:00, under 18 hours.
       expect(e).toMatchObject({ status: 'not-enough-history', code: 'MEASURE_NOT_ENOUGH_HISTORY', history: { days: 3, need: 30 }, effect: null, hours: [] });
       expect(e.en).toBe('Not enough history: 3 days without measures, need 30; no weather-adjusted evaluation yet.');

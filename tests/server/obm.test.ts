@@ -16,7 +16,7 @@ import { createSim, simulateHour } from '../../simulators/model.ts';
 import { openSqliteStore } from '../../stores/sqlite.ts';
 import type { TimeSeriesStore } from '../../stores/types.ts';
 import type { Built } from '../../server/app.ts';
-import { makeServer } from './helpers.ts';
+import { injectAs, makeServer } from './helpers.ts';
 
 // 2026-07-10..11 Beijing, o3 scenario from 07-09: two whole days of readings and VOC cycles.
 const START = Date.UTC(2026, 6, 8, 16); // 2026-07-09 00:00 Beijing
@@ -39,16 +39,18 @@ async function seeded(): Promise<{ store: TimeSeriesStore; stations: Station[] }
 
 let s: Built & { store: TimeSeriesStore };
 let url: string;
+let as: Awaited<ReturnType<typeof injectAs>>;
 beforeAll(async () => {
   const { store, stations } = await seeded();
   s = await makeServer({ store, stations, clock: () => NOW, config: { obm: FAST } });
+  as = await injectAs(s.app, 'analyst');
   await s.app.listen({ port: 0, host: '127.0.0.1' });
   const a = s.app.server.address();
   url = `http://127.0.0.1:${typeof a === 'object' && a ? a.port : 0}`;
 }, 60_000);
 afterAll(async () => { await s?.close(); });
 
-const post = (payload: unknown) => s.app.inject({ method: 'POST', url: '/api/obm/runs', payload: payload as object });
+const post = (payload: unknown) => as({ method: 'POST', url: '/api/obm/runs', payload: payload as object });
 
 describe('POST /api/obm/runs: bad input is a coded error', () => {
   it.each([
@@ -70,7 +72,7 @@ describe('POST /api/obm/runs: bad input is a coded error', () => {
   });
 
   it('a body that is not JSON', async () => {
-    const r = await s.app.inject({ method: 'POST', url: '/api/obm/runs', headers: { 'content-type': 'application/json' }, payload: '{"station":' });
+    const r = await as({ method: 'POST', url: '/api/obm/runs', headers: { 'content-type': 'application/json' }, payload: '{"station":' });
     expect(r.statusCode).toBe(400);
     expect(r.json().error.code).toMatch(/^AIRDESK_/);
   });
@@ -174,9 +176,10 @@ describe('flood control', () => {
       queryVocCycles: async (q: Parameters<TimeSeriesStore['queryVocCycles']>[0]) => { await gate; return base.queryVocCycles(q); },
     });
     const srv = await makeServer({ store: slow, stations: [{ code: 'S1', name: 's', city: 'c', province: 'p', lon: 116.4, lat: 39.9, kind: 'national' }], clock: () => NOW, config: { obm: { ...FAST, maxActive: 1, maxQueued: 1 } } });
+    const srvAs = await injectAs(srv.app, 'analyst');
     try {
       const days = ['2026-07-01', '2026-07-02', '2026-07-03', '2026-07-04', '2026-07-05'];
-      const pending = days.map((day) => srv.app.inject({ method: 'POST', url: '/api/obm/runs', payload: { station: 'S1', day } }));
+      const pending = days.map((day) => srvAs({ method: 'POST', url: '/api/obm/runs', payload: { station: 'S1', day } }));
       await new Promise((r) => setTimeout(r, 200));
       open();
       const rs = await Promise.all(pending);
@@ -186,7 +189,7 @@ describe('flood control', () => {
       expect(codes.filter((c) => c === 'AIRDESK_OBM_NO_INPUT')).toHaveLength(2);
       expect(rs.find((r) => r.json().error?.code === 'AIRDESK_OBM_BUSY')!.statusCode).toBe(503);
       // the slots are given back: a later request is served again
-      const later = await srv.app.inject({ method: 'POST', url: '/api/obm/runs', payload: { station: 'S1', day: '2026-07-06' } });
+      const later = await srvAs({ method: 'POST', url: '/api/obm/runs', payload: { station: 'S1', day: '2026-07-06' } });
       expect(later.json().error.code).toBe('AIRDESK_OBM_NO_INPUT');
     } finally {
       await srv.close();
@@ -218,7 +221,7 @@ describe('a run left unfinished by a stopped server', () => {
     const srv = await makeServer({ clock: () => NOW, config: { obm: FAST } });
     // a server built on these records
     const { buildServer } = await import('../../server/app.ts');
-    const b = await buildServer({ store: srv.store, stations: [], logger: (await import('./helpers.ts')).quiet(), records, clock: () => NOW });
+    const b = await buildServer({ store: srv.store, stations: [], logger: (await import('./helpers.ts')).quiet(), records, clock: () => NOW, config: { publicRead: true } });
     try {
       const got = await b.app.inject({ url: `/api/obm/runs/${rec.id}` });
       expect(got.json()).toMatchObject({ state: 'failed', error: { code: 'AIRDESK_OBM_INTERRUPTED' } });
