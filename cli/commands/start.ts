@@ -1,14 +1,36 @@
 /**
  * `airdesk start` (what `npm start` runs): the whole system on embedded defaults, or on a real
- * broker and InfluxDB when MQTT_URL / INFLUX_URL are set. Builds the client first if it is missing.
+ * broker and InfluxDB when MQTT_URL / INFLUX_URL are set. Builds the client first if it is missing
+ * or older than its sources (after a `git pull`, the old client would not match the new server).
  * Environment: system/config.ts (the server's and the gateway's variables, plus START_ENV).
  */
 import type { Command } from 'commander';
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import pino from 'pino';
 import { startStack } from '../../system/stack.ts';
 import { readStartConfig } from '../../system/config.ts';
+
+/** Newest modification time (ms) of the client's sources: client/, vite.config.ts, common/ (which the
+ *  client imports). */
+function newestSource(roots: readonly string[]): number {
+  let newest = 0;
+  const walk = (p: string) => {
+    const st = statSync(p, { throwIfNoEntry: false });
+    if (!st) return;
+    if (st.isDirectory()) for (const n of readdirSync(p)) walk(path.join(p, n));
+    else if (st.mtimeMs > newest) newest = st.mtimeMs;
+  };
+  for (const r of roots) walk(r);
+  return newest;
+}
+
+/** The built client is missing or older than its sources. */
+export function clientStale(clientDir: string, roots: readonly string[] = ['client', 'common', 'vite.config.ts']): boolean {
+  const built = statSync(path.join(clientDir, 'index.html'), { throwIfNoEntry: false });
+  return !built || newestSource(roots) > built.mtimeMs;
+}
 
 export function register(program: Command): void {
   program
@@ -25,8 +47,8 @@ export function register(program: Command): void {
         ...(o.simulate === false ? { AIRDESK_SIMULATE: '0' } : {}),
       });
       const logger = pino({ level: cfg.logLevel, base: { app: 'airdesk' } });
-      if (!existsSync(`${cfg.clientDir}/index.html`)) {
-        logger.info('building the client (first start only)');
+      if (clientStale(cfg.clientDir)) {
+        logger.info(existsSync(`${cfg.clientDir}/index.html`) ? 'building the client (its sources changed)' : 'building the client (first start)');
         const r = spawnSync('npx', ['vite', 'build', '--logLevel', 'warn'], { stdio: 'inherit' });
         if (r.status !== 0) throw new Error('client build failed (npx vite build)');
       }
