@@ -174,14 +174,17 @@ export async function connectLive(store: Store, opts: { url?: string } = {}): Pr
   // revoked token): show the sign-in; connect again once someone is signed in.
   socket.on('connect_error', (err: Error & { data?: { code?: string } }) => {
     const code = err.data?.code;
-    if (code === 'AIRDESK_UNAUTHENTICATED' || code === 'AIRDESK_PASSWORD_CHANGE_REQUIRED') signedOut(wallToken() ? 'revoked-wall' : 'expired');
+    // A first login that must change its password is signed in: the sign-in gate shows the change
+    // dialog, and the socket connects once it is done (onSession below). Only a missing identity
+    // means the session is over.
+    if (code === 'AIRDESK_UNAUTHENTICATED') signedOut(wallToken() ? 'revoked-wall' : 'expired');
   });
   socket.on('disconnect', (reason) => {
     if (reason === 'io server disconnect') void refreshSession(true).then((s) => { if (s.kind === 'signed-in' || s.kind === 'anonymous') socket.connect(); else signedOut(wallToken() ? 'revoked-wall' : 'expired'); });
   });
   onSession(() => {
     const s = sessionState();
-    if ((s.kind === 'signed-in' || s.kind === 'anonymous') && !socket.connected) {
+    if (((s.kind === 'signed-in' && !s.me.mustChangePassword) || s.kind === 'anonymous') && !socket.connected) {
       socket.connect();
       if (store.stations.length === 0) void loadStations();
     }

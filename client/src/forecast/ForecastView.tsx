@@ -14,6 +14,7 @@ import { Pol } from '../ui/bits.tsx';
 import { useT, useUi } from '../ui/ctx.tsx';
 import { fetchDaily, fetchGuidance, fetchVerification, useFetch, useForecastEvents } from './api.ts';
 import { axisTop, bandSegments, chartDays, levelsText } from './bands.ts';
+import { failureText } from './failure.ts';
 
 /** Observed days shown before the targets (issue 16: the last 10 days). */
 export const PAST_DAYS = 10;
@@ -78,7 +79,7 @@ export function ForecastView() {
       </header>
       {note && <div className="fc-note" data-testid="fc-note">{note[lang]}</div>}
       {status?.state === 'training' && <div className="fc-note muted">{t('fcTraining')}</div>}
-      {status?.state === 'failed' && !airdesk && <div className="fc-note" data-testid="fc-failed">{t('fcFailed', { m: status.message ?? '' })}</div>}
+      {status?.state === 'failed' && !airdesk && <div className="fc-note" data-testid="fc-failed">{t('fcFailed', { m: failureText(status.message ?? '', lang) })}</div>}
       {g.error && <div className="fc-note">{g.error}</div>}
       {!issueDay ? <p className="muted" data-testid="fc-none">{t('fcNone')}</p> : (
         <>
