@@ -43,7 +43,7 @@ describe.skipIf(skip)('emergency view in Chromium: a warning issued -> its measu
     await page.waitForSelector('[data-testid=em-none]', { timeout: 30_000 });
 
     const r = await fetch(`${demo.url}/api/warnings/actions`, {
-      method: 'POST', headers: { 'content-type': 'application/json' },
+      method: 'POST', headers: { 'content-type': 'application/json', ...demo.writeHeaders },
       body: JSON.stringify({ city, scheme: '2024', action: 'issue', level: 'orange', by: '应急办值班员' }),
     });
     expect(r.status).toBe(200);
@@ -59,7 +59,7 @@ describe.skipIf(skip)('emergency view in Chromium: a warning issued -> its measu
     // The team records that the response took effect 8 hours before it was entered: the view
     // re-evaluates from the new start (measure:changed, then measure:evaluated).
     const p = await fetch(`${demo.url}/api/measures/${m.id}`, {
-      method: 'PATCH', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ start: m.measure.start - 8 * 3_600_000, version: m.version }),
+      method: 'PATCH', headers: { 'content-type': 'application/json', ...demo.writeHeaders }, body: JSON.stringify({ start: m.measure.start - 8 * 3_600_000, version: m.version }),
     });
     expect(p.status).toBe(200);
     await page.waitForSelector('[data-testid=em-verdict][data-status=evaluated]', { timeout: 90_000 });
@@ -91,7 +91,7 @@ describe.skipIf(skip)('emergency view in Chromium: a warning issued -> its measu
 
   it('the lift ends the measure; the view says so', async () => {
     const r = await fetch(`${demo.url}/api/warnings/actions`, {
-      method: 'POST', headers: { 'content-type': 'application/json' },
+      method: 'POST', headers: { 'content-type': 'application/json', ...demo.writeHeaders },
       body: JSON.stringify({ city, scheme: '2024', action: 'lift', by: '应急办值班员' }),
     });
     expect(r.status).toBe(200);

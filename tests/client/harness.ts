@@ -19,6 +19,10 @@ import { normaliseStationReading, normaliseVocCycle } from '#common/ingest/norma
 import type { Reading, StationReadingMsg } from '#common/schemas/reading.ts';
 import type { Station } from '#common/schemas/station.ts';
 import { DAY_MS, HOUR_MS } from '#common/time.ts';
+import { seedToken } from '../server/helpers.ts';
+
+/** Each demo's write headers by its base URL (tests/client/users-helpers.ts postJson reads them). */
+export const WRITE_HEADERS = new Map<string, Record<string, string>>();
 
 export const CHROMIUM = process.env.AIRDESK_TEST_CHROMIUM || (existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : '');
 export const HAVE_CLIENT = existsSync('dist/client/index.html');
@@ -35,6 +39,8 @@ export function launchBrowser(): Promise<Browser> {
 
 export interface Demo {
   url: string;
+  /** Authorization header of a seeded lead forecaster's token, for the test's own HTTP writes. */
+  writeHeaders: Record<string, string>;
   server: Built;
   sim: SimState;
   /** hour end (UTC ms) of the latest hour ingested */
@@ -115,10 +121,14 @@ export async function startDemo(o: DemoOptions = {}): Promise<Demo> {
   await server.app.listen({ port: 0, host: '127.0.0.1' });
   const addr = server.app.server.address();
   const port = typeof addr === 'object' && addr ? addr.port : 0;
+  // A lead forecaster's API token for the tests' own writes through HTTP (forecasts, warning
+  // actions, measures): what a script of the bureau would hold, seeded, never a bypass.
+  const writeHeaders = (await seedToken(server.app, 'lead_forecaster', 'e2e-lead')).headers;
+  WRITE_HEADERS.set(`http://127.0.0.1:${port}`, writeHeaders);
   // The latest cycle of each analyzer, as the live MQTT path would push it (emitVoc).
   const vocs = simulateHour(sim, lastHour).voc.map((v) => normaliseVocCycle(v, ctx)).flatMap((c) => (c.ok ? [c.cycle] : []));
   return {
-    url: `http://127.0.0.1:${port}`, server, sim, lastHour, latest, toReading,
+    url: `http://127.0.0.1:${port}`, server, sim, lastHour, latest, toReading, writeHeaders,
     emitVoc: () => { for (const c of vocs) server.io.emit('voc:cycle', c); },
     /** Publish live readings: through the server's ingest path and into the store. */
     publish: async (rs: Reading[]) => { server.ingest(rs); await store.writeReadings(rs); },

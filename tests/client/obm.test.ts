@@ -33,7 +33,7 @@ describe.skipIf(skip)('box model in the O3 panel (Chromium)', () => {
 
   beforeAll(async () => {
     mkdirSync(SHOTS, { recursive: true });
-    demo = await startDemo({ scenario: 'o3', config: { obm: { ...DEFAULT_OBM_CONFIG, gridStep: 0.5, spinupDays: 0, keySpecies: 3 } } });
+    demo = await startDemo({ scenario: 'o3', seedUsers: 'ana.lyst:analyst:a-long-passphrase-2026', config: { obm: { ...DEFAULT_OBM_CONFIG, gridStep: 0.5, spinupDays: 0, keySpecies: 3 } } });
     browser = await launchBrowser();
   }, 240_000);
   afterAll(async () => {
@@ -43,6 +43,9 @@ describe.skipIf(skip)('box model in the O3 panel (Chromium)', () => {
 
   it('runs for 1003A with a progress bar, then shows the RIR chart and the isopleth (zh, then en)', async () => {
     const p = await browser.newPage({ viewport: { width: 1600, height: 2400 } });
+    // An analyst runs the box model: signed in (reads are open in this demo, writes are not).
+    await p.goto(`${demo.url}/?lang=zh`);
+    expect(await p.evaluate(async () => (await fetch('/api/auth/login', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name: 'ana.lyst', password: 'a-long-passphrase-2026' }) })).status)).toBe(200);
     await p.goto(`${demo.url}/?lang=zh`);
     await p.waitForSelector('[data-testid=map][data-ready="1"]', { timeout: 60_000 });
     await p.waitForFunction(() => (window as unknown as { __airdesk: { store: { byCode: Map<string, { voc: boolean }> } } }).__airdesk.store.byCode.get('1003A')?.voc === true, null, { timeout: 30_000 });

@@ -7,7 +7,7 @@ import type { Page } from 'playwright-core';
 import { mkdirSync } from 'node:fs';
 import type { WarningState } from '#common/schemas/api.ts';
 import { cityWarningView } from '../../client/src/lib/warnings.ts';
-import { CHROMIUM, HAVE_CLIENT } from './harness.ts';
+import { CHROMIUM, HAVE_CLIENT, WRITE_HEADERS } from './harness.ts';
 
 export const SHOTS = 'artifacts/screenshots';
 export const SKIP = !CHROMIUM || !HAVE_CLIENT;
@@ -18,7 +18,9 @@ mkdirSync(SHOTS, { recursive: true });
 export const beijingDay = (offset = 0, now = Date.now()) => new Date(now + 8 * 3_600_000 + offset * 86_400_000).toISOString().slice(0, 10);
 
 export async function postJson(url: string, body: unknown): Promise<{ status: number; body: any }> {
-  const r = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  // As the demo's seeded lead forecaster (tests/client/harness.ts).
+  const auth = WRITE_HEADERS.get(new URL(url).origin) ?? {};
+  const r = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...auth }, body: JSON.stringify(body) });
   return { status: r.status, body: await r.json() };
 }
 export async function getJson(url: string): Promise<any> {

@@ -22,7 +22,7 @@ import { NO_MET_NOTE } from '#common/forecast/guidance.ts';
 import type { Station } from '#common/schemas/station.ts';
 import { levelOf } from '#common/standards/index.ts';
 import { DAY_MS, HOUR_MS, beijingToUtc } from '#common/time.ts';
-import { quiet } from './helpers.ts';
+import { quiet, injectAs } from './helpers.ts';
 
 // Issue day D = 2026-11-20; the clock starts at D 17:30 Beijing (after the 16:00 issue hour).
 const D = '2026-11-20';
@@ -145,7 +145,7 @@ describe('guidance service', () => {
       const latest = await get(s, `/api/guidance?issueDay=${D}&source=airdesk`);
       expect(latest.body.forecasts.map((f: { version: number }) => f.version)).toEqual([2]);
       // A forecaster's posted forecast shares the table; it stays the one the warnings use.
-      const posted = await s.app.inject({ method: 'POST', url: '/api/forecasts', payload: { city, days: [{ day: D1, aqi: 230 }] } });
+      const posted = await (await injectAs(s.app, 'forecaster'))({ method: 'POST', url: '/api/forecasts', payload: { city, days: [{ day: D1, aqi: 230 }] } });
       expect(posted.statusCode).toBe(201);
     } finally {
       await s.close();

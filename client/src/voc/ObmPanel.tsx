@@ -13,6 +13,7 @@ import { ObmRun } from '#common/schemas/obm.ts';
 import { t as tr, type Lang, type MsgKey } from '../lib/i18n.ts';
 import type { Box } from './chartData.ts';
 import { isopleth, ratioText, rirBars } from './obmChart.ts';
+import { authFetch } from '../data/session.ts';
 
 const AXIS = '#6b7380';
 const POLL_MS = 700;
@@ -28,7 +29,8 @@ export interface ObmPanelProps {
 }
 
 async function fetchRun(url: string, init?: RequestInit): Promise<ObmRun> {
-  const r = await fetch(url, init);
+  // With the identity (session cookie + CSRF header, or the sign-in screen on a 401).
+  const r = await authFetch(url, init);
   const body = await r.json().catch(() => null);
   if (!r.ok) throw new Error(body?.error ? `${body.error.message} (${body.error.code})` : `HTTP ${r.status}`);
   if (!Value.Check(ObmRun, body)) throw new Error('unexpected answer from /api/obm/runs');
