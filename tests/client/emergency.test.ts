@@ -55,7 +55,7 @@ describe.skipIf(skip)('emergency view in Chromium: a warning issued -> its measu
     const list = await (await fetch(`${demo.url}/api/measures?active=true`)).json();
     expect(list.measures).toHaveLength(1);
     const m = list.measures[0];
-    expect(m.measure).toMatchObject({ kind: 'warning-response', level: 'orange', declaredBy: { who: '应急办值班员', via: 'warning' } });
+    expect(m.measure).toMatchObject({ kind: 'warning-response', level: 'orange', declaredBy: { who: 'e2e-lead', via: 'warning' } }); // the signed-in person who issued it
     // The team records that the response took effect 8 hours before it was entered: the view
     // re-evaluates from the new start (measure:changed, then measure:evaluated).
     const p = await fetch(`${demo.url}/api/measures/${m.id}`, {

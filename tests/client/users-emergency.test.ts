@@ -117,7 +117,8 @@ describe.skipIf(SKIP)('emergency team, winter episode', () => {
     await expect.poll(keys, { timeout: 20_000 }).toEqual({ topbar: want, rail: want, episode: want, wall: want });
     expect(await wall.locator('[data-testid=wall-warning] [data-scheme="2024"] [data-status=in-force]').count()).toBe(1);
     const issued = desk.locator('[data-testid=episode-warning] [data-scheme="2024"] [data-step=issued]');
-    expect(await issued.innerText()).toMatch(/\d{4}-\d\d-\d\d \d\d:\d\d 发布 · .色 · 预测日AQI.*操作：应急值班员/);
+    // Who issued it is the signed-in person (the demo's seeded lead forecaster), not a name in the body.
+    expect(await issued.innerText()).toMatch(/\d{4}-\d\d-\d\d \d\d:\d\d 发布 · .色 · 预测日AQI.*操作：e2e-lead/);
     await shot(desk, 'users-emergency-issued');
     await shot(wall, 'users-emergency-wall-issued');
   }, 120_000);

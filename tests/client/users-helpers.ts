@@ -48,7 +48,8 @@ export function scanEnglish(p: Page): Promise<string[]> {
     const walk = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
     for (let n = walk.nextNode(); n; n = walk.nextNode()) {
       const el = n.parentElement;
-      if (!el || el.closest('script,style,[lang=en]') || el.getClientRects().length === 0) continue;
+      // [translate=no]: identifiers (login names), which are Latin by rule (records/users.ts).
+      if (!el || el.closest('script,style,[lang=en],[translate=no]') || el.getClientRects().length === 0) continue;
       for (const w of (n.textContent ?? '').match(/[A-Za-z][A-Za-z_]+/g) ?? []) if (!allowed.includes(w)) bad.set(w, (n.textContent ?? '').trim().slice(0, 60));
     }
     return [...bad.entries()].map(([w, c]) => `${w}: "${c}"`);

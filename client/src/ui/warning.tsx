@@ -74,7 +74,7 @@ export function WarningPanel({ view }: { view: CityWarningView }) {
                       <span className="num">{ymdhm(h.at)}</span> <b>{tt(`step_${h.step}` as MsgKey)}</b>
                       {h.level !== 'none' && <> · {levelWord(h.level, lang)}</>}
                       {h.rule && <> · {ruleLabel(h.rule, lang)}</>}
-                      {' · '}{h.by === 'system' ? tt('bySystem') : tt('byWho', { who: h.by })}
+                      {' · '}{h.by === 'system' ? tt('bySystem') : <>{tt('byWho', { who: '' })}<span translate="no" className="ident">{h.by}</span></>}
                     </li>
                   ))}
                 </ol>
