@@ -16,6 +16,7 @@
  */
 import { Type, type Static, type TSchema } from '@sinclair/typebox';
 import { GuidanceDay } from './forecast.ts';
+import { POLLUTANTS } from '../pollutants.ts';
 
 const Nullable = <T extends TSchema>(t: T) => Type.Union([t, Type.Null()]);
 const Day = Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$', description: "Beijing day 'YYYY-MM-DD'" });
@@ -23,9 +24,8 @@ const Time = Type.Integer({ minimum: 0, description: 'UTC epoch ms' });
 const Level = Type.Integer({ minimum: 1, maximum: 6 });
 const AqiRange = Type.Tuple([Type.Integer({ minimum: 0, maximum: 500 }), Type.Integer({ minimum: 0, maximum: 500 })], { description: 'AQI range [low, high], low <= high' });
 const ConcRange = Type.Tuple([Type.Number({ minimum: 0, maximum: 5000 }), Type.Number({ minimum: 0, maximum: 5000 })], { description: 'ug/m3 [low, high]' });
-/** Primary pollutants as the daily report names them (common/pollutants.ts keys). */
-export const PRIMARY_KEYS = ['pm25', 'pm10', 'o3_8h', 'no2', 'so2', 'co'] as const;
-const Primary = Type.Array(Type.Union(PRIMARY_KEYS.map((k) => Type.Literal(k))), { maxItems: 3, uniqueItems: true });
+/** Primary pollutants by their keys in common/pollutants.ts ('o3' = the daily O3 statistic, O3-8h). */
+const Primary = Type.Array(Type.Union(POLLUTANTS.map((k) => Type.Literal(k))), { maxItems: 3, uniqueItems: true });
 /** Who: a user name (records/users.ts) as the audit's `who`. */
 const Person = Type.String({ minLength: 1, maxLength: 64 });
 const ConsultId = Type.String({ pattern: '^[1-9][0-9]{0,14}$', description: 'consultation id (a positive integer)' });
@@ -67,7 +67,7 @@ export const ProcessOutlook = Type.Object({
   end: Day,
   area: Type.String({ maxLength: 200 }),
   driver: Type.Union(DRIVERS.map((d) => Type.Literal(d))),
-  pollutant: Type.Union([Type.Literal('pm25'), Type.Literal('o3_8h'), Type.Literal('pm10')]),
+  pollutant: Type.Union([Type.Literal('pm25'), Type.Literal('o3'), Type.Literal('pm10')]),
 }, { additionalProperties: false });
 export type ProcessOutlook = Static<typeof ProcessOutlook>;
 
@@ -109,7 +109,8 @@ export type Comment = Static<typeof Comment>;
 /** One published (signed) version: the records/forecasts version it became. */
 export const Publication = Type.Object({
   version: Type.Integer({ minimum: 1 }),
-  forecastId: Type.Integer({ minimum: 1 }),
+  /** the records/forecasts id of the official version (0 until the record has numbered it) */
+  forecastId: Type.Integer({ minimum: 0 }),
   signedBy: Person,
   signedAt: Time,
   /** why this version (required from version 2: a correction) */
