@@ -16,6 +16,7 @@
  */
 import { Type, type Static, type TSchema } from '@sinclair/typebox';
 import { GuidanceDay } from './forecast.ts';
+import { PRIMARY_KEYS } from '../pollutants.ts';
 
 const Nullable = <T extends TSchema>(t: T) => Type.Union([t, Type.Null()]);
 const Day = Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$', description: "Beijing day 'YYYY-MM-DD'" });
@@ -24,7 +25,7 @@ const Level = Type.Integer({ minimum: 1, maximum: 6 });
 const AqiRange = Type.Tuple([Type.Integer({ minimum: 0, maximum: 500 }), Type.Integer({ minimum: 0, maximum: 500 })], { description: 'AQI range [low, high], low <= high' });
 const ConcRange = Type.Tuple([Type.Number({ minimum: 0, maximum: 5000 }), Type.Number({ minimum: 0, maximum: 5000 })], { description: 'ug/m3 [low, high]' });
 /** Primary pollutants as the daily report names them (common/pollutants.ts keys). */
-export const PRIMARY_KEYS = ['pm25', 'pm10', 'o3_8h', 'no2', 'so2', 'co'] as const;
+export { PRIMARY_KEYS };
 const Primary = Type.Array(Type.Union(PRIMARY_KEYS.map((k) => Type.Literal(k))), { maxItems: 3, uniqueItems: true });
 /** Who: a user name (records/users.ts) as the audit's `who`. */
 const Person = Type.String({ minLength: 1, maxLength: 64 });
