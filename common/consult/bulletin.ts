@@ -9,7 +9,7 @@
  *   未来趋势：12月6日至7日良，12月8日轻度污染，…。            (D+4..D+7, days with levels)
  *   过程预报：受静稳天气影响，预计…将出现一次以PM2.5为首要污染物的污染过程。
  *   预警建议：建议发布重污染天气橙色预警。
- *   健康提示：预报期内最高为轻度污染，儿童、老年人及…。      (HJ 633 Table 2, the worst level)
+ *   健康提示：预报期内空气质量最差为轻度污染，儿童、老年人及…。 (HJ 633 Table 2, the worst level)
  *   签发：alice
  *
  * Level names from common/standards/levels.ts, pollutant names from common/pollutants.ts, the health
