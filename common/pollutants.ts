@@ -41,6 +41,27 @@ export const QUANTITY_INFO: Readonly<Record<Quantity, QuantityInfo>> = {
   precip: { label: 'Precipitation', zh: '降水', unit: 'mm' },
 };
 
+/**
+ * Primary pollutants (首要污染物) as daily reports and forecasts name them: the six pollutants, with
+ * O3 by its 8-h indicator, the one a daily forecast states (REFERENCE 6.2: "PM2.5 / PM10 / O3-8h /
+ * NO2 ..."). The consultation schema (common/schemas/consult.ts) takes its keys from here.
+ */
+/** Primary pollutants by the keys of POLLUTANTS (what the daily AQI, the guidance and verification
+ *  name); 'o3' is the daily O3 statistic, shown by its 8-h indicator. */
+export const PRIMARY_KEYS = ['pm25', 'pm10', 'o3', 'no2', 'so2', 'co'] as const;
+export type PrimaryKey = (typeof PRIMARY_KEYS)[number];
+
+/** Display names of the primary pollutants: the quantity's, O3 marked as its 8-h indicator. */
+export const PRIMARY_INFO: Readonly<Record<PrimaryKey, { label: string; zh: string }>> = {
+  pm25: { label: QUANTITY_INFO.pm25.label, zh: QUANTITY_INFO.pm25.zh },
+  pm10: { label: QUANTITY_INFO.pm10.label, zh: QUANTITY_INFO.pm10.zh },
+  o3: { label: 'O3-8h', zh: `${QUANTITY_INFO.o3.zh}（8小时）` },
+  no2: { label: QUANTITY_INFO.no2.label, zh: QUANTITY_INFO.no2.zh },
+  so2: { label: QUANTITY_INFO.so2.label, zh: QUANTITY_INFO.so2.zh },
+  co: { label: QUANTITY_INFO.co.label, zh: QUANTITY_INFO.co.zh },
+};
+
+
 /** Names found in real files and payloads, mapped to canonical keys (case-insensitive lookup). */
 const ALIASES: Record<string, Quantity> = {
   'pm2.5': 'pm25', pm25: 'pm25', 'pm2_5': 'pm25', pm10: 'pm10', so2: 'so2', no2: 'no2', co: 'co',

@@ -37,3 +37,19 @@ export function endOfBeijingDay(day: string): number {
   const [y, m, d] = day.split('-').map(Number);
   return beijingToUtc(y, m, d + 1, 0);
 }
+
+/** Weekday names, Sunday first (the index of Date#getUTCDay), as Chinese bulletins ("周四") and
+ *  English ones write them. */
+export const WEEKDAYS = Object.freeze({
+  zh: Object.freeze(['周日', '周一', '周二', '周三', '周四', '周五', '周六']),
+  en: Object.freeze(['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday']),
+});
+
+/** Weekday (0 = Sunday) of a calendar day 'YYYY-MM-DD'. */
+export function weekdayOf(day: string): number {
+  const [y, m, d] = day.split('-').map(Number);
+  return new Date(Date.UTC(y, m - 1, d)).getUTCDay();
+}
+
+/** English month names, January first (index = month - 1). */
+export const MONTHS_EN = Object.freeze(['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December']);

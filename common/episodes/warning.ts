@@ -21,6 +21,14 @@ export interface WarningDay {
 export const WARNING_RANK: Readonly<Record<WarningLevel, number>> = Object.freeze({ none: 0, blue: 1, yellow: 2, orange: 3, red: 4 });
 const RANK = WARNING_RANK;
 
+/** Names of the warning levels (预警级别 by colour, REF 3.1/3.2), as bulletins and screens write them. */
+export const WARNING_NAMES: Readonly<Record<Exclude<WarningLevel, 'none'>, { zh: string; en: string }>> = Object.freeze({
+  blue: { zh: '蓝色', en: 'blue' },
+  yellow: { zh: '黄色', en: 'yellow' },
+  orange: { zh: '橙色', en: 'orange' },
+  red: { zh: '红色', en: 'red' },
+});
+
 /** One condition of a rule: forecast daily AQI `op` `aqi` on at least `days` days (24 h each) of
  *  the process, `consecutive` when they must follow each other ("lasting"). */
 export interface WarningCondition {

@@ -16,7 +16,7 @@
  */
 import { Type, type Static, type TSchema } from '@sinclair/typebox';
 import { GuidanceDay } from './forecast.ts';
-import { POLLUTANTS } from '../pollutants.ts';
+import { PRIMARY_KEYS } from '../pollutants.ts';
 
 const Nullable = <T extends TSchema>(t: T) => Type.Union([t, Type.Null()]);
 const Day = Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$', description: "Beijing day 'YYYY-MM-DD'" });
@@ -24,8 +24,9 @@ const Time = Type.Integer({ minimum: 0, description: 'UTC epoch ms' });
 const Level = Type.Integer({ minimum: 1, maximum: 6 });
 const AqiRange = Type.Tuple([Type.Integer({ minimum: 0, maximum: 500 }), Type.Integer({ minimum: 0, maximum: 500 })], { description: 'AQI range [low, high], low <= high' });
 const ConcRange = Type.Tuple([Type.Number({ minimum: 0, maximum: 5000 }), Type.Number({ minimum: 0, maximum: 5000 })], { description: 'ug/m3 [low, high]' });
-/** Primary pollutants by their keys in common/pollutants.ts ('o3' = the daily O3 statistic, O3-8h). */
-const Primary = Type.Array(Type.Union(POLLUTANTS.map((k) => Type.Literal(k))), { maxItems: 3, uniqueItems: true });
+/** Primary pollutants (common/pollutants.ts PRIMARY_KEYS: 'o3' = O3-8h). */
+export { PRIMARY_KEYS };
+const Primary = Type.Array(Type.Union(PRIMARY_KEYS.map((k) => Type.Literal(k))), { maxItems: 3, uniqueItems: true });
 /** Who: a user name (records/users.ts) as the audit's `who`. */
 const Person = Type.String({ minLength: 1, maxLength: 64 });
 const ConsultId = Type.String({ pattern: '^[1-9][0-9]{0,14}$', description: 'consultation id (a positive integer)' });

@@ -35,6 +35,7 @@ export * from './breakpoints.ts';
 export * from './rounding.ts';
 export * from './iaqi.ts';
 export * from './levels.ts';
+export * from './advice.ts';
 export * from './rulesets.ts';
 export * from './aqi.ts';
 export * from './hj663.ts';
