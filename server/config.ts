@@ -3,6 +3,7 @@
  * Every variable with its default is listed in ENV_DEFAULTS (and in .env.example / docs/api.md).
  * Tests build the same object with serverConfig({...}) and never touch process.env.
  */
+import { DEFAULT_CONSULT, type ConsultConfig } from './services/consult-config.ts';
 import path from 'node:path';
 import { DEFAULT_OBM_CONFIG, type ObmConfig } from './obm/config.ts';
 import { DEFAULT_LIFT_RULE, type LiftRule } from '#common/episodes/warning-state.ts';
@@ -54,6 +55,8 @@ export interface ServerConfig {
   guidanceCheckSeconds: number;
   /** Box-model service (server/obm/config.ts). */
   obm: Readonly<ObmConfig>;
+  /** Consultation rooms (server/services/consult.ts, docs/consultation.md). */
+  consult: Readonly<ConsultConfig>;
   /** Live evaluation of measures in force (server/services/measures.ts, common/measures/live.ts). */
   measureEval: MeasureEvalConfig;
   /** Identities (issue 15, docs/security.md). true = the read-only views and API ('read' routes,
@@ -118,6 +121,13 @@ export const ENV_DEFAULTS = {
   AIRDESK_GUIDANCE_TRAIN_DAYS: '730',
   AIRDESK_GUIDANCE_ROUNDS: '150',
   AIRDESK_GUIDANCE_CHECK_SECONDS: '60',
+  AIRDESK_CONSULT_OPEN: '16:30',
+  AIRDESK_CONSULT_DEADLINE: '20:00',
+  AIRDESK_CONSULT_REMIND_MINUTES: '30',
+  AIRDESK_CONSULT_EMERGENCY_MINUTES: '120',
+  AIRDESK_CONSULT_EMERGENCY_EVERY_MINUTES: '0',
+  AIRDESK_CONSULT_OPEN_ON_START: '0',
+  AIRDESK_CONSULT_CHECK_SECONDS: '30',
   AIRDESK_MEASURE_EVAL_MINUTES: '60',
   AIRDESK_MEASURE_HISTORY_DAYS: '365',
   AIRDESK_MEASURE_MIN_HISTORY_DAYS: '30',
@@ -177,6 +187,28 @@ function origins(raw: string): string[] {
   });
 }
 
+/** 'HH:MM' (24-hour clock, Beijing time). */
+function clockTime(env: Record<string, string | undefined>, k: keyof typeof ENV_DEFAULTS): string {
+  const raw = env[k]?.trim() || ENV_DEFAULTS[k];
+  const m = /^([01]\d|2[0-3]):([0-5]\d)$/.exec(raw);
+  if (!m) throw new ConfigError(`${k}=${raw}: expected a time HH:MM (00:00..23:59, Beijing)`);
+  return raw;
+}
+
+function consultConfig(env: Record<string, string | undefined>): Readonly<ConsultConfig> {
+  const c: ConsultConfig = {
+    open: clockTime(env, 'AIRDESK_CONSULT_OPEN'),
+    deadline: clockTime(env, 'AIRDESK_CONSULT_DEADLINE'),
+    remindMinutes: int(env, 'AIRDESK_CONSULT_REMIND_MINUTES', 0, 600),
+    emergencyMinutes: int(env, 'AIRDESK_CONSULT_EMERGENCY_MINUTES', 15, 720),
+    emergencyEveryMinutes: int(env, 'AIRDESK_CONSULT_EMERGENCY_EVERY_MINUTES', 0, 1_440),
+    openOnStart: flag(env, 'AIRDESK_CONSULT_OPEN_ON_START'),
+    checkSeconds: num(env, 'AIRDESK_CONSULT_CHECK_SECONDS', 1, 3_600),
+  };
+  if (c.open >= c.deadline) throw new ConfigError(`AIRDESK_CONSULT_OPEN=${c.open} must be before AIRDESK_CONSULT_DEADLINE=${c.deadline}`);
+  return Object.freeze(c);
+}
+
 /** Validated config from an environment (process.env in main, a plain object in tests). */
 export function readConfig(env: Record<string, string | undefined>): Readonly<ServerConfig> {
   const get = (k: keyof typeof ENV_DEFAULTS) => env[k]?.trim() || ENV_DEFAULTS[k];
@@ -214,6 +246,7 @@ export function readConfig(env: Record<string, string | undefined>): Readonly<Se
     guidanceTrainDays: int(env, 'AIRDESK_GUIDANCE_TRAIN_DAYS', 35, 3_660),
     guidanceRounds: int(env, 'AIRDESK_GUIDANCE_ROUNDS', 1, 2_000),
     guidanceCheckSeconds: num(env, 'AIRDESK_GUIDANCE_CHECK_SECONDS', 1, 3_600),
+    consult: consultConfig(env),
     obm: Object.freeze({
       ...DEFAULT_OBM_CONFIG,
       workers: int(env, 'AIRDESK_OBM_WORKERS', 1, 16),
@@ -252,6 +285,7 @@ export function serverConfig(over: Partial<ServerConfig> = {}): Readonly<ServerC
     warningLift: DEFAULT_LIFT_RULE,
     issueHour: 16, guidanceTrainDays: 730, guidanceRounds: 150, guidanceCheckSeconds: 60,
     obm: DEFAULT_OBM_CONFIG,
+    consult: DEFAULT_CONSULT,
     rebuildFrom: 'aggregates',
     measureEval: DEFAULT_MEASURE_EVAL,
     publicRead: false, sessionIdleMinutes: 60, sessionMaxHours: 12, loginMaxFailures: 5, loginLockMinutes: 15,

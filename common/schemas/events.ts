@@ -14,6 +14,7 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { Reading, VocCycle } from './reading.ts';
 import type { ObmCompletedEvt, ObmProgressEvt } from './obm.ts';
+import type { ChangeEvt, ConsultNoticeEvt, JoinAck, JoinArg, OpAck, OpArg, Presence, PublishedEvt, TypingArg } from './consult.ts';
 import {
   AqiValue, DayPoint, EpisodeEventType, EpisodeSummary, HourPoint, LatestResponse, Scope, TimelineEntry,
   TodayO3, WarningState,
@@ -153,6 +154,14 @@ export interface ServerToClientEvents {
   'verification:completed': (e: VerificationCompletedEvt) => void;
   'measure:changed': (e: MeasureChangedEvt) => void;
   'measure:evaluated': (e: MeasureEvaluation) => void;
+  /** Consultation rooms (common/schemas/consult.ts): to the room `consult:<id>` ... */
+  'consult:change': (e: ChangeEvt) => void;
+  'consult:presence': (e: Presence) => void;
+  /** ... and to everyone: a room opened, the lead reminded, a deadline missed, a forecast published. */
+  'consult:opened': (e: ConsultNoticeEvt) => void;
+  'consult:reminder': (e: ConsultNoticeEvt) => void;
+  'consult:missed': (e: ConsultNoticeEvt) => void;
+  'forecast:published': (e: PublishedEvt) => void;
 }
 
 export interface ClientToServerEvents {
@@ -161,6 +170,13 @@ export interface ClientToServerEvents {
   'city:leave': (city: string, ack?: (r: Ack) => void) => void;
   /** Ask for a fresh `state:sync` (e.g. after the tab was hidden a long time). */
   'state:request': (ack?: (r: Ack) => void) => void;
+  /** Enter a consultation room: the ack has the whole document and what you may do in it. */
+  'consult:join': (a: JoinArg, ack?: (r: JoinAck) => void) => void;
+  'consult:leave': (a: JoinArg, ack?: (r: { ok: boolean }) => void) => void;
+  /** Change the document (common/consult/doc.ts); the ack says applied, duplicate or why not. */
+  'consult:op': (a: OpArg, ack?: (r: OpAck) => void) => void;
+  /** Presence: the field the person is in (null = none). */
+  'consult:typing': (a: TypingArg) => void;
 }
 
 export type { AqiValue };

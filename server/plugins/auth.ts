@@ -72,6 +72,12 @@ export const SOCKET_EVENT_PERMISSIONS: Readonly<Record<keyof ClientToServerEvent
   'city:join': 'read',
   'city:leave': 'read',
   'state:request': 'read',
+  'consult:join': 'read',
+  'consult:leave': 'read',
+  'consult:typing': 'forecast.write',
+  // Which fields a person may change is the document model's (common/consult/doc.ts); that they
+  // may change anything at all is decided here, so a wall display's op never reaches the room.
+  'consult:op': 'forecast.write',
 });
 
 /** Routes registered by third-party plugins, which cannot declare a permission themselves. */
@@ -283,7 +289,14 @@ export const socketAuth = fp(async (app: FastifyInstance) => {
           if (!socket.data.identity && !app.config.publicRead) return socket.disconnect(true);
         }
         const d = decide(p, socket.data.identity ?? null, { publicRead: app.config.publicRead });
-        if (!d.allow) return next(new Error(`${d.code}: ${ev} needs ${d.need}`));
+        if (!d.allow) {
+          // Answer the event's ack too, so the sender learns why at once instead of waiting out a
+          // timeout (the shape satisfies both Ack and the consultation's OpAck).
+          const ack = packet[packet.length - 1];
+          const message = `${d.code}: ${ev} needs ${d.need}`;
+          if (typeof ack === 'function') ack({ ok: false, refusal: 'forbidden', message, error: { code: d.code, message } });
+          return next(new Error(message));
+        }
         next();
       })().catch((err) => next(err as Error));
     });

@@ -25,32 +25,13 @@ import type { Records } from '../../records/open.ts';
 import type { Actor } from '../../records/check.ts';
 import type { ForecastIn } from '../../records/forecasts.ts';
 import { RecordsError } from '../../records/errors.ts';
+import type { ConsultConfig } from './consult-config.ts';
 
 const DAY_MS = 86_400_000;
 const BEIJING_MS = 8 * 3_600_000;
 export const beijingDay = (t: number) => new Date(t + BEIJING_MS).toISOString().slice(0, 10);
 /** Epoch ms of 'HH:MM' Beijing time on a Beijing day. */
 export const beijingAt = (day: string, hhmm: string) => Date.parse(`${day}T${hhmm}:00Z`) - BEIJING_MS;
-
-export interface ConsultConfig {
-  /** when the day's consultation opens, 'HH:MM' Beijing (after the guidance issue) */
-  open: string;
-  /** publication deadline, 'HH:MM' Beijing (HJ 633-2026: before 20:00) */
-  deadline: string;
-  /** the lead is reminded this many minutes before the deadline if nothing is signed */
-  remindMinutes: number;
-  /** an emergency cycle's deadline, minutes after it opens */
-  emergencyMinutes: number;
-  /** during a warning in force, open an emergency cycle this long after the last one closed (0 = only by hand) */
-  emergencyEveryMinutes: number;
-  /** open today's consultation at start whatever the hour (npm start's demo) */
-  openOnStart: boolean;
-  checkSeconds: number;
-}
-
-export const DEFAULT_CONSULT: Readonly<ConsultConfig> = Object.freeze({
-  open: '16:30', deadline: '20:00', remindMinutes: 30, emergencyMinutes: 120, emergencyEveryMinutes: 0, openOnStart: false, checkSeconds: 30,
-});
 
 export interface ConsultDeps {
   records: Records;
