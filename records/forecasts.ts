@@ -82,15 +82,25 @@ function decode<P>(r: Selectable<ForecastsTable>): ForecastRecord<P> {
   };
 }
 
-function checkIn<P>(f: ForecastIn<P>) {
+/** A forecast checked for the store: its row, and the version it expects to replace. */
+export interface CheckedForecast {
+  row: { city: string; issue_day: string; source: string; issued_at: number; author: string | null; payload: string; reason: string | null };
+  replaces: number | undefined;
+}
+
+/** Check a forecast before any write begins (RECORDS_INVALID_INPUT naming the field). */
+export function checkForecastIn<P>(f: ForecastIn<P>): CheckedForecast {
   if (!f || typeof f !== 'object') throw new RecordsError('RECORDS_INVALID_INPUT', 'forecast must be an object');
   if (f.replaces !== undefined && (!Number.isInteger(f.replaces) || f.replaces < 0)) {
     throw new RecordsError('RECORDS_INVALID_INPUT', `replaces ${String(f.replaces)} must be a version number >= 0`);
   }
   return {
-    city: text('city', f.city, 64), issue_day: day('issueDay', f.issueDay), source: text('source', f.source, 64),
-    issued_at: epochMs('issuedAt', f.issuedAt), author: optText('author', f.author),
-    payload: json('payload', f.payload), reason: optNote('reason', f.reason),
+    row: {
+      city: text('city', f.city, 64), issue_day: day('issueDay', f.issueDay), source: text('source', f.source, 64),
+      issued_at: epochMs('issuedAt', f.issuedAt), author: optText('author', f.author),
+      payload: json('payload', f.payload), reason: optNote('reason', f.reason),
+    },
+    replaces: f.replaces,
   };
 }
 
@@ -107,6 +117,31 @@ async function latestOf(trx: Trx, k: { city: string; issue_day: string; source: 
     .orderBy('version', 'desc').limit(1).executeTakeFirst();
 }
 
+/** Add a checked forecast as the next version of its (city, issue day, source) inside the caller's
+ *  transaction, with its audit line: the one place versions are numbered (forecasts.add, and a
+ *  consultation publishing its signed forecast in the same transaction as the op that signs it). */
+export async function addForecastIn<P>(ctx: RecordsContext, trx: Trx, c: CheckedForecast, who: Actor): Promise<ForecastRecord<P>> {
+  const { row, replaces } = c;
+  await lockStream(ctx, trx, `forecast:${row.city}/${row.issue_day}/${row.source}`);
+  const prev = await latestOf(trx, row);
+  const prevVersion = prev ? Number(prev.version) : 0;
+  if (replaces !== undefined && replaces !== prevVersion) {
+    throw new RecordsError('RECORDS_CONFLICT', `forecast ${row.city}/${row.issue_day}/${row.source} is at version ${prevVersion}, not ${replaces}`);
+  }
+  if (prev && row.reason === null) {
+    throw new RecordsError('RECORDS_INVALID_INPUT', `forecast ${row.city}/${row.issue_day}/${row.source} already has version ${prevVersion}: a new version needs a reason`);
+  }
+  const full = { ...row, version: prevVersion + 1, supersedes: prev ? Number(prev.id) : null, recorded_at: ctx.clock() };
+  const { id } = await trx.insertInto('forecasts').values(full).returning('id').executeTakeFirstOrThrow();
+  const rec = decode<P>({ id, ...full });
+  await appendAudit(trx, full.recorded_at, {
+    action: prev ? 'forecast.revised' : 'forecast.issued',
+    target: `forecast:${row.city}/${row.issue_day}/${row.source}`,
+    before: prev ? decode(prev) : null, after: rec,
+  }, who);
+  return rec;
+}
+
 export function createForecasts(ctx: RecordsContext): Forecasts {
   const filtered = (f: ForecastFilter) => {
     checkFilter(f);
@@ -119,28 +154,9 @@ export function createForecasts(ctx: RecordsContext): Forecasts {
   };
   return {
     add: async <P>(f: ForecastIn<P>, by: Actor) => {
-      const row = checkIn(f);
+      const c = checkForecastIn(f);
       const who = actor(by);
-      return write(ctx, 'forecast add', async (trx) => {
-        await lockStream(ctx, trx, `forecast:${row.city}/${row.issue_day}/${row.source}`);
-        const prev = await latestOf(trx, row);
-        const prevVersion = prev ? Number(prev.version) : 0;
-        if (f.replaces !== undefined && f.replaces !== prevVersion) {
-          throw new RecordsError('RECORDS_CONFLICT', `forecast ${row.city}/${row.issue_day}/${row.source} is at version ${prevVersion}, not ${f.replaces}`);
-        }
-        if (prev && row.reason === null) {
-          throw new RecordsError('RECORDS_INVALID_INPUT', `forecast ${row.city}/${row.issue_day}/${row.source} already has version ${prevVersion}: a new version needs a reason`);
-        }
-        const full = { ...row, version: prevVersion + 1, supersedes: prev ? Number(prev.id) : null, recorded_at: ctx.clock() };
-        const { id } = await trx.insertInto('forecasts').values(full).returning('id').executeTakeFirstOrThrow();
-        const rec = decode<P>({ id, ...full });
-        await appendAudit(trx, full.recorded_at, {
-          action: prev ? 'forecast.revised' : 'forecast.issued',
-          target: `forecast:${row.city}/${row.issue_day}/${row.source}`,
-          before: prev ? decode(prev) : null, after: rec,
-        }, who);
-        return rec;
-      }, { retry: f.replaces === undefined });
+      return write(ctx, 'forecast add', (trx) => addForecastIn<P>(ctx, trx, c, who), { retry: c.replaces === undefined });
     },
     get: <P>(id: number) => read(ctx, 'forecast get', async (db) => {
       epochMs('id', id);

@@ -19,6 +19,7 @@ import type { Logger } from 'pino';
 import { type AuditLog, createAuditLog } from './audit.ts';
 import type { RecordsContext } from './context.ts';
 import { RecordsError } from './errors.ts';
+import { type Consultations, createConsultations } from './consultations.ts';
 import { type Forecasts, createForecasts } from './forecasts.ts';
 import { type Measures, createMeasures } from './measures.ts';
 import { MIGRATIONS } from './migrations/index.ts';
@@ -64,6 +65,8 @@ export interface Records {
   readonly obmRuns: ObmRuns;
   /** Emergency and control measures (records/measures.ts). */
   readonly measures: Measures;
+  /** Forecast consultations and their ops (records/consultations.ts). */
+  readonly consultations: Consultations;
   /** Identities (migration 002): users and login failures, browser sessions, API and display tokens. */
   readonly users: Users;
   readonly sessions: Sessions;
@@ -237,6 +240,7 @@ export async function openRecords(opts: OpenRecordsOptions = {}): Promise<Record
     verifications: createVerifications(ctx),
     obmRuns: createObmRuns(ctx),
     measures: createMeasures(ctx),
+    consultations: createConsultations(ctx),
     users: createUsers(ctx), sessions: createSessions(ctx), tokens: createTokens(ctx),
     close: async () => {
       if (ctx.closed) return;

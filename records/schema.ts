@@ -146,6 +146,41 @@ export interface MeasureLinksTable {
   ref: string;
 }
 
+/** 006_consultations: a forecast consultation (its document) and the ops applied to it. */
+export interface ConsultationsTable {
+  id: Generated<number>;
+  city: string;
+  issue_day: string;
+  /** 1 for the day's regular consultation, 2.. for each extra (emergency) cycle */
+  cycle: number;
+  kind: 'regular' | 'emergency';
+  /** open, published, correcting (common/schemas/consult.ts ConsultState) */
+  state: string;
+  /** ops applied: the n-th op made revision n */
+  seq: number;
+  deadline: number;
+  opened_at: number;
+  opened_by: string;
+  /** JSON: the whole ConsultDoc, its id included */
+  doc: string;
+  updated_at: number;
+}
+
+export interface ConsultationOpsTable {
+  id: Generated<number>;
+  consultation_id: number;
+  /** 1, 2, ... per consultation; unique */
+  seq: number;
+  /** the client's id of the op; unique per consultation (applied at most once) */
+  op_id: string;
+  actor: string;
+  origin: string;
+  at: number;
+  kind: string;
+  /** JSON: the AppliedOp */
+  applied: string;
+}
+
 /** 002_identities: users, sessions, API and display tokens, login failures. */
 export interface UsersTable {
   id: Generated<number>;
@@ -215,6 +250,8 @@ export interface RecordsDb {
   obm_runs: ObmRunsTable;
   measures: MeasuresTable;
   measure_links: MeasureLinksTable;
+  consultations: ConsultationsTable;
+  consultation_ops: ConsultationOpsTable;
   users: UsersTable;
   sessions: SessionsTable;
   api_tokens: ApiTokensTable;

@@ -9,6 +9,7 @@ import * as m002 from './002_identities.ts';
 import * as m003 from './003_measures.ts';
 import * as m004 from './004_guidance.ts';
 import * as m005 from './005_obm.ts';
+import * as m006 from './006_consultations.ts';
 
 export const MIGRATIONS: Readonly<Record<string, Migration>> = Object.freeze({
   '001_core': m001,
@@ -16,4 +17,5 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = Object.freeze({
   '003_measures': m003,
   '004_guidance': m004,
   '005_obm': m005,
+  '006_consultations': m006,
 });

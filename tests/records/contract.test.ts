@@ -20,7 +20,7 @@ const BY = { who: 'wang.fang', from: '10.0.0.7' };
 const SYSTEM = { who: 'system', from: 'episode-engine' };
 const T0 = Date.UTC(2026, 11, 1, 8); // 2026-12-01 16:00 Beijing, the usual issue time
 const H = 3_600_000;
-const CORE_TABLES = ['api_tokens', 'audit_log', 'forecasts', 'login_failures', 'measure_links', 'measures', 'obm_runs', 'sessions', 'settings', 'users', 'verifications', 'warning_events'];
+const CORE_TABLES = ['api_tokens', 'audit_log', 'consultation_ops', 'consultations', 'forecasts', 'login_failures', 'measure_links', 'measures', 'obm_runs', 'sessions', 'settings', 'users', 'verifications', 'warning_events'];
 const KYSELY_TABLES = ['kysely_migration', 'kysely_migration_lock'];
 
 /** A forecast document as issue 16 describes one (D+1..D+3, AQI range, levels, primary, key
