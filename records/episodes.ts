@@ -57,16 +57,32 @@ export async function loadForecasts(records: Records, logger?: Logger): Promise<
   for (const r of await records.forecasts.latest({ limit: 10_000 })) {
     // Guidance documents (issue 16: AirDesk, persistence, climatology) share the table; they are
     // not what a forecaster posted and never drive the warnings.
-    if ((r.payload as { kind?: unknown } | null)?.kind === 'guidance') continue;
+    // A participant's proposal (issue 17) is scored, but only the signed official forecast counts.
+    const kind = (r.payload as { kind?: unknown } | null)?.kind;
+    if (kind === 'guidance' || kind === 'proposal') continue;
     const cur = best.get(r.city);
     if (!cur || r.issuedAt > cur.issuedAt || (r.issuedAt === cur.issuedAt && r.id > cur.id)) best.set(r.city, r);
   }
   const out: Forecast[] = [];
   for (const r of [...best.values()].sort((a, b) => a.city.localeCompare(b.city))) {
-    if (isForecast.Check(r.payload)) out.push(r.payload);
+    const official = officialAsForecast(r);
+    if (official) out.push(official);
+    else if (isForecast.Check(r.payload)) out.push(r.payload);
     else logger?.warn({ id: r.id, city: r.city }, 'records: stored forecast is not a Forecast; skipped');
   }
   return out;
+}
+
+/** A signed consultation forecast (server/services/consult.ts forecastPayload) as the episode
+ *  service's Forecast: the central AQI per day with the high end of the range (as the service
+ *  is given it at the signature). Null for any other payload. */
+function officialAsForecast(r: ForecastRecord): Forecast | null {
+  const p = r.payload as { kind?: unknown; days?: { target: string; aqi: [number, number]; central: number; primary: string[] }[] } | null;
+  if (p?.kind !== 'official' || !Array.isArray(p.days)) return null;
+  return {
+    city: r.city, source: r.source, issued: r.issuedAt, id: `${r.city}:${r.issuedAt}`,
+    days: p.days.map((d) => ({ day: d.target, aqi: d.central, aqiHigh: d.aqi[1], primary: [...d.primary] })),
+  };
 }
 
 /** The warning state without its history (the history is the stream itself). */

@@ -37,6 +37,7 @@ import client from './plugins/client.ts';
 import forecast from './plugins/forecast.ts';
 import obm from './plugins/obm.ts';
 import measures from './plugins/measures.ts';
+import consult from './plugins/consult.ts';
 import auth, { socketAuth } from './plugins/auth.ts';
 import { authRoutes } from './routes/auth.ts';
 import { adminRoutes } from './routes/admin.ts';
@@ -112,6 +113,7 @@ export async function buildServer(deps: ServerDeps): Promise<Built> {
   await app.register(forecast);
   await app.register(obm);
   await app.register(measures);
+  await app.register(consult);
   await app.register(healthRoutes);
   await app.register(cityAlias);
   await app.register(async (api) => {
@@ -127,7 +129,8 @@ export async function buildServer(deps: ServerDeps): Promise<Built> {
     app, io: app.io, engine: app.engine, episodes: app.episodes, metrics: app.metrics, state: app.serverState,
     measures: app.measures,
     ingest: (r) => app.ingest(r),
-    start: async () => { await app.startLive(); app.guidance.start(); },
+    // The rooms after the live state: a room opened at start has the days observed.
+    start: async () => { await app.startLive(); app.guidance.start(); await app.consult.start(); },
     async close() {
       if (closed) return;
       closed = true;

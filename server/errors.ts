@@ -20,6 +20,9 @@ export const ERRORS = {
   /** A warning action that does not fit the lifecycle (issue when in force, lift when none, ...). */
   AIRDESK_WARNING_TRANSITION: { status: 409, message: 'warning action not possible: %s' },
   AIRDESK_MEASURE_NOT_FOUND: { status: 404, message: 'no measure %s' },
+  AIRDESK_CONSULT_NOT_FOUND: { status: 404, message: 'no consultation %s' },
+  AIRDESK_CONSULT_CONFLICT: { status: 409, message: 'consultation not opened: %s' },
+  AIRDESK_CONSULT_NOT_SIGNED: { status: 404, message: 'consultation %s has no signed forecast yet' },
   /** A measure the records refuse (cross-field rules: a warning response needs its level, end after start...). */
   AIRDESK_BAD_MEASURE: { status: 400, message: 'bad measure: %s' },
   /** Someone changed the measure since the version the editor saw, or it cannot change that way now. */

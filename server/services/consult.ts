@@ -185,7 +185,10 @@ export class ConsultService {
       const pub = r.applied.publication!;
       const official: ForecastIn = {
         city: before.city, issueDay: before.issueDay, source: OFFICIAL_SOURCE, issuedAt: at, author: r.applied.by,
-        payload: forecastPayload(r.doc, pub.forecast, 'official', OFFICIAL_SOURCE, at), reason: pub.reason,
+        payload: forecastPayload(r.doc, pub.forecast, 'official', OFFICIAL_SOURCE, at),
+        // An extra (emergency) cycle's first signature is a new version of the day's official
+        // forecast too, and every version after the first says why.
+        reason: pub.reason ?? (before.cycle > 1 ? `consultation cycle ${before.cycle} (${before.kind})` : null),
       };
       // Each participant's proposal as it stood at the first signature, scored like any source.
       const proposals = pub.version > 1 ? [] : Object.entries(before.proposals)

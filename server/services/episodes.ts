@@ -285,11 +285,12 @@ export class EpisodeService {
 
   // --- forecasts and warnings
 
-  addForecast(f: ForecastIn, quiet = false, by: Actor = { who: 'anonymous', from: 'api' }): { forecast: Forecast; warnings: WarningState[] } {
+  /** `recorded`: the caller has already recorded it (a signed consultation, records/consultations.ts). */
+  addForecast(f: ForecastIn, quiet = false, by: Actor = { who: 'anonymous', from: 'api' }, opts: { recorded?: boolean } = {}): { forecast: Forecast; warnings: WarningState[] } {
     const issued = f.issued ?? this.deps.clock();
     const forecast: Forecast = { ...f, issued, id: `${f.city}:${issued}` };
     this.forecasts.set(f.city, forecast);
-    if (this.deps.recorder) {
+    if (this.deps.recorder && !opts.recorded) {
       // Before the warning steps it causes: the record has the forecast they rest on first.
       this.lastWrite = this.deps.recorder.forecast(forecast, by);
       this.lastWrite.catch(() => undefined);
