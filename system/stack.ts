@@ -23,6 +23,7 @@ import type { ScenarioName } from '../simulators/scenarios.ts';
 import { buildServer, type Built } from '../server/app.ts';
 import { openRecords, RECORDS_FILE, type Records } from '../records/open.ts';
 import { statePathIn, type ServerConfig } from '../server/config.ts';
+import { DEFAULT_CONSULT } from '../server/services/consult-config.ts';
 import type { DeadLetterSource } from '../server/plugins/core.ts';
 
 export interface StackOptions {
@@ -146,7 +147,12 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
       logger: log,
       deadLetters,
       records,
-      config: { statePath: statePathIn(opts.dataDir), ...(opts.server ?? {}), port: opts.port, host, dataDir: opts.dataDir },
+      config: {
+        statePath: statePathIn(opts.dataDir), ...(opts.server ?? {}), port: opts.port, host, dataDir: opts.dataDir,
+        // The demo city opens today's consultation at start, whatever the hour, so a new user
+        // finds a room to try (README); a real city keeps the afternoon schedule.
+        ...(simulate ? { consult: { ...(opts.server?.consult ?? DEFAULT_CONSULT), openOnStart: true } } : {}),
+      },
     });
     // The server subscribes first, so the gateway's first republished batch is not missed.
     await server.start();

@@ -266,6 +266,14 @@ export function noteDeadline(doc: ConsultDoc, what: 'remind' | 'missed', at: num
   return r;
 }
 
+/** The system refreshes the room's guidance (a newer issue arrived): one op, every participant told. */
+export function refreshGuidance(doc: ConsultDoc, guidance: ConsultDoc['guidance'], at: number): Applied | null {
+  if (same(doc.guidance, guidance)) return null;
+  const r = next(doc, SYSTEM, at, `guidance-${doc.id}-${doc.seq + 1}`, 'guidance', [{ path: 'guidance', before: doc.guidance, after: guidance }]);
+  r.doc.guidance = structuredClone(guidance);
+  return r;
+}
+
 /**
  * Apply an op someone else made (a `consult:change` the room broadcast) to a copy of the
  * document: the client's way to follow the room. Returns null when it does not follow on
@@ -282,6 +290,7 @@ export function replay(doc: ConsultDoc, op: AppliedOp): ConsultDoc | null {
       else d.proposals[p.owner.proposal] = setField(d.proposals[p.owner.proposal] ?? emptyForecast(d.issueDay), p.field, c.after);
       d.revs[c.path] = { rev: op.seq, by: op.by, at: op.at };
     } else if (c.path === 'remindedAt' || c.path === 'missedAt') d[c.path] = c.after as number;
+    else if (c.path === 'guidance') d.guidance = structuredClone(c.after as ConsultDoc['guidance']);
   }
   if (op.comment) d.thread.push(op.comment);
   if (op.publication) d.published.push(op.publication);

@@ -16,6 +16,7 @@ import { groupBy, levelConfusion, verifySources, type Pair } from '#common/verif
 import { GuidanceService, verifiedPair, type RunIssue } from '../services/guidance.ts';
 import { appError } from '../errors.ts';
 import { pinoOf } from './core.ts';
+import { proposalSource } from '../services/consult.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -90,7 +91,13 @@ async function routes(app: FastifyInstance): Promise<void> {
     const from = q.from ?? addDays(to, -29);
     if (from > to) throw appError('AIRDESK_BAD_RANGE', 'from must not be after to');
     if (Date.parse(to) - Date.parse(from) > MAX_VERIFY_DAYS * 86_400_000) throw appError('AIRDESK_RANGE_TOO_LARGE', `at most ${MAX_VERIFY_DAYS} days`);
-    const rows = await app.records.verifications.latest({ city, source: q.source, lead: q.lead, fromDay: from, toDay: to, limit: 20_000 });
+    const all = await app.records.verifications.latest({ city, source: q.source, lead: q.lead, fromDay: from, toDay: to, limit: 20_000 });
+    // A forecaster's own proposals are scored (issue 17) and theirs to see: others' only for a lead
+    // or an admin (a proposal's record is about a person, not a product).
+    const me = req.identity;
+    const seesAll = !!me && (me.actions.has('forecast.signoff') || me.actions.has('admin.users'));
+    const mine = me ? proposalSource(me.person) : null;
+    const rows = seesAll ? all : all.filter((r) => !r.source.startsWith('fc.') || r.source === mine);
     const table: { source: string; lead: number; n: number; metrics: unknown }[] = [];
     const confusion: { source: string; lead: number; matrix: number[][] }[] = [];
     for (const [lead, byLead] of groupBy(rows, (r) => String(r.lead))) {
@@ -113,7 +120,12 @@ export default fp<ForecastPluginOptions>(async (app, o) => {
     cities: () => app.engine.cityNames().map((city) => ({ city, members: app.engine.memberCodes(city) })),
     config: { issueHour: c.issueHour, trainDays: c.guidanceTrainDays, rounds: c.guidanceRounds, checkSeconds: c.guidanceCheckSeconds, graceMinutes: c.graceMinutes },
     run: o.run,
-    onIssued: (e) => { app.io.emit('guidance:issued', e); app.metrics.events.inc({ event: 'guidance:issued' }); },
+    onIssued: (e) => {
+      app.io.emit('guidance:issued', e);
+      app.metrics.events.inc({ event: 'guidance:issued' });
+      // The consultation rooms (registered after this plugin) take the new guidance.
+      if (app.hasDecorator('consult')) void app.consult.guidanceIssued(e.city);
+    },
     onVerified: (e) => { app.io.emit('verification:completed', e); app.metrics.events.inc({ event: 'verification:completed' }); },
   });
   app.decorate('guidance', guidance);

@@ -16,7 +16,7 @@ import type { Logger } from 'pino';
 import type { ConsultDoc, ConsultOp, GuidanceIn, ObservedDay, OfficialForecast, OpResult, SourceScore, AppliedOp, ConsultForecast } from '#common/schemas/consult.ts';
 import type { GuidanceDoc } from '#common/schemas/forecast.ts';
 import type { DayPoint } from '#common/schemas/api.ts';
-import { applyOp, noteDeadline, openDoc, publishLevels, SYSTEM, incompleteness, type Applied, type Editor } from '#common/consult/doc.ts';
+import { applyOp, noteDeadline, openDoc, refreshGuidance, publishLevels, SYSTEM, incompleteness, type Applied, type Editor } from '#common/consult/doc.ts';
 import { bulletin } from '#common/consult/bulletin.ts';
 import { addDays } from '#common/forecast/history.ts';
 import { levelAccuracy, rangeHit, groupBy, type Pair } from '#common/verification/index.ts';
@@ -310,6 +310,19 @@ export class ConsultService {
     if (last && !(last.published.length || last.missedAt !== null)) return;
     if (last && now - Math.max(last.deadline, last.published[last.published.length - 1]?.signedAt ?? 0) < every * 60_000) return;
     await this.open(city, 'emergency', { who: SYSTEM, from: 'consultation-emergency' });
+  }
+
+  /** A guidance issue was recorded: the city's rooms still open take it (the room may have opened
+   *  before the day's guidance, e.g. at start or when training ran late). */
+  guidanceIssued(city: string): Promise<void> {
+    const open = [...this.docs.values()].filter((x) => x.city === city && x.state === 'open');
+    return Promise.all(open.map((doc) => this.serial(doc.id, async () => {
+      const cur = this.docs.get(doc.id)!;
+      const r = refreshGuidance(cur, await this.guidanceFor(city, cur.issueDay), this.d.clock());
+      if (r) await this.commit(cur, r, { who: SYSTEM, from: 'guidance' });
+    }))).then(() => undefined, (err: unknown) => {
+      this.d.logger.error({ err: (err as Error).message, city }, 'consultation: guidance refresh failed');
+    });
   }
 
   private note(id: number, what: 'remind' | 'missed', now: number): Promise<void> {

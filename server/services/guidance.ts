@@ -105,6 +105,9 @@ export async function storeHistory(store: TimeSeriesStore, city: string, members
 }
 
 type Observed = { aqi: number | null; primary: string[]; conc: Record<string, number | null> };
+/** The forecast documents verified: every guidance source, and a consultation's official forecast
+ *  and each participant's proposal (server/services/consult.ts forecastPayload, same day shape). */
+const VERIFIED_KINDS = new Set<unknown>(['guidance', 'official', 'proposal']);
 const VERIFIED_CONC = { pm25_24h: 'pm25', pm10_24h: 'pm10', o3_mda8: 'o3_8h', no2_24h: 'no2' } as const;
 function observedOf(v: DayValues): Observed {
   const conc: Record<string, number | null> = {};
@@ -269,7 +272,7 @@ export class GuidanceService {
       const best = new Map<string, ForecastRecord<GuidanceDoc>>();
       for (const f of forecasts) {
         const lead = Math.round((Date.parse(`${target}T00:00:00Z`) - Date.parse(`${f.issueDay}T00:00:00Z`)) / DAY_MS);
-        if (f.payload?.kind !== 'guidance' || lead < 1 || f.issuedAt >= start || !f.payload.days?.some((x) => x.target === target)) continue;
+        if (!VERIFIED_KINDS.has(f.payload?.kind) || lead < 1 || f.issuedAt >= start || !f.payload.days?.some((x) => x.target === target)) continue;
         const k = `${f.source}/${lead}`;
         const b = best.get(k);
         if (!b || f.version > b.version) best.set(k, f);

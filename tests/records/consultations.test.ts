@@ -126,10 +126,10 @@ function consultationsContract(kind: TargetKind) {
       expect(Value.Check(ConsultDoc, { ...newDoc(), id: 1 })).toBe(true);
       const d = { ...newDoc(), id: 1 } as ConsultDoc;
       for (const step of [setAqi(d, [120, 160]), comment(d, '静稳'), reopen(d)]) expect(Value.Check(ConsultDoc, step.doc)).toBe(true);
-      // A sign-off's forecast id is the store's to fill in; with one there the document is a ConsultDoc.
+      // A sign-off's forecast id is the store's to fill in: 0 until then, a negative one never.
       const signed = sign(d, null).doc;
-      expect(Value.Check(ConsultDoc, signed)).toBe(false);
-      expect(Value.Check(ConsultDoc, { ...signed, published: [{ ...signed.published[0], forecastId: 1 }] })).toBe(true);
+      expect(Value.Check(ConsultDoc, signed)).toBe(true);
+      expect(Value.Check(ConsultDoc, { ...signed, published: [{ ...signed.published[0], forecastId: -1 }] })).toBe(false);
     });
 
     it('opens a consultation numbered by the store and reads it back exactly, audited', async () => {

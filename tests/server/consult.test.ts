@@ -80,6 +80,14 @@ describe('consultation room (server)', () => {
     expect(doc.guidance.map((g) => g.source)).toEqual(['airdesk', 'persistence']);
     expect(doc.guidance[0].days.map((d) => d.target)).toEqual([1, 2, 3, 4, 5].map((n) => addDays(ISSUE, n)));
     expect(doc.official.days.map((d) => d.target)).toEqual([1, 2, 3].map((n) => addDays(ISSUE, n)));
+    // A guidance issue recorded later (a source that trained late) reaches the open room as one op.
+    await seedGuidance(records, 'climatology', 70);
+    await s.app.consult.guidanceIssued(CITY);
+    const refreshed: Doc = (await s.app.inject({ url: `/api/consultations/${list[0].id}` })).json().doc;
+    expect(refreshed.guidance.map((g) => g.source)).toEqual(['airdesk', 'climatology', 'persistence']);
+    expect(refreshed.seq).toBe(doc.seq + 1);
+    await s.app.consult.guidanceIssued(CITY); // nothing new: no op
+    expect((await s.app.inject({ url: `/api/consultations/${list[0].id}` })).json().doc.seq).toBe(refreshed.seq);
     // Ticking again opens nothing more.
     await s.app.consult.tick();
     expect((await s.app.inject({ url: `/api/consultations?city=${encodeURIComponent(CITY)}` })).json().consultations).toHaveLength(1);
@@ -158,7 +166,7 @@ describe('consultation room (server)', () => {
 
     // The record: the official forecast and both proposals as forecast versions, verification-ready.
     const fs = await records.forecasts.latest({ city: CITY, fromDay: ISSUE, toDay: ISSUE });
-    expect(fs.map((f) => f.source).sort()).toEqual(['airdesk', 'fc.fc-a', 'fc.fc-b', 'official', 'persistence']);
+    expect(fs.map((f) => f.source).sort()).toEqual(['airdesk', 'climatology', 'fc.fc-a', 'fc.fc-b', 'official', 'persistence']);
     const off = fs.find((f) => f.source === 'official')!;
     expect(off).toMatchObject({ version: 1, author: 'lead-1' });
     const final: Doc = (await s.app.inject({ url: `/api/consultations/${id}` })).json().doc;

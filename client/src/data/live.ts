@@ -23,6 +23,7 @@ import {
   AqiHourEvt, EpisodeEvt, FreshnessEvt, ReadingBatchEvt, StateSyncEvt, VocCycleEvt, WarningChangedEvt,
   type ClientToServerEvents, type ServerToClientEvents,
 } from '#common/schemas/events.ts';
+import { OfficialResponse, PublishedEvt } from '#common/schemas/consult.ts';
 import type { Store } from './store.ts';
 
 export const rejected = new Map<string, number>();
@@ -195,6 +196,7 @@ export async function connectLive(store: Store, opts: { url?: string } = {}): Pr
     store.setConn('up');
     socket.emit('city:join', '*');
     if (store.stations.length === 0) void loadStations();
+    void loadOfficial(store);
   });
   socket.on('disconnect', () => store.setConn('down'));
   socket.io.on('reconnect_attempt', () => store.setConn(store.conn.state === 'up' ? 'down' : store.conn.state));
@@ -256,7 +258,28 @@ export async function connectLive(store: Store, opts: { url?: string } = {}): Pr
     store.touchUi();
     store.changed();
   });
+  socket.on('forecast:published', (e) => {
+    if (!check<PublishedEvt>(PublishedEvt, 'forecast:published', e)) return;
+    store.official.set(e.forecast.city, e.forecast);
+    store.touchUi();
+    store.changed();
+  });
   return { socket, close: () => socket.close() };
+}
+
+/** The signed forecasts (after every (re)connect: one published while away is not missed). */
+async function loadOfficial(store: Store): Promise<void> {
+  try {
+    const r = await authFetch('/api/forecast/official');
+    if (!r.ok) return;
+    const body = (await r.json()) as unknown;
+    if (!check<{ forecasts: import('#common/schemas/consult.ts').OfficialForecast[] }>(OfficialResponse, 'GET /api/forecast/official', body)) return;
+    store.official = new Map(body.forecasts.map((f) => [f.city, f]));
+    store.touchUi();
+    store.changed();
+  } catch {
+    // offline: the next connect tries again
+  }
 }
 
 /** At most one store update per animation frame: a message that arrives when none was applied in

@@ -6,6 +6,7 @@
  * `uiVersion` moves only for what panels show (stations list, city hours, latest hour, episodes,
  * warnings, connection), so a batch of readings does not re-render the rail or the slider.
  */
+import type { OfficialForecast } from '#common/schemas/consult.ts';
 import type { HourPoint, LatestResponse, EpisodeSummary, WarningState, EpisodeDetail, AlertSummary, TodayO3 } from '#common/schemas/api.ts';
 import { cityWarningView, type CityWarningView } from '../lib/warnings.ts';
 import type { Reading, VocCycle } from '#common/schemas/reading.ts';
@@ -64,6 +65,8 @@ export class Store {
   alerts: AlertSummary[] = [];
   /** O3 "will today exceed?" per city (state:sync `today`, GET /api/today) */
   today: TodayO3[] = [];
+  /** The signed official forecast of each city (issue 17: GET /api/forecast/official, `forecast:published`) */
+  official = new Map<string, OfficialForecast>();
   voc = new Map<string, VocCycle>();
   conn: Conn = { state: 'connecting', since: Date.now() };
   /** server clock minus client clock (ms), from the last sync */

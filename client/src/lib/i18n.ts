@@ -60,6 +60,7 @@ const DICT = {
   connecting: { zh: '正在连接…', en: 'Connecting…' },
   stationsRanking: { zh: '站点排名', en: 'Station ranking' },
   trend24h: { zh: '24小时趋势', en: '24-hour trend' },
+  officialForecast: { zh: '空气质量预报（已签发）', en: 'Forecast (signed)' },
   map: { zh: '地图', en: 'Map' },
   level: { zh: '等级', en: 'Level' },
   stations: { zh: '站点', en: 'Stations' },

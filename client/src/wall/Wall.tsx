@@ -18,6 +18,7 @@ import { facetText, WarningSchemes } from '../ui/warning.tsx';
 import { HourChart } from '../ui/charts.tsx';
 import { stationsInvolved } from '../ui/EpisodeDrawer.tsx';
 import { peakMetric } from '../ui/Rail.tsx';
+import { ForecastStrip } from './ForecastStrip.tsx';
 
 const ROTATE_MS = 40_000;
 
@@ -76,6 +77,8 @@ export function Wall() {
     .filter((x) => x.st.value !== null)
     .sort((a, b) => Number(b.st.coloured) - Number(a.st.coloured) || (b.st.value as number) - (a.st.value as number));
   const today = dayOf(store.now());
+  const official = store.city ? store.official.get(store.city) ?? null : null;
+  const forecast = official && official.days.some((d) => d.target > today) ? official : null;
   const last = store.latestHour();
   const trend: (number | null)[] = [];
   const trendFrom = (last ?? 0) - 23 * HOUR_MS;
@@ -95,7 +98,8 @@ export function Wall() {
         </div>
         <div className="wall-primary">{t('primary')} {city?.aqi?.primary.length ? city.aqi.primary.map((p) => <Pol key={p} p={p} />) : t('none')}</div>
         <div className="wall-asof" data-freshness={fresh}>{t('dataAsOf', { t: hhmm(last) })} <FreshBadge f={fresh} /></div>
-        {trend.length > 0 && (
+        {/* The signed forecast takes the sparkline's place (the 24-h trend stays in the rotation on the right). */}
+        {forecast ? <ForecastStrip forecast={forecast} today={today} /> : trend.length > 0 && (
           <div className="wall-spark">
             <div className="wall-sub">{t('trend24h')}</div>
             <HourChart from={trendFrom} values={trend} index={trend} width={Math.round(680 * scale)} height={Math.round((locked ? 80 : 124) * scale)} dark fontSize={Math.round(28 * scale)} yTicks={1} />
