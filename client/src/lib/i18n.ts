@@ -61,6 +61,7 @@ const DICT = {
   stationsRanking: { zh: '站点排名', en: 'Station ranking' },
   trend24h: { zh: '24小时趋势', en: '24-hour trend' },
   officialForecast: { zh: '空气质量预报（已签发）', en: 'Forecast (signed)' },
+  correctedN: { zh: '第{n}版（更正）', en: 'version {n} (corrected)' },
   map: { zh: '地图', en: 'Map' },
   level: { zh: '等级', en: 'Level' },
   stations: { zh: '站点', en: 'Stations' },

@@ -1,7 +1,7 @@
 /** Left rail: city AQI now, 24-h sparkline, primary pollutant, pollutant switcher, episodes. */
 import type { HourPoint } from '#common/schemas/api.ts';
 import { HOUR_MS } from '#common/time.ts';
-import { levelOf } from '#common/standards/levels.ts';
+import { LEVELS, levelOf } from '#common/standards/levels.ts';
 import { limitFor } from '#common/standards/gb3095.ts';
 import { cityHour } from '../data/view.ts';
 import { episodeLevelIndex, levelHex, textOn } from '../lib/colour.ts';
@@ -24,6 +24,10 @@ export function Rail({ city }: { city: HourPoint | null }) {
   const active = store.episodes.filter((e) => e.status === 'open');
   const recent = store.episodes.filter((e) => e.status !== 'open').sort((a, b) => b.start - a.start).slice(0, 6);
   const warning = store.warningView();
+  // The signed forecast of this city (issue 17), its days after today only.
+  const todayDay = new Date(store.now() + 8 * HOUR_MS).toISOString().slice(0, 10);
+  const signed = store.city ? store.official.get(store.city) : undefined;
+  const official = signed && signed.days.some((d) => d.target > todayDay) ? signed : null;
   // "Will today exceed?" is the forecaster's question (UX.md): shown while an O3 episode is open or
   // today's MDA8 is already over the GB 3095 Grade I 8-h limit (100 ug/m3), not all winter long.
   const t3 = store.todayO3();
@@ -46,6 +50,19 @@ export function Rail({ city }: { city: HourPoint | null }) {
         </div>
         <div className="spark-row"><small>{t('last24h')}</small><Spark values={spark} index={spark} width={232} height={34} /></div>
       </section>
+      {official && (
+        <section className="rail-forecast" data-testid="rail-forecast" data-version={official.version}>
+          <div className="label"><a href={`/consult/${official.consultation}`}>{t('officialForecast')}</a> <small className="muted">{ymdhm(official.signedAt)} · <span translate="no">{official.signedBy}</span>{official.version > 1 ? ` · ${t('correctedN', { n: official.version })}` : ''}</small></div>
+          {official.days.filter((d) => d.target > todayDay).map((d) => (
+            <div key={d.target} className="rail-fc-day" data-target={d.target}>
+              <span className="rail-fc-date">{d.target.slice(5)}</span>
+              {d.levels.map((l) => <LevelChip key={l} index={LEVELS[l - 1].max === Infinity ? 301 : LEVELS[l - 1].max} />)}
+              <b className="num">{d.aqi[0]}–{d.aqi[1]}</b>
+              <span>{d.primary.map((p) => <Pol key={p} p={p} />)}</span>
+            </div>
+          ))}
+        </section>
+      )}
       <section className="rail-warning">
         <div className="label">{t('warningState')}</div>
         <WarningSchemes view={warning} testid="rail-warning" />
