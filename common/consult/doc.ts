@@ -96,6 +96,15 @@ function setField(f: ConsultForecast, field: string, v: unknown): ConsultForecas
 
 const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
 
+// A proposal is looked up as an own property only, and stored as one: `proposals` is a plain
+// object keyed by user name, and a name such as 'constructor' or 'toString' would otherwise read
+// Object.prototype's member (adopt { proposal: 'constructor' } threw, an average of 'toString'
+// threw from averageForecasts) and '__proto__' would set the prototype instead of a key.
+const proposalOf = (doc: ConsultDoc, name: string): ConsultForecast | undefined => (Object.hasOwn(doc.proposals, name) ? doc.proposals[name] : undefined);
+function putProposal(doc: ConsultDoc, name: string, f: ConsultForecast): void {
+  Object.defineProperty(doc.proposals, name, { value: f, enumerable: true, writable: true, configurable: true });
+}
+
 /** Split an absolute path into (whose forecast, field): ['official', 'days.0.aqi'] or ['proposals.alice', ...]. */
 export function parsePath(path: string): { owner: 'official' | { proposal: string }; field: string } | null {
   if (path.startsWith('official.')) {
@@ -129,7 +138,7 @@ function next(doc: ConsultDoc, by: string, at: number, opId: string, kind: strin
     const p = parsePath(c.path);
     if (!p) continue; // 'state'
     if (p.owner === 'official') d.official = setField(d.official, p.field, c.after);
-    else d.proposals[p.owner.proposal] = setField(d.proposals[p.owner.proposal] ?? emptyForecast(d.issueDay), p.field, c.after);
+    else putProposal(d, p.owner.proposal, setField(proposalOf(d, p.owner.proposal) ?? emptyForecast(d.issueDay), p.field, c.after));
     d.revs[c.path] = { rev: seq, by, at };
   }
   if (extra.state) d.state = extra.state;
@@ -142,7 +151,7 @@ function next(doc: ConsultDoc, by: string, at: number, opId: string, kind: strin
 export function valueAt(doc: ConsultDoc, path: string): unknown {
   const p = parsePath(path);
   if (!p) return undefined;
-  const f = p.owner === 'official' ? doc.official : doc.proposals[p.owner.proposal] ?? emptyForecast(doc.issueDay);
+  const f = p.owner === 'official' ? doc.official : proposalOf(doc, p.owner.proposal) ?? emptyForecast(doc.issueDay);
   return getField(f, p.field);
 }
 
@@ -191,8 +200,10 @@ export function applyOp(doc: ConsultDoc, op: ConsultOp, who: Editor, at: number)
         const e = [...Value.Errors(schemaOf(p.field), op.value)][0];
         return refuse('invalid', `${op.path}${e?.path ?? ''}: ${e?.message ?? 'invalid value'}`);
       }
+      // Named by the whole path, as the schema errors above are: the relative field alone
+      // ('days.0.aqi') does not say whose forecast it is.
       const why = semanticError(p.field, op.value);
-      if (why) return refuse('invalid', why);
+      if (why) return refuse('invalid', `${op.path.slice(0, -p.field.length)}${why}`);
       const rev = revOf(doc, op.path);
       const before = valueAt(doc, op.path);
       if (op.base !== rev) return refuse('conflict', `${op.path} changed since revision ${op.base} (now ${rev})`, { path: op.path, value: before, rev });
@@ -214,14 +225,14 @@ export function applyOp(doc: ConsultDoc, op: ConsultOp, who: Editor, at: number)
       let src: ConsultForecast;
       const from = op.from;
       if ('proposal' in from) {
-        const f = doc.proposals[from.proposal];
+        const f = proposalOf(doc, from.proposal);
         if (!f) return refuse('invalid', `no proposal by ${from.proposal}`);
         src = f;
       } else if ('average' in from) {
-        const fs = from.average.map((n) => doc.proposals[n]);
+        const fs = from.average.map((n) => proposalOf(doc, n));
         const missing = from.average.filter((_, i) => !fs[i]);
         if (missing.length) return refuse('invalid', `no proposal by ${missing.join(', ')}`);
-        src = averageForecasts(fs);
+        src = averageForecasts(fs as ConsultForecast[]);
       } else {
         const g = doc.guidance.find((x) => x.source === from.guidance);
         if (!g) return refuse('invalid', `no guidance source ${JSON.stringify(from.guidance)} in this consultation`);
@@ -287,7 +298,7 @@ export function replay(doc: ConsultDoc, op: AppliedOp): ConsultDoc | null {
     const p = parsePath(c.path);
     if (p) {
       if (p.owner === 'official') d.official = setField(d.official, p.field, c.after);
-      else d.proposals[p.owner.proposal] = setField(d.proposals[p.owner.proposal] ?? emptyForecast(d.issueDay), p.field, c.after);
+      else putProposal(d, p.owner.proposal, setField(proposalOf(d, p.owner.proposal) ?? emptyForecast(d.issueDay), p.field, c.after));
       d.revs[c.path] = { rev: op.seq, by: op.by, at: op.at };
     } else if (c.path === 'remindedAt' || c.path === 'missedAt') d[c.path] = c.after as number;
     else if (c.path === 'guidance') d.guidance = structuredClone(c.after as ConsultDoc['guidance']);
