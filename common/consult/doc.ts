@@ -262,17 +262,19 @@ export function applyOp(doc: ConsultDoc, op: ConsultOp, who: Editor, at: number)
     case 'reopen': {
       if (!who.canSign) return refuse('forbidden', 'a correction needs forecast.signoff');
       if (doc.state !== 'published') return refuse('invalid', 'only a signed forecast is reopened');
-      return next(doc, who.name, at, op.opId, 'reopen', [{ path: 'state', before: doc.state, after: 'correcting' }], { state: 'correcting' });
+      return next(doc, who.name, at, op.opId, 'reopen', [{ path: 'state', before: doc.state, after: 'correcting' }], { state: 'correcting', reason: op.reason.trim() });
     }
   }
   return refuse('invalid', `unknown op ${JSON.stringify((op as { kind?: unknown }).kind)}`);
 }
 
-/** The system's notes: the lead reminded (19:30), the deadline missed unsigned. Null when already noted. */
+/** The system's notes: the lead reminded (19:30), the deadline missed unsigned. Null when already noted.
+ *  System ops have ids starting with '~', which a client's op id (common/schemas/consult.ts OpId)
+ *  cannot, so they never collide with one. */
 export function noteDeadline(doc: ConsultDoc, what: 'remind' | 'missed', at: number): Applied | null {
   if (what === 'remind' ? doc.remindedAt !== null : doc.missedAt !== null) return null;
   const field = what === 'remind' ? 'remindedAt' : 'missedAt';
-  const r = next(doc, SYSTEM, at, `${what}-${doc.id}`, what, [{ path: field, before: null, after: at }]);
+  const r = next(doc, SYSTEM, at, `~${what}`, what, [{ path: field, before: null, after: at }]);
   r.doc[field] = at;
   return r;
 }
@@ -280,7 +282,7 @@ export function noteDeadline(doc: ConsultDoc, what: 'remind' | 'missed', at: num
 /** The system refreshes the room's guidance (a newer issue arrived): one op, every participant told. */
 export function refreshGuidance(doc: ConsultDoc, guidance: ConsultDoc['guidance'], at: number): Applied | null {
   if (same(doc.guidance, guidance)) return null;
-  const r = next(doc, SYSTEM, at, `guidance-${doc.id}-${doc.seq + 1}`, 'guidance', [{ path: 'guidance', before: doc.guidance, after: guidance }]);
+  const r = next(doc, SYSTEM, at, `~guidance-${doc.seq + 1}`, 'guidance', [{ path: 'guidance', before: doc.guidance, after: guidance }]);
   r.doc.guidance = structuredClone(guidance);
   return r;
 }

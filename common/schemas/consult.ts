@@ -244,6 +244,8 @@ export const AppliedOp = Type.Object({
   /** a comment added, a publication made */
   comment: Type.Optional(Comment),
   publication: Type.Optional(Publication),
+  /** why (a reopen for a correction) */
+  reason: Type.Optional(Type.String({ maxLength: 500 })),
   state: ConsultState,
 });
 export type AppliedOp = Static<typeof AppliedOp>;
