@@ -263,7 +263,6 @@ async function runVariant(store: 'sqlite' | 'postgres', seconds: number, users: 
     }
     for (const p of people.filter((x) => x.lead)) every(3000, 6000, () => send(p, { kind: 'comment', text: `注意夜间静稳 / watch the stagnant night (${p.name})` }));
     for (const p of people) every(800, 1200, () => void ping(p.sock!, r.pingLoad));
-    const t0 = performance.now();
     await new Promise((res) => setTimeout(res, WARMUP_MS));
     measuring = true;
     r.pingLoad.length = 0;
@@ -278,7 +277,6 @@ async function runVariant(store: 'sqlite' | 'postgres', seconds: number, users: 
     await Promise.race([Promise.allSettled([...inflight]), new Promise((res) => setTimeout(res, 15_000))]);
     await new Promise((res) => setTimeout(res, 500));
     r.seconds = (m1 - m0) / 1000;
-    void t0;
 
     for (const c of socks) c.disconnect();
     server.stdout!.setEncoding('utf8');
