@@ -99,8 +99,9 @@ export function bulletin(f: ConsultForecast, ctx: BulletinContext): Bulletin {
     if (levels === null) throw new ConsultFormError('invalid', 'levels', `trend levels ${JSON.stringify(t.levels)} are not one level or two adjacent ones`, t.target);
     return { target: t.target, levels };
   });
-  if (f.process && f.process.start > f.process.end) {
-    throw new ConsultFormError('invalid', 'process', `starts ${f.process.start} after it ends ${f.process.end}`);
+  const outlook = f.process;
+  if (outlook && outlook.start > outlook.end) {
+    throw new ConsultFormError('invalid', 'process', `starts ${outlook.start} after it ends ${outlook.end}`);
   }
 
   const city = cityNames(ctx);

@@ -178,7 +178,7 @@ function averageLevels(lists: readonly (readonly number[])[]): Level[] {
 
 function commonestProcess(fs: readonly ConsultForecast[]): ConsultForecast['process'] {
   const groups = new Map<string, NonNullable<ConsultForecast['process']>[]>();
-  for (const f of fs) if (f.process) groups.set(f.process.driver, [...(groups.get(f.process.driver) ?? []), f.process]);
+  for (const { process: outlook } of fs) if (outlook) groups.set(outlook.driver, [...(groups.get(outlook.driver) ?? []), outlook]);
   let best: NonNullable<ConsultForecast['process']>[] | null = null;
   // Map iteration is insertion order: on a tie the driver named first stays
   for (const g of groups.values()) if (!best || g.length > best.length) best = g;

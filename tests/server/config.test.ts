@@ -21,9 +21,16 @@ describe('ruleLabel', () => {
     ['AIRDESK_TICK_SECONDS', '0'], ['AIRDESK_MAX_RANGE_DAYS', 'lots'], ['PORT', '1e9'], ['AIRDESK_SOCKET_BATCH_MS', '-5'],
     ['AIRDESK_PUBLIC_READ', 'maybe'], ['AIRDESK_SESSION_IDLE_MINUTES', '0'], ['AIRDESK_SESSION_MAX_HOURS', '9999'],
     ['AIRDESK_LOGIN_MAX_FAILURES', '0'], ['AIRDESK_WRITES_PER_MINUTE', 'x'],
+    ['AIRDESK_CONSULT_OPEN', '4pm'], ['AIRDESK_CONSULT_OPEN', '24:00'], ['AIRDESK_CONSULT_DEADLINE', '20:60'],
+    ['AIRDESK_CONSULT_REMIND_MINUTES', '-1'], ['AIRDESK_CONSULT_EMERGENCY_MINUTES', '5'], ['AIRDESK_CONSULT_OPEN_ON_START', 'maybe'],
+    ['AIRDESK_CONSULT_CHECK_SECONDS', '0'], ['AIRDESK_CONSULT_EMERGENCY_EVERY_MINUTES', '1.5'],
   ])('%s=%s is refused with its name', (k, v) => {
     expect(() => readConfig({ [k]: v })).toThrow(ConfigError);
     expect(() => readConfig({ [k]: v })).toThrow(`${k}=${v}`);
+  });
+  it('the consultation opens before its deadline (20:00 Beijing by default, HJ 633-2026)', () => {
+    expect(readConfig({}).consult).toMatchObject({ open: '16:30', deadline: '20:00', remindMinutes: 30 });
+    expect(() => readConfig({ AIRDESK_CONSULT_OPEN: '20:30' })).toThrow(/AIRDESK_CONSULT_OPEN=20:30 must be before AIRDESK_CONSULT_DEADLINE=20:00/);
   });
   it('reads are closed unless AIRDESK_PUBLIC_READ=1; origins must be bare scheme://host[:port]', () => {
     expect(readConfig({}).publicRead).toBe(false);

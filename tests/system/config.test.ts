@@ -48,6 +48,9 @@ describe('airdesk start config', () => {
       AIRDESK_PUBLIC_READ: '1', AIRDESK_SESSION_IDLE_MINUTES: '30', AIRDESK_SESSION_MAX_HOURS: '8', AIRDESK_LOGIN_MAX_FAILURES: '3',
       AIRDESK_LOGIN_LOCK_MINUTES: '30', AIRDESK_LOGIN_PER_MINUTE: '5', AIRDESK_WRITES_PER_MINUTE: '60',
       AIRDESK_ALLOWED_ORIGINS: 'https://wall.example.gov.cn', AIRDESK_SEED_USERS: 'ops:admin:a-long-passphrase',
+      AIRDESK_CONSULT_OPEN: '15:00', AIRDESK_CONSULT_DEADLINE: '19:30', AIRDESK_CONSULT_REMIND_MINUTES: '45',
+      AIRDESK_CONSULT_EMERGENCY_MINUTES: '90', AIRDESK_CONSULT_EMERGENCY_EVERY_MINUTES: '240', AIRDESK_CONSULT_OPEN_ON_START: '1',
+      AIRDESK_CONSULT_CHECK_SECONDS: '10',
     };
     // Every variable of the server's table is in this test, each away from its default.
     expect(Object.keys(env).sort()).toEqual(Object.keys(ENV_DEFAULTS).sort());
@@ -62,6 +65,7 @@ describe('airdesk start config', () => {
     expect(c.server.warningLift).toEqual({ mode: 'manual', holdHours: 12 });
     expect(c.server).toMatchObject({ issueHour: 17, guidanceTrainDays: 365, guidanceRounds: 80, guidanceCheckSeconds: 30 });
     expect(c.server.measureEval).toMatchObject({ everyMinutes: 15, historyDays: 90, minHistoryDays: 20 });
+    expect(c.server.consult).toEqual({ open: '15:00', deadline: '19:30', remindMinutes: 45, emergencyMinutes: 90, emergencyEveryMinutes: 240, openOnStart: true, checkSeconds: 10 });
     expect(c.server).toMatchObject({
       publicRead: true, sessionIdleMinutes: 30, sessionMaxHours: 8, loginMaxFailures: 3, loginLockMinutes: 30, loginPerMinute: 5,
       writesPerMinute: 60, allowedOrigins: ['https://wall.example.gov.cn'], seedUsers: 'ops:admin:a-long-passphrase', printFirstPassword: true,
