@@ -242,7 +242,7 @@ function spanEn(from: string, to: string): string {
 }
 
 /** "良至轻度污染"; two polluted levels share their "污染" as bureaus write it: "轻度至中度污染". */
-function levelsZh(ls: readonly Level[]): string {
+export function levelsZh(ls: readonly Level[]): string {
   const names = ls.map((l) => LEVELS[l - 1].zh);
   if (names.length === 2 && names.every((n) => n.endsWith(POLLUTED_ZH))) names[0] = names[0].slice(0, -POLLUTED_ZH.length);
   return names.join('至');

@@ -52,13 +52,13 @@ export function Rail({ city }: { city: HourPoint | null }) {
       </section>
       {official && (
         <section className="rail-forecast" data-testid="rail-forecast" data-version={official.version}>
-          <div className="label"><a href={`/consult/${official.consultation}`}>{t('officialForecast')}</a> <small className="muted">{ymdhm(official.signedAt)} · <span translate="no">{official.signedBy}</span>{official.version > 1 ? ` · ${t('correctedN', { n: official.version })}` : ''}</small></div>
+          <div className="label"><a className="rail-fc-link" href={`/consult/${official.consultation}`}>{t('officialForecast')}</a> <small className="muted">{ymdhm(official.signedAt)} · <span translate="no">{official.signedBy}</span>{official.version > 1 ? ` · ${t('correctedN', { n: official.version })}` : ''}</small></div>
           {official.days.filter((d) => d.target > todayDay).map((d) => (
             <div key={d.target} className="rail-fc-day" data-target={d.target}>
               <span className="rail-fc-date">{d.target.slice(5)}</span>
-              {d.levels.map((l) => <LevelChip key={l} index={LEVELS[l - 1].max === Infinity ? 301 : LEVELS[l - 1].max} />)}
               <b className="num">{d.aqi[0]}–{d.aqi[1]}</b>
-              <span>{d.primary.map((p) => <Pol key={p} p={p} />)}</span>
+              <span className="rail-fc-prim">{d.primary.map((p) => <Pol key={p} p={p} />)}</span>
+              <span className="rail-fc-levels">{d.levels.map((l) => <LevelChip key={l} index={LEVELS[l - 1].max === Infinity ? 301 : LEVELS[l - 1].max} />)}</span>
             </div>
           ))}
         </section>

@@ -7,9 +7,14 @@
 import type { OfficialForecast } from '#common/schemas/consult.ts';
 import { LEVELS, type Level } from '#common/standards/levels.ts';
 import { WEEKDAYS, weekdayOf } from '#common/time.ts';
+import { levelsZh } from '#common/consult/bulletin.ts';
 import { textOn } from '../lib/colour.ts';
 import { Pol } from '../ui/bits.tsx';
 import { useT, useUi } from '../ui/ctx.tsx';
+
+/** The wall's short English level names (LEVELS' names cut to fit a tile read from five metres;
+ *  the desk and the bulletin use the full ones). */
+const SHORT_EN = ['Excellent', 'Good', 'Light', 'Moderate', 'Heavy', 'Severe'];
 
 export function ForecastStrip({ forecast, today }: { forecast: OfficialForecast; today: string }) {
   const { lang } = useUi();
@@ -23,7 +28,7 @@ export function ForecastStrip({ forecast, today }: { forecast: OfficialForecast;
         {days.map((d) => {
           const ls = d.levels.map((l) => LEVELS[l - 1]);
           const bg = ls.length === 2 ? `linear-gradient(90deg, ${ls[0].hex} 0 50%, ${ls[1].hex} 50% 100%)` : ls[0].hex;
-          const names = lang === 'zh' ? ls.map((l) => l.zh).join('至') : ls.map((l) => l.en).join(' to ');
+          const names = lang === 'zh' ? levelsZh(d.levels as Level[]) : ls.map((l) => SHORT_EN[l.level - 1]).join(' – ');
           return (
             <div key={d.target} className="wall-fc-day" data-testid="wall-fc-day" data-target={d.target} data-levels={d.levels.join(',')}>
               <div className="wall-fc-date">{d.target.slice(5)} {WEEKDAYS[lang][weekdayOf(d.target)].slice(0, lang === 'zh' ? 2 : 3)}</div>
