@@ -53,6 +53,8 @@ export interface RoomOptions {
   clearTimer?: (t: unknown) => void;
 }
 
+const isChange = (x: unknown): x is ChangeEvt => checker(ChangeEvt)(x);
+const isPresence = (x: unknown): x is Presence => checker(PresenceSchema)(x);
 const newOpId = () => crypto.randomUUID().replace(/-/g, '');
 const pathOf = (op: ConsultOp) => (op.kind === 'set' ? op.path : null);
 
@@ -166,7 +168,7 @@ export class Room {
   }
 
   private onChange(e: unknown): void {
-    if (!checker(ChangeEvt)(e) || e.id !== this.id) return;
+    if (!isChange(e) || e.id !== this.id) return;
     if (this.joining || !this.doc) { this.early.push(e.op); return; }
     this.follow(e.op);
     this.changed();
@@ -182,7 +184,7 @@ export class Room {
   }
 
   private onPresence(e: unknown): void {
-    if (!checker(PresenceSchema)(e) || e.id !== this.id) return;
+    if (!isPresence(e) || e.id !== this.id) return;
     this.presence = e.people;
     this.changed();
   }
@@ -245,7 +247,7 @@ export class Room {
     this.pending.delete(p.op.opId);
     const path = pathOf(p.op);
     if (r && r.ok === true) {
-      if (checker(ChangeEvt)({ id: this.id, op: r.applied })) this.follow(r.applied);
+      if (isChange({ id: this.id, op: r.applied })) this.follow(r.applied);
       if (path && this.queued.has(path)) {
         const v = this.queued.get(path);
         this.queued.delete(path);
