@@ -27,12 +27,13 @@ import { checker } from '../data/live.ts';
 /** Quiet time after the last keystroke before a field's value is sent. */
 export const DEBOUNCE_MS = 250;
 
-/** The part of a socket.io client socket the room uses. */
+/** The part of a socket.io client socket the room uses (payloads are checked here, hence `any`). */
+/* eslint-disable @typescript-eslint/no-explicit-any */
 export interface RoomSocket {
   readonly connected: boolean;
-  emit(event: string, arg: unknown, ack?: (r: never) => void): unknown;
-  on(event: string, fn: (...a: never[]) => void): unknown;
-  off(event: string, fn: (...a: never[]) => void): unknown;
+  emit(event: string, arg: unknown, ack?: (r: any) => void): unknown;
+  on(event: string, fn: (...a: any[]) => void): unknown;
+  off(event: string, fn: (...a: any[]) => void): unknown;
 }
 
 export interface You { name: string; canEdit: boolean; canSign: boolean }
@@ -85,14 +86,14 @@ export class Room {
   private listeners = new Set<() => void>();
   private version = 0;
   private readonly o: Required<RoomOptions>;
-  private readonly handlers: [string, (...a: never[]) => void][];
+  private readonly handlers: [string, (...a: any[]) => void][];
 
   constructor(private readonly socket: RoomSocket, readonly id: number, opts: RoomOptions = {}) {
     this.o = {
       debounceMs: opts.debounceMs ?? DEBOUNCE_MS, newId: opts.newId ?? newOpId,
       setTimer: opts.setTimer ?? ((f, ms) => setTimeout(f, ms)), clearTimer: opts.clearTimer ?? ((t) => clearTimeout(t as ReturnType<typeof setTimeout>)),
     };
-    const h: [string, (...a: never[]) => void][] = [
+    const h: [string, (...a: any[]) => void][] = [
       ['connect', () => this.join()],
       ['disconnect', () => { this.joining = false; this.set({ status: 'offline' }); }],
       ['consult:change', (e: unknown) => this.onChange(e)],
@@ -144,7 +145,7 @@ export class Room {
     this.joining = true;
     this.joins++;
     this.set({ status: 'joining' });
-    this.socket.emit('consult:join', { id: this.id }, ((r: JoinAck) => this.onJoined(r)) as (r: never) => void);
+    this.socket.emit('consult:join', { id: this.id }, ((r: JoinAck) => this.onJoined(r)) as (r: any) => void);
   }
 
   private onJoined(r: JoinAck): void {
@@ -238,7 +239,7 @@ export class Room {
 
   private emitOp(p: Pending): void {
     if (!this.socket.connected) return; // sent again on the next join
-    this.socket.emit('consult:op', { id: this.id, op: p.op }, ((r: OpAck) => this.onAck(p, r)) as (r: never) => void);
+    this.socket.emit('consult:op', { id: this.id, op: p.op }, ((r: OpAck) => this.onAck(p, r)) as (r: any) => void);
   }
 
   private onAck(p: Pending, r: OpAck): void {
