@@ -14,7 +14,7 @@ import { DEBOUNCE_MS, Room, type RoomSocket } from '../../client/src/consult/roo
 
 const ISSUE = '2026-12-02';
 
-type Fn = (...a: never[]) => void;
+type Fn = (...a: any[]) => void;
 
 /** The server side: one room, the real applyOp, first outcomes by opId (as server/services/consult.ts). */
 class FakeServer {
@@ -71,7 +71,7 @@ class FakeSocket implements RoomSocket {
   /** drop the next n `consult:change` broadcasts to this client (lost events) */
   lose = 0;
   constructor(private server: FakeServer, readonly who: Editor) { server.sockets.add(this); }
-  emit(event: string, arg: unknown, ack?: (r: never) => void): void {
+  emit(event: string, arg: unknown, ack?: (r: any) => void): void {
     if (!this.connected) { this.emittedWhileDown++; return; }
     this.emitted.push({ event, arg: structuredClone(arg) });
     this.toServer.push(() => this.server.handle(this, event, arg, ack as ((r: unknown) => void) | undefined));
