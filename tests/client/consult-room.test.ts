@@ -80,6 +80,7 @@ describe.skipIf(SKIP)('consultation room, three people in Chromium', () => {
   async function signIn(who: string): Promise<Page> {
     ctx[who] = await browser.newContext({ viewport: { width: 1600, height: 900 } });
     const p = await ctx[who].newPage();
+    p.on('pageerror', (e) => console.log(`[${who}] pageerror ${e.message}`));
     await p.goto(`${demo.url}/api/auth/me`);
     const status = await p.evaluate(async ([name, password]) => (await fetch('/api/auth/login', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name, password }) })).status, [who, PW]);
     expect(status, `login ${who}`).toBe(200);
@@ -118,7 +119,7 @@ describe.skipIf(SKIP)('consultation room, three people in Chromium', () => {
       await p.getByTestId(`cs-p-days-${i}-primary`).locator('[data-key=pm25]').click();
     }
   }
-  const cellText = (p: Page, fieldPath: string) => p.locator(`[data-path="${fieldPath}"]`).first().innerText();
+  const cellText = (p: Page, fieldPath: string) => p.locator(`.cs-field[data-path="${fieldPath}"]`).innerText();
 
   it('opens the newest room at /consult with the seeded guidance, scores in their levels, the deadline clock and everyone present', async () => {
     const p = page[A];
@@ -154,7 +155,7 @@ describe.skipIf(SKIP)('consultation room, three people in Chromium', () => {
     await page[A].getByTestId('cs-p-text').click();
     await page[A].getByTestId('cs-p-text').pressSequentially('静稳，', { delay: 20 });
     await expect.poll(() => page[B].locator(`[data-testid=cs-person][data-name="${A}"]`).getAttribute('data-path'), { timeout: 10_000 }).toBe(`proposals.${A}.text`);
-    await expect.poll(() => page[LEAD].locator(`[data-path="proposals.${A}.text"] [data-testid=cs-typing]`).innerText(), { timeout: 10_000 }).toContain(A);
+    await expect.poll(() => page[LEAD].locator(`.cs-field[data-path="proposals.${A}.text"] [data-testid=cs-typing]`).innerText(), { timeout: 10_000 }).toContain(A);
     await expect.poll(() => cellText(page[LEAD], `proposals.${A}.text`), { timeout: 10_000 }).toContain('静稳，');
   }, 60_000);
 

@@ -255,7 +255,7 @@ export function ForecastGrid({ room, doc, columns, header }: { room: Room; doc: 
         <tr className="cs-dayhead"><th colSpan={columns.length + 1}>{t('csText')}</th></tr>
         {row(t('csText'), 'text', (c, _p, v, e) => c.editable
           ? <textarea value={v as string} maxLength={4000} rows={4} data-testid={tid(c, 'text')} onChange={(ev) => e(ev.target.value)} />
-          : <div className="cs-textshow" translate="no" data-testid={tid(c, 'text')}>{(v as string) || <span className="muted">–</span>}</div>)}
+          : <div className="cs-textshow" translate="no" data-testid={`${tid(c, 'text')}-show`}>{(v as string) || <span className="muted">–</span>}</div>)}
         {row(t('csProcess'), 'process', (c, _p, v, e) => <ProcessEditor doc={doc} value={v} onChange={e} editable={c.editable} />)}
         {row(t('csWarning'), 'warning', (c, _p, v, e) => <WarningEditor value={v} onChange={e} editable={c.editable} />)}
       </tbody>
