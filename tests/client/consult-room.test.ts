@@ -74,13 +74,14 @@ describe.skipIf(SKIP)('consultation room, three people in Chromium', () => {
   let id: number;
   const ctx: Record<string, BrowserContext> = {};
   const page: Record<string, Page> = {};
+  const pageErrors: string[] = [];
   const doc = async (): Promise<ConsultDoc> => (await getJson(`${demo.url}/api/consultations/${id}`)).doc;
   const live = (p: Page) => p.locator('[data-testid=consult-view][data-status=live]').waitFor({ timeout: 20_000 });
 
   async function signIn(who: string): Promise<Page> {
     ctx[who] = await browser.newContext({ viewport: { width: 1600, height: 900 } });
     const p = await ctx[who].newPage();
-    p.on('pageerror', (e) => console.log(`[${who}] pageerror ${e.message}`));
+    p.on('pageerror', (e) => pageErrors.push(`${who}: ${e.message}`));
     await p.goto(`${demo.url}/api/auth/me`);
     const status = await p.evaluate(async ([name, password]) => (await fetch('/api/auth/login', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name, password }) })).status, [who, PW]);
     expect(status, `login ${who}`).toBe(200);
@@ -176,6 +177,7 @@ describe.skipIf(SKIP)('consultation room, three people in Chromium', () => {
     const t = (await doc()).thread;
     expect(t.map((c) => [c.id, c.by, c.replyTo])).toEqual([[1, A, null], [2, B, 1]]);
     expect(t[0].ref).toEqual({ target: addDays(TODAY, 2) });
+    await page[A].locator('.cs-main').evaluate((e) => { e.scrollTop = 0; });
     await page[A].screenshot({ path: `${SHOTS}/consult-forecaster-zh.png` });
     expect(await scanEnglish(page[A])).toEqual([]);
   }, 60_000);
@@ -270,5 +272,6 @@ describe.skipIf(SKIP)('consultation room, three people in Chromium', () => {
     // The lead may correct: the reopen is offered with a reason.
     expect(await p.getByTestId('cs-reopen').isDisabled()).toBe(true);
     await p.close();
+    expect(pageErrors).toEqual([]);
   }, 60_000);
 });

@@ -21,6 +21,7 @@ export function GuidancePanel({ doc }: { doc: ConsultDoc }) {
   return (
     <div className="cs-side" data-testid="cs-guidance">
       <h3>{t('csGuidance')}</h3>
+      {doc.guidance.length > 0 && <p className="muted small cs-hint">{t('csScores')}</p>}
       {!doc.guidance.length && <p className="muted">{t('csNoGuidance')}</p>}
       {doc.guidance.map((g) => {
         const scores = doc.scores.filter((s) => s.source === g.source && s.lead <= 3);
@@ -47,7 +48,6 @@ export function GuidancePanel({ doc }: { doc: ConsultDoc }) {
           </section>
         );
       })}
-      {doc.guidance.length > 0 && <p className="muted small">{t('csScores')}</p>}
       <h3>{t('csObserved')}</h3>
       <ObservedChart doc={doc} />
     </div>
