@@ -12,6 +12,7 @@ import { Wall } from './wall/Wall.tsx';
 import { ForecastView } from './forecast/ForecastView.tsx';
 import { VerificationView } from './forecast/VerificationView.tsx';
 import { Emergency } from './measures/Emergency.tsx';
+import { ConsultView } from './consult/ConsultView.tsx';
 import { LoginGate } from './ui/Login.tsx';
 import { refresh } from './data/session.ts';
 import './styles.css';
@@ -52,9 +53,10 @@ function App() {
     select: (s) => { select(s); if (!s || s.kind === 'station') return; setCursor(null); },
   }), [lang, metric, cursor, selected]);
   const wall = location.pathname.startsWith('/wall');
-  // Forecast screens (issue 16): /forecast and /verification; the emergency view (issue 19): /emergency.
+  // Forecast screens (issue 16): /forecast and /verification; the consultation room (issue 17):
+  // /consult and /consult/<id>; the emergency view (issue 19): /emergency.
   const path = location.pathname;
-  const view = path.startsWith('/forecast') ? <ForecastView /> : path.startsWith('/verification') ? <VerificationView /> : path.startsWith('/emergency') ? <Emergency /> : null;
+  const view = path.startsWith('/forecast') ? <ForecastView /> : path.startsWith('/consult') ? <ConsultView /> : path.startsWith('/verification') ? <VerificationView /> : path.startsWith('/emergency') ? <Emergency /> : null;
   return <UiCtx.Provider value={ui}>{view ?? (wall ? <Wall /> : <Desk />)}<LoginGate /></UiCtx.Provider>;
 }
 

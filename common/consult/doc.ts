@@ -59,6 +59,7 @@ export const FORECAST_FIELDS: readonly string[] = Object.freeze([
   ...TOP_FIELDS,
 ]);
 const FIELD_SET = new Set(FORECAST_FIELDS);
+const FIELDS_LONGEST_FIRST = [...FORECAST_FIELDS].sort((a, b) => b.length - a.length);
 
 /** The schema of a relative field path. */
 function schemaOf(field: string): TSchema {
@@ -111,9 +112,16 @@ export function parsePath(path: string): { owner: 'official' | { proposal: strin
     const field = path.slice(9);
     return FIELD_SET.has(field) ? { owner: 'official', field } : null;
   }
-  const m = /^proposals\.([^.]{1,64})\.(.+)$/.exec(path);
-  if (!m || !FIELD_SET.has(m[2])) return null;
-  return { owner: { proposal: m[1] }, field: m[2] };
+  if (!path.startsWith('proposals.')) return null;
+  // A person's name may contain dots ('wang.fang', records/users.ts): the field is the longest
+  // known field the path ends with, the name what stands before it.
+  const rest = path.slice(10);
+  for (const field of FIELDS_LONGEST_FIRST) {
+    if (!rest.endsWith(`.${field}`)) continue;
+    const name = rest.slice(0, -field.length - 1);
+    return name.length >= 1 && name.length <= 64 ? { owner: { proposal: name }, field } : null;
+  }
+  return null;
 }
 
 // --- a new document

@@ -55,7 +55,8 @@ export const perf = {
 };
 
 const compiled = new WeakMap<TSchema, (x: unknown) => boolean>();
-function checker(schema: TSchema): (x: unknown) => boolean {
+/** A schema's checker, compiled once (interpreted where the page may not compile code). */
+export function checker(schema: TSchema): (x: unknown) => boolean {
   let f = compiled.get(schema);
   if (!f) {
     try {

@@ -28,10 +28,16 @@ let waiters: (() => void)[] = [];
 
 const WALL_KEY = 'airdesk.wallToken';
 
-/** The wall's token: from the address (and remembered, so a reload without it still works). */
+/** The wall's token: from the address (and remembered, so a reload without it still works).
+ *  A display may also show the consultation room (/consult?token=..., read-only): there the token
+ *  is taken from the address only, never from storage, so a desk browser that once ran a wall is
+ *  not turned into a display on its forecaster's room. */
 export function wallToken(): string | null {
-  if (typeof location === 'undefined' || !location.pathname.startsWith('/wall')) return null;
+  if (typeof location === 'undefined') return null;
+  const wall = location.pathname.startsWith('/wall');
+  if (!wall && !location.pathname.startsWith('/consult')) return null;
   const fromUrl = new URLSearchParams(location.search).get('token');
+  if (!wall) return fromUrl;
   try {
     if (fromUrl) localStorage.setItem(WALL_KEY, fromUrl);
     return fromUrl ?? localStorage.getItem(WALL_KEY);

@@ -25,13 +25,14 @@ export function sourceName(t: (k: MsgKey) => string, s: string): string {
   return (['airdesk', 'persistence', 'climatology'] as const).includes(s as never) ? t(`src_${s}` as MsgKey) : s;
 }
 
-export function ForecastNav({ here }: { here: 'forecast' | 'verification' }) {
+export function ForecastNav({ here }: { here: 'forecast' | 'verification' | 'consult' }) {
   const { lang, setLang } = useUi();
   const t = useT();
   return (
     <nav className="fc-nav">
       <a href="/">{t('navDesk')}</a>
       <a href="/forecast" className={here === 'forecast' ? 'here' : ''}>{t('navForecast')}</a>
+      <a href="/consult" className={here === 'consult' ? 'here' : ''} data-testid="nav-consult">{t('navConsult')}</a>
       <a href="/verification" className={here === 'verification' ? 'here' : ''}>{t('navVerification')}</a>
       <button className="lang" data-testid="lang-toggle" onClick={() => setLang(lang === 'zh' ? 'en' : 'zh')}>{t('language')}</button>
     </nav>

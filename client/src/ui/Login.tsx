@@ -65,7 +65,8 @@ export function LoginGate() {
     if (wall || s.me.kind !== 'user') return null;
     return (
       <div className="user-chip" data-testid="user-chip">
-        <span>{t('signedInAs', { n: s.me.name })}</span>
+        {/* The login name is Latin by rule (records/users.ts): marked as a name, not words to translate. */}
+        <span>{t('signedInAs', { n: '' })}<span translate="no">{s.me.name}</span></span>
         <button type="button" onClick={() => void logout()}>{t('signOut')}</button>
       </div>
     );
