@@ -6,6 +6,7 @@
  * corrects; after a signature the bulletin text with a copy button. A display sees it read-only.
  * The document lives in the room model (room.ts); this file only draws it.
  */
+import { authFetch } from '../data/session.ts';
 import { useEffect, useState, useSyncExternalStore } from 'react';
 import type { ConsultDoc, ConsultSummary } from '#common/schemas/consult.ts';
 import type { MsgKey } from '../lib/i18n.ts';
@@ -93,6 +94,26 @@ export function ConsultView() {
   );
 }
 
+/** The lead opens an extra (emergency) cycle for the same day: a shorter deadline, the warning in
+ *  force recorded in it (docs/consultation.md). The new room opens in this page. */
+function EmergencyButton({ city }: { city: string }) {
+  const t = useT();
+  const [err, setErr] = useState<string | null>(null);
+  const go = async () => {
+    setErr(null);
+    const r = await authFetch('/api/consultations', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ city, kind: 'emergency' }) });
+    const body = (await r.json().catch(() => null)) as { doc?: { id: number }; error?: { code: string } } | null;
+    if (!r.ok || !body?.doc) return setErr(body?.error?.code ?? `HTTP ${r.status}`);
+    location.assign(`/consult/${body.doc.id}${location.search}`);
+  };
+  return (
+    <span className="cs-inline">
+      <button className="cs-btn" data-testid="cs-open-emergency" onClick={() => void go()}>{t('csOpenEmergency')}</button>
+      {err && <small className="fc-note" data-testid="cs-open-error">{t('csOpenFailed', { c: err })}</small>}
+    </span>
+  );
+}
+
 function DeadlineClock({ doc }: { doc: ConsultDoc }) {
   const t = useT();
   const now = useNow(1000);
@@ -162,6 +183,7 @@ function RoomBody({ room, doc }: { room: Room; doc: ConsultDoc }) {
             </span>
           ))}
         </span>
+        {you.canSign && <EmergencyButton city={doc.city} />}
         <ConnState room={room} />
       </div>
       <div className="cs-body">

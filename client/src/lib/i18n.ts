@@ -310,6 +310,8 @@ const DICT = {
   csNoRoom: { zh: '今日尚无会商', en: 'No consultation today' },
   csLoading: { zh: '正在进入会商…', en: 'Joining the consultation…' },
   csRegular: { zh: '常规会商', en: 'Regular' },
+  csOpenEmergency: { zh: '开启应急会商', en: 'Open an emergency cycle' },
+  csOpenFailed: { zh: '未能开启：{c}', en: 'Could not open: {c}' },
   csEmergency: { zh: '应急会商 第{n}轮', en: 'Emergency, cycle {n}' },
   csIssueDay: { zh: '{d} 发布', en: 'Issue day {d}' },
   st_open: { zh: '会商中', en: 'Open' },
