@@ -158,6 +158,14 @@ describe.skipIf(SKIP)('consultation room, three people in Chromium', () => {
     await expect.poll(() => page[B].locator(`[data-testid=cs-person][data-name="${A}"]`).getAttribute('data-path'), { timeout: 10_000 }).toBe(`proposals.${A}.text`);
     await expect.poll(() => page[LEAD].locator(`.cs-field[data-path="proposals.${A}.text"] [data-testid=cs-typing]`).innerText(), { timeout: 10_000 }).toContain(A);
     await expect.poll(() => cellText(page[LEAD], `proposals.${A}.text`), { timeout: 10_000 }).toContain('静稳，');
+    // A sub-day segment: A asks for the rows, writes tonight's range and pollutant; the room has
+    // it, and the rows appear for B because someone wrote one.
+    await page[A].getByTestId('cs-segments').check();
+    await page[A].getByTestId('cs-p-days-0-segments-night-lo').fill('60');
+    await page[A].getByTestId('cs-p-days-0-segments-night-hi').fill('80');
+    await page[A].locator('[data-testid=cs-p-days-0-segments-night-primary] [data-key=pm25]').click();
+    await expect.poll(async () => (await doc()).proposals[A]?.days[0].segments.night, { timeout: 10_000 }).toEqual({ aqi: [60, 80], primary: ['pm25'] });
+    await expect.poll(() => cellText(page[B], `proposals.${A}.days.0.segments.night`), { timeout: 10_000 }).toContain('60–80');
   }, 60_000);
 
   it('they comment about a day, one replies; the thread is the same on every screen', async () => {

@@ -8,7 +8,7 @@
  */
 import { useEffect, useState, type ReactNode } from 'react';
 import { LEVELS } from '#common/standards/levels.ts';
-import { PRIMARY_KEYS, DRIVERS, type ConsultDoc, type ProcessOutlook, type WarningAdvice } from '#common/schemas/consult.ts';
+import { PRIMARY_KEYS, DRIVERS, SEGMENTS, type ConsultDoc, type ProcessOutlook, type WarningAdvice } from '#common/schemas/consult.ts';
 import { WARNING_RULE_TABLE, ruleText } from '#common/episodes/warning.ts';
 import { addDays } from '#common/forecast/history.ts';
 import { textOn } from '../lib/colour.ts';
@@ -193,6 +193,19 @@ function WarningEditor({ value, onChange, editable }: { value: WarningAdvice | n
   );
 }
 
+/** Sub-day segments (REFERENCE 6.2, Shanghai's night 20-06, morning 06-12, afternoon 12-20): an
+ *  AQI range and primary pollutants each, or nothing (a cleared range removes the segment). */
+const SEGMENT_HOURS = { night: '20–06', morning: '06–12', afternoon: '12–20' } as const;
+function SegmentEditor({ value, onChange, editable, testid }: { value: { aqi: [number, number]; primary: string[] } | null; onChange: (v: unknown) => void; editable: boolean; testid: string }) {
+  if (!editable) return value ? <span data-testid={testid}><b className="num">{rangeText(value.aqi)}</b> {value.primary.map((k) => <span key={k}>{polLabel(k)}</span>)}</span> : <span className="muted">–</span>;
+  return (
+    <div className="cs-seg">
+      <RangeInput value={value?.aqi ?? null} onChange={(r) => onChange(r ? { aqi: r, primary: value?.primary ?? [] } : null)} max={500} integer testid={testid} />
+      {value && <PrimaryToggles value={value.primary} onChange={(p) => onChange({ aqi: value.aqi, primary: p })} testid={`${testid}-primary`} />}
+    </div>
+  );
+}
+
 export function ForecastGrid({ room, doc, columns, header }: { room: Room; doc: ConsultDoc; columns: Column[]; header: (c: Column) => ReactNode }) {
   const { lang } = useUi();
   const t = useT();
@@ -211,6 +224,10 @@ export function ForecastGrid({ room, doc, columns, header }: { room: Room; doc: 
     </tr>
   );
   const tid = (c: Column, f: string) => `cs-${c.owner === 'official' ? 'official' : 'p'}-${f.replace(/\./g, '-')}`;
+  // Segments are optional: their rows show once asked for, or when anyone has written one.
+  const anySegments = [doc.official, ...Object.values(doc.proposals)].some((f) => f.days.some((d) => Object.values(d.segments).some((x) => x !== null)));
+  const [segmentsAsked, setSegmentsAsked] = useState(false);
+  const segments = segmentsAsked || anySegments;
   return (
     <table className="cs-grid" data-testid="cs-grid">
       <colgroup><col className="cs-labelcol" />{columns.map((c) => <col key={c.owner} />)}</colgroup>
@@ -221,7 +238,9 @@ export function ForecastGrid({ room, doc, columns, header }: { room: Room; doc: 
         {[0, 1, 2].flatMap((i) => {
           const target = doc.official.days[i].target;
           return [
-            <tr key={`h${i}`} className="cs-dayhead"><th colSpan={columns.length + 1}>D+{i + 1} <span className="muted">{dayLabel(target, lang)}</span></th></tr>,
+            <tr key={`h${i}`} className="cs-dayhead"><th colSpan={columns.length + 1}>D+{i + 1} <span className="muted">{dayLabel(target, lang)}</span>
+              {i === 0 && !anySegments && <label className="toggle cs-segtoggle"><input type="checkbox" data-testid="cs-segments" checked={segmentsAsked} onChange={(e) => setSegmentsAsked(e.target.checked)} />{t('csSegments')}</label>}
+            </th></tr>,
             row(t('csAqi'), `days.${i}.aqi`, (c, _p, v, e) => c.editable
               ? <RangeInput value={v} onChange={e} max={500} integer testid={tid(c, `days.${i}.aqi`)} />
               : <b className="num" data-testid={tid(c, `days.${i}.aqi`)}>{rangeText(v)}</b>),
@@ -243,6 +262,8 @@ export function ForecastGrid({ room, doc, columns, header }: { room: Room; doc: 
             row(<span><Pol p="o3" />-8h <small className="muted">μg/m³</small></span>, `days.${i}.o3_8h`, (c, _p, v, e) => c.editable
               ? <RangeInput value={v} onChange={e} max={5000} integer={false} testid={tid(c, `days.${i}.o3_8h`)} />
               : <span className="num">{rangeText(v)}</span>),
+            ...(segments ? SEGMENTS.map((g) => row(<span>{t(`seg_${g}` as MsgKey)} <small className="muted">{SEGMENT_HOURS[g]}</small></span>, `days.${i}.segments.${g}`,
+              (c, _p, v, e) => <SegmentEditor value={v} onChange={e} editable={c.editable} testid={tid(c, `days.${i}.segments.${g}`)} />)) : []),
           ];
         })}
         <tr className="cs-dayhead"><th colSpan={columns.length + 1}>{t('csTrend')} <span className="muted">D+4 {t('fcTo')} D+7</span></th></tr>
