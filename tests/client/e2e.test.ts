@@ -158,6 +158,10 @@ describe.skipIf(skip)('client in Chromium against the real server', () => {
 
   it('opens the station drawer with 72 h of hourly bars coloured by level', async () => {
     const st = demo.sim.stations.find((x) => x.code === '1003A')!;
+    // The test before pans the map: under load its easing may still run, and a station projected
+    // mid-move is clicked where it no longer is. Wait for the camera to rest first.
+    await page.waitForFunction(() => !(window as unknown as { __airdesk: { map: { isMoving(): boolean } } }).__airdesk.map.isMoving(), null, { timeout: 15_000 });
+    await page.waitForTimeout(300);
     const p = await page.evaluate(([lon, lat]) => (window as unknown as { __airdesk: { mapProject(a: number, b: number): { x: number; y: number } } }).__airdesk.mapProject(lon, lat), [st.lon, st.lat]);
     // The O3-analysis panel's own request, to compare what it draws with what the API ranked.
     const vocResponse = page.waitForResponse((r) => r.url().includes('/api/voc/analysis') && r.status() === 200, { timeout: 60_000 });
