@@ -28,6 +28,11 @@ export function formatBeijing(t: number): string {
 
 /** Beijing calendar day (YYYY-MM-DD) an hourly value ending at t belongs to, per HJ 663:
  *  a day is the hours labelled 01..24, so the value ending at 00:00 belongs to the previous day. */
+/** Beijing calendar day 'YYYY-MM-DD' of an instant (UTC+8, no DST). */
+export function beijingDayOf(t: number): string {
+  return new Date(t + BEIJING_OFFSET_MS).toISOString().slice(0, 10);
+}
+
 export function beijingDayOfHourEnd(t: number): string {
   return new Date(t - 1 + BEIJING_OFFSET_MS).toISOString().slice(0, 10);
 }

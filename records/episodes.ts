@@ -9,9 +9,9 @@
  * recommendation after a restart makes no step (recommend() is a step only on a change), and no
  * event is stored twice.
  */
+import { beijingDayOf } from '../common/time.ts';
 import { TypeCompiler } from '@sinclair/typebox/compiler';
 import type { Logger } from 'pino';
-import { BEIJING_OFFSET_MS } from '../common/time.ts';
 import { Forecast } from '../common/schemas/api.ts';
 import type { Scheme } from '../common/episodes/types.ts';
 import type { CityWarning, WarningStep } from '../common/episodes/warning-state.ts';
@@ -31,9 +31,7 @@ export const REPOST_REASON = 'posted again through the API (no reason given)';
 const isForecast = TypeCompiler.Compile(Forecast);
 
 /** Beijing calendar day of an instant (the issue day of a forecast issued at `t`). */
-export function beijingDayOf(t: number): string {
-  return new Date(t + BEIJING_OFFSET_MS).toISOString().slice(0, 10);
-}
+export { beijingDayOf };
 
 /** Save a posted forecast as the next version of (city, Beijing day of issue, source). */
 export async function saveForecast(records: Records, f: Forecast, by: Actor, reason?: string): Promise<ForecastRecord<Forecast>> {

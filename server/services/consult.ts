@@ -19,6 +19,7 @@ import type { DayPoint } from '#common/schemas/api.ts';
 import { applyOp, noteDeadline, openDoc, refreshGuidance, publishLevels, SYSTEM, incompleteness, type Applied, type Editor } from '#common/consult/doc.ts';
 import { bulletin } from '#common/consult/bulletin.ts';
 import { addDays } from '#common/forecast/history.ts';
+import { BEIJING_OFFSET_MS, beijingDayOf } from '#common/time.ts';
 import { levelAccuracy, rangeHit, groupBy, type Pair } from '#common/verification/index.ts';
 import { levelOf } from '#common/standards/levels.ts';
 import type { Records } from '../../records/open.ts';
@@ -27,9 +28,8 @@ import type { ForecastIn } from '../../records/forecasts.ts';
 import { RecordsError } from '../../records/errors.ts';
 import type { ConsultConfig } from './consult-config.ts';
 
-const DAY_MS = 86_400_000;
-const BEIJING_MS = 8 * 3_600_000;
-export const beijingDay = (t: number) => new Date(t + BEIJING_MS).toISOString().slice(0, 10);
+const BEIJING_MS = BEIJING_OFFSET_MS;
+const beijingDay = beijingDayOf;
 /** Epoch ms of 'HH:MM' Beijing time on a Beijing day. */
 export const beijingAt = (day: string, hhmm: string) => Date.parse(`${day}T${hhmm}:00Z`) - BEIJING_MS;
 
