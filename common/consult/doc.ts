@@ -287,11 +287,18 @@ export function noteDeadline(doc: ConsultDoc, what: 'remind' | 'missed', at: num
   return r;
 }
 
-/** The system refreshes the room's guidance (a newer issue arrived): one op, every participant told. */
-export function refreshGuidance(doc: ConsultDoc, guidance: ConsultDoc['guidance'], at: number): Applied | null {
-  if (same(doc.guidance, guidance)) return null;
-  const r = next(doc, SYSTEM, at, `~guidance-${doc.seq + 1}`, 'guidance', [{ path: 'guidance', before: doc.guidance, after: guidance }]);
-  r.doc.guidance = structuredClone(guidance);
+/** What the system keeps current in an open room: the guidance, the days observed, the scores. */
+export type RoomInputs = Partial<Pick<ConsultDoc, 'guidance' | 'observed' | 'scores'>>;
+const INPUT_KEYS = ['guidance', 'observed', 'scores'] as const;
+
+/** The system refreshes the room's inputs (a newer guidance issue, another day observed): one op
+ *  with a change per input that differs, every participant told. Null when nothing differs. */
+export function refreshInputs(doc: ConsultDoc, inputs: RoomInputs, at: number): Applied | null {
+  const changes = INPUT_KEYS.filter((k) => inputs[k] !== undefined && !same(doc[k], inputs[k]))
+    .map((k) => ({ path: k, before: doc[k], after: inputs[k] }));
+  if (!changes.length) return null;
+  const r = next(doc, SYSTEM, at, `~inputs-${doc.seq + 1}`, 'refresh', changes);
+  for (const c of changes) (r.doc as Record<string, unknown>)[c.path] = structuredClone(c.after);
   return r;
 }
 
@@ -311,7 +318,7 @@ export function replay(doc: ConsultDoc, op: AppliedOp): ConsultDoc | null {
       else putProposal(d, p.owner.proposal, setField(proposalOf(d, p.owner.proposal) ?? emptyForecast(d.issueDay), p.field, c.after));
       d.revs[c.path] = { rev: op.seq, by: op.by, at: op.at };
     } else if (c.path === 'remindedAt' || c.path === 'missedAt') d[c.path] = c.after as number;
-    else if (c.path === 'guidance') d.guidance = structuredClone(c.after as ConsultDoc['guidance']);
+    else if ((INPUT_KEYS as readonly string[]).includes(c.path)) (d as Record<string, unknown>)[c.path] = structuredClone(c.after);
   }
   if (op.comment) d.thread.push(op.comment);
   if (op.publication) d.published.push(op.publication);

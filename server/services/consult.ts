@@ -16,7 +16,7 @@ import type { Logger } from 'pino';
 import type { ConsultDoc, ConsultOp, GuidanceIn, ObservedDay, OfficialForecast, OpResult, SourceScore, AppliedOp, ConsultForecast } from '#common/schemas/consult.ts';
 import type { GuidanceDoc } from '#common/schemas/forecast.ts';
 import type { DayPoint } from '#common/schemas/api.ts';
-import { applyOp, noteDeadline, openDoc, refreshGuidance, publishLevels, SYSTEM, incompleteness, type Applied, type Editor } from '#common/consult/doc.ts';
+import { applyOp, noteDeadline, openDoc, refreshInputs, publishLevels, SYSTEM, incompleteness, type Applied, type Editor, type RoomInputs } from '#common/consult/doc.ts';
 import { bulletin } from '#common/consult/bulletin.ts';
 import { addDays } from '#common/forecast/history.ts';
 import { BEIJING_OFFSET_MS, beijingDayOf } from '#common/time.ts';
@@ -290,6 +290,7 @@ export class ConsultService {
       for (const city of this.d.cities()) {
         if (now >= beijingAt(today, this.d.config.open) && now < beijingAt(today, this.d.config.deadline)) await this.ensureToday(city);
         await this.emergencyCycle(city, now, today);
+        await this.observedChanged(city);
       }
       for (const doc of [...this.docs.values()]) {
         if (doc.published.length) continue;
@@ -312,17 +313,34 @@ export class ConsultService {
     await this.open(city, 'emergency', { who: SYSTEM, from: 'consultation-emergency' });
   }
 
-  /** A guidance issue was recorded: the city's rooms still open take it (the room may have opened
-   *  before the day's guidance, e.g. at start or when training ran late). */
+  /** A guidance issue was recorded: the city's rooms still open take it, with the scores and days
+   *  observed as they are now (the room may have opened before the day's guidance, e.g. at start
+   *  or when training ran late). */
   guidanceIssued(city: string): Promise<void> {
+    return this.refreshRooms(city, async (doc) => ({
+      guidance: await this.guidanceFor(city, doc.issueDay), scores: await this.scores(city, doc.issueDay), observed: this.observed(city, doc.issueDay),
+    }));
+  }
+
+  /** Refresh the open rooms of a city with `inputs`, one op per room that changes. */
+  private refreshRooms(city: string, inputs: (doc: ConsultDoc) => Promise<RoomInputs> | RoomInputs): Promise<void> {
     const open = [...this.docs.values()].filter((x) => x.city === city && x.state === 'open');
     return Promise.all(open.map((doc) => this.serial(doc.id, async () => {
       const cur = this.docs.get(doc.id)!;
-      const r = refreshGuidance(cur, await this.guidanceFor(city, cur.issueDay), this.d.clock());
-      if (r) await this.commit(cur, r, { who: SYSTEM, from: 'guidance' });
+      const r = refreshInputs(cur, await inputs(cur), this.d.clock());
+      if (r) await this.commit(cur, r, { who: SYSTEM, from: 'room-inputs' });
     }))).then(() => undefined, (err: unknown) => {
-      this.d.logger.error({ err: (err as Error).message, city }, 'consultation: guidance refresh failed');
+      this.d.logger.error({ err: (err as Error).message, city }, 'consultation: refreshing the room failed');
     });
+  }
+
+  /** A day observed that the room does not have yet (it opened before the data came in, or a day
+   *  ended): the days before the issue day are compared, today's partial one is not (it would
+   *  make an op every hour). */
+  private async observedChanged(city: string): Promise<void> {
+    const done = (obs: readonly ObservedDay[], day: string) => JSON.stringify(obs.filter((o) => o.day < day));
+    const stale = [...this.docs.values()].some((d) => d.city === city && d.state === 'open' && done(d.observed, d.issueDay) !== done(this.observed(city, d.issueDay), d.issueDay));
+    if (stale) await this.refreshRooms(city, (doc) => ({ observed: this.observed(city, doc.issueDay) }));
   }
 
   private note(id: number, what: 'remind' | 'missed', now: number): Promise<void> {

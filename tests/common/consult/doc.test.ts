@@ -9,7 +9,7 @@
 import { describe, expect, it } from 'vitest';
 import { Value } from '@sinclair/typebox/value';
 import {
-  applyOp, FORECAST_FIELDS, getField, noteDeadline, openDoc, replay, SYSTEM, type Applied, type Editor,
+  applyOp, FORECAST_FIELDS, getField, noteDeadline, openDoc, refreshInputs, replay, SYSTEM, type Applied, type Editor,
 } from '../../../common/consult/doc.ts';
 import { averageForecasts, emptyForecast, guidanceToForecast } from '../../../common/consult/merge.ts';
 import {
@@ -591,6 +591,26 @@ describe('noteDeadline', () => {
     let d = mis.doc;
     d = ok(d, adopt({ guidance: 'cams' }), lead).doc;
     expect(ok(d, sign(d.seq), lead).doc.state).toBe('published');
+  });
+});
+
+describe('refreshInputs', () => {
+  it('one system op with a change per input that differs; nothing when none does; replays', () => {
+    const d0 = start();
+    const observed = [{ day: addDays(d0.issueDay, -1), aqi: 140, level: 3, primary: ['pm25'] }];
+    const scores = [{ source: 'cams', lead: 1, n: 10, levelHit: 0.6, rangeHit: 0.4 }];
+    expect(refreshInputs(d0, { guidance: d0.guidance, observed: d0.observed, scores: d0.scores }, T0)).toBeNull();
+    const r = refreshInputs(d0, { guidance: d0.guidance, observed, scores }, T0 + 5)!;
+    expectValid(r.doc);
+    expect(r.applied).toMatchObject({ seq: 1, kind: 'refresh', by: SYSTEM, at: T0 + 5 });
+    expect(r.applied.opId.startsWith('~')).toBe(true);
+    expect(r.applied.changes.map((c) => c.path)).toEqual(['observed', 'scores']);
+    expect(r.doc.observed).toEqual(observed);
+    expect(r.doc.scores).toEqual(scores);
+    expect(d0.observed).not.toEqual(observed);
+    expect(replay(d0, JSON.parse(JSON.stringify(r.applied)))).toStrictEqual(r.doc);
+    // A refreshed room still takes people's ops on the next revision.
+    expect(ok(r.doc, adopt({ guidance: 'cams' }), lead).doc.seq).toBe(2);
   });
 });
 
