@@ -12,6 +12,7 @@ import {
   type GuidanceQuery as GQ, type GuidanceRecord, type VerificationQuery as VQ,
 } from '#common/schemas/forecast.ts';
 import { addDays } from '#common/forecast/history.ts';
+import { beijingDayOf } from '#common/time.ts';
 import { groupBy, levelConfusion, verifySources, type Pair } from '#common/verification/index.ts';
 import { GuidanceService, verifiedPair, type RunIssue } from '../services/guidance.ts';
 import { appError } from '../errors.ts';
@@ -49,7 +50,6 @@ function cityOf(app: FastifyInstance, city: string | undefined): string {
   return city;
 }
 
-const beijingToday = (now: number) => new Date(now + 8 * 3_600_000).toISOString().slice(0, 10);
 
 async function routes(app: FastifyInstance): Promise<void> {
   const errors = { 400: ErrorBody, 404: ErrorBody };
@@ -86,7 +86,7 @@ async function routes(app: FastifyInstance): Promise<void> {
     calendarDay('from', q.from);
     calendarDay('to', q.to);
     const city = cityOf(app, q.city);
-    const today = beijingToday(app.clock());
+    const today = beijingDayOf(app.clock());
     const to = q.to ?? addDays(today, -1);
     const from = q.from ?? addDays(to, -29);
     if (from > to) throw appError('AIRDESK_BAD_RANGE', 'from must not be after to');

@@ -28,10 +28,8 @@ import type { ForecastIn } from '../../records/forecasts.ts';
 import { RecordsError } from '../../records/errors.ts';
 import type { ConsultConfig } from './consult-config.ts';
 
-const BEIJING_MS = BEIJING_OFFSET_MS;
-const beijingDay = beijingDayOf;
 /** Epoch ms of 'HH:MM' Beijing time on a Beijing day. */
-export const beijingAt = (day: string, hhmm: string) => Date.parse(`${day}T${hhmm}:00Z`) - BEIJING_MS;
+export const beijingAt = (day: string, hhmm: string) => Date.parse(`${day}T${hhmm}:00Z`) - BEIJING_OFFSET_MS;
 
 export interface ConsultDeps {
   records: Records;
@@ -61,7 +59,7 @@ export const proposalSource = (name: string) => `fc.${name.toLowerCase().replace
 export function forecastPayload(doc: ConsultDoc, f: ConsultForecast, kind: 'official' | 'proposal', source: string, at: number) {
   return {
     v: 1 as const, kind, city: doc.city, source, issueDay: doc.issueDay,
-    issueHour: Number(new Date(at + BEIJING_MS).toISOString().slice(11, 13)) || 24,
+    issueHour: Number(new Date(at + BEIJING_OFFSET_MS).toISOString().slice(11, 13)) || 24,
     met: 'forecast' as const, note: null, consultation: doc.id,
     days: f.days.map((d, i) => {
       const aqi = d.aqi!;
@@ -101,7 +99,7 @@ export class ConsultService {
 
   /** Load the rooms of the last days, then open and watch on a timer. */
   async start(): Promise<void> {
-    const today = beijingDay(this.d.clock());
+    const today = beijingDayOf(this.d.clock());
     for (const s of await this.d.records.consultations.list({ fromDay: addDays(today, -2), limit: 200 })) {
       const doc = await this.d.records.consultations.get(s.id);
       if (doc) this.docs.set(doc.id, doc);
@@ -215,7 +213,7 @@ export class ConsultService {
   /** Open a consultation now (the day's regular one, or an extra emergency cycle). */
   async open(city: string, kind: 'regular' | 'emergency', by: Actor, minutes?: number): Promise<ConsultDoc> {
     const now = this.d.clock();
-    const issueDay = beijingDay(now);
+    const issueDay = beijingDayOf(now);
     const cycle = await this.d.records.consultations.nextCycle(city, issueDay);
     if (kind === 'regular' && cycle > 1) {
       const existing = [...this.docs.values()].find((x) => x.city === city && x.issueDay === issueDay && x.kind === 'regular');
@@ -269,7 +267,7 @@ export class ConsultService {
   }
 
   private async ensureToday(city: string): Promise<void> {
-    const today = beijingDay(this.d.clock());
+    const today = beijingDayOf(this.d.clock());
     if ([...this.docs.values()].some((x) => x.city === city && x.issueDay === today && x.kind === 'regular')) return;
     if ((await this.d.records.consultations.list({ city, issueDay: today, limit: 50 })).some((s) => s.kind === 'regular')) return;
     try {
@@ -286,7 +284,7 @@ export class ConsultService {
     if (this.ticking || this.closed) return this.ticking ?? Promise.resolve();
     this.ticking = (async () => {
       const now = this.d.clock();
-      const today = beijingDay(now);
+      const today = beijingDayOf(now);
       for (const city of this.d.cities()) {
         if (now >= beijingAt(today, this.d.config.open) && now < beijingAt(today, this.d.config.deadline)) await this.ensureToday(city);
         await this.emergencyCycle(city, now, today);

@@ -9,6 +9,7 @@
  * model (room.ts) re-joins and resends on the 'connect' that follows.
  */
 import { io, type Socket } from 'socket.io-client';
+import { beijingDayOf } from '#common/time.ts';
 import { BulletinResponse, ConsultListResponse, type ConsultSummary } from '#common/schemas/consult.ts';
 import type { Static } from '@sinclair/typebox';
 import { checker } from '../data/live.ts';
@@ -22,12 +23,10 @@ async function getJson<T>(url: string, schema: Parameters<typeof checker>[0]): P
   return body as T;
 }
 
-/** Beijing day 'YYYY-MM-DD' of an instant (UTC+8, no DST). */
-export const beijingDay = (t: number) => new Date(t + 8 * 3_600_000).toISOString().slice(0, 10);
 
 /** Today's rooms, newest first; when today has none, the latest ones (yesterday's may still be open). */
 export async function fetchRooms(now = Date.now()): Promise<ConsultSummary[]> {
-  const today = await getJson<Static<typeof ConsultListResponse>>(`/api/consultations?issueDay=${beijingDay(now)}`, ConsultListResponse);
+  const today = await getJson<Static<typeof ConsultListResponse>>(`/api/consultations?issueDay=${beijingDayOf(now)}`, ConsultListResponse);
   if (today.consultations.length) return today.consultations;
   return (await getJson<Static<typeof ConsultListResponse>>('/api/consultations?limit=10', ConsultListResponse)).consultations;
 }

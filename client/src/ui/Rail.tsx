@@ -1,6 +1,6 @@
 /** Left rail: city AQI now, 24-h sparkline, primary pollutant, pollutant switcher, episodes. */
 import type { HourPoint } from '#common/schemas/api.ts';
-import { HOUR_MS } from '#common/time.ts';
+import { beijingDayOf, HOUR_MS } from '#common/time.ts';
 import { LEVELS, levelOf } from '#common/standards/levels.ts';
 import { limitFor } from '#common/standards/gb3095.ts';
 import { cityHour } from '../data/view.ts';
@@ -25,7 +25,7 @@ export function Rail({ city }: { city: HourPoint | null }) {
   const recent = store.episodes.filter((e) => e.status !== 'open').sort((a, b) => b.start - a.start).slice(0, 6);
   const warning = store.warningView();
   // The signed forecast of this city (issue 17), its days after today only.
-  const todayDay = new Date(store.now() + 8 * HOUR_MS).toISOString().slice(0, 10);
+  const todayDay = beijingDayOf(store.now());
   const signed = store.city ? store.official.get(store.city) : undefined;
   const official = signed && signed.days.some((d) => d.target > todayDay) ? signed : null;
   // "Will today exceed?" is the forecaster's question (UX.md): shown while an O3 episode is open or
