@@ -38,6 +38,9 @@ const checkJoin = TypeCompiler.Compile(JoinArg);
 const checkOp = TypeCompiler.Compile(OpArg);
 const checkTyping = TypeCompiler.Compile(TypingArg);
 
+/** Routes that take no query parameters: an unknown one is a 400, as everywhere in the API. */
+const NoQuery = { type: 'object', properties: {}, additionalProperties: false } as const;
+
 /** HTTP status of a refusal. */
 const STATUS = { conflict: 409, stale: 409, locked: 409, forbidden: 403, invalid: 400, incomplete: 422, unknown: 404 } as const;
 
@@ -61,7 +64,7 @@ async function routes(app: FastifyInstance): Promise<void> {
 
   app.get<{ Params: CP }>('/consultations/:id', {
     config: { permission: 'read' },
-    schema: { tags: ['consultation'], description: 'One consultation: guidance, observations, scores, proposals, official draft, thread, publications', params: ConsultParams, response: { 200: ConsultDocResponse, 400: ErrorBody, 404: ErrorBody } },
+    schema: { tags: ['consultation'], description: 'One consultation: guidance, observations, scores, proposals, official draft, thread, publications', params: ConsultParams, querystring: NoQuery, response: { 200: ConsultDocResponse, 400: ErrorBody, 404: ErrorBody } },
   }, async (req) => ({ doc: await found(req.params.id) }));
 
   app.post<{ Body: COI }>('/consultations', {
@@ -95,7 +98,7 @@ async function routes(app: FastifyInstance): Promise<void> {
 
   app.get<{ Params: CP }>('/consultations/:id/bulletin', {
     config: { permission: 'read' },
-    schema: { tags: ['consultation'], description: 'The public release text of the latest signed version (zh and en)', params: ConsultParams, response: { 200: BulletinResponse, 400: ErrorBody, 404: ErrorBody } },
+    schema: { tags: ['consultation'], description: 'The public release text of the latest signed version (zh and en)', params: ConsultParams, querystring: NoQuery, response: { 200: BulletinResponse, 400: ErrorBody, 404: ErrorBody } },
   }, async (req) => {
     const f = officialOf(await found(req.params.id));
     if (!f) throw appError('AIRDESK_CONSULT_NOT_SIGNED', req.params.id);

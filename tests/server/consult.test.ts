@@ -213,6 +213,42 @@ describe('consultation room (server)', () => {
     expect((await s.app.inject({ url: '/api/consultations/999999' })).statusCode).toBe(404);
   }, 60_000);
 
+  it('socket garbage: every consultation event refuses it with a reason, nothing changes, the socket stays usable', async () => {
+    const id = (await s.app.inject({ url: `/api/consultations?city=${encodeURIComponent(CITY)}` })).json().consultations[0].id as number;
+    const before = (await s.app.inject({ url: `/api/consultations/${id}` })).json().doc.seq as number;
+    const c = await connect((await seedToken(s.app, 'forecaster', 'fc-garbage')).token);
+    for (const g of [null, 'x', 42, {}, { id: 'one' }, { id: -1 }, { id: 1.5 }, { id: id, extra: true }]) {
+      const r = await c.timeout(5000).emitWithAck('consult:join', g) as { ok: boolean; error?: { code: string } };
+      expect(r.ok, JSON.stringify(g)).toBe(false);
+      expect(r.error?.code).toMatch(/^AIRDESK_/);
+    }
+    expect((await c.timeout(5000).emitWithAck('consult:join', { id: 999_999 }) as { error: { code: string } }).error.code).toBe('AIRDESK_CONSULT_NOT_FOUND');
+    const bad = [null, {}, { id }, { id, op: null }, { id, op: { kind: 'set' } }, { id, op: { kind: 'set', opId: 'abcdefgh', path: 1, value: 1, base: 0 } },
+      { id, op: { kind: 'comment', opId: 'abcdefgh', text: '' } }, { id, op: { kind: 'sign', opId: 'x', seen: 0 } }, { id, op: { kind: 'explode', opId: 'abcdefgh' } },
+      { id, op: { kind: 'set', opId: '~system1', path: 'proposals.fc-garbage.text', value: 'x', base: 0 } }];
+    for (const g of bad) {
+      const r = await c.timeout(5000).emitWithAck('consult:op', g) as OpResult;
+      expect(r, JSON.stringify(g)).toMatchObject({ ok: false, refusal: 'invalid' });
+    }
+    // A valid op to a room that does not exist, and typing garbage (no ack; ignored).
+    expect(await op(c, 999_999, { kind: 'comment', opId: opId(), text: 'hi' })).toMatchObject({ ok: false, refusal: 'unknown' });
+    for (const g of [null, { id }, { id, path: 7 }, 'x']) c.emit('consult:typing', g);
+    expect((await s.app.inject({ url: `/api/consultations/${id}` })).json().doc.seq).toBe(before);
+    // Still connected and answered.
+    expect((await join(c, id)).ok).toBe(true);
+    // Garbage over REST: unknown ids and query values are coded errors.
+    for (const url of ['/api/consultations/abc', '/api/consultations/0', '/api/consultations?limit=0', '/api/consultations?issueDay=yesterday', '/api/consultations?city=nowhere', '/api/forecast/official?city=nowhere', '/api/consultations/1/bulletin?x=1']) {
+      const r = await s.app.inject({ url });
+      expect([400, 404], url).toContain(r.statusCode);
+      expect(r.json().error.code, url).toMatch(/^AIRDESK_/);
+    }
+    const asLead = await injectAs(s.app, 'lead_forecaster', 'lead-garbage');
+    for (const body of [{}, { city: 'nowhere' }, { city: CITY, kind: 'weekly' }, { city: CITY, minutes: 1 }]) {
+      const r = await asLead({ method: 'POST', url: '/api/consultations', payload: body });
+      expect([400, 404], JSON.stringify(body)).toContain(r.statusCode);
+    }
+  }, 30_000);
+
   it('restart on the same record: the same room, seq and thread', async () => {
     const id = (await s.app.inject({ url: `/api/consultations?city=${encodeURIComponent(CITY)}` })).json().consultations[0].id as number;
     const before: Doc = (await s.app.inject({ url: `/api/consultations/${id}` })).json().doc;
