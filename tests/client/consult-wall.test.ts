@@ -96,6 +96,18 @@ describe.skipIf(SKIP)('the signed forecast on the wall', () => {
     expect(await en.locator('.wall-forecast').innerText()).not.toMatch(/[\u4e00-\u9fff]/);
     await en.screenshot({ path: `${SHOTS}/consult-wall-1920-en.png` });
 
+    // The 4K wall: the same layout twice as large (text at least 56 px), nothing outside its tile.
+    const big = await browser.newPage({ viewport: { width: 3840, height: 2160 } });
+    await big.goto(`${demo.url}/wall?lang=zh`);
+    await big.locator('[data-testid=wall-forecast]').waitFor({ timeout: 60_000 });
+    const bigSmall = await big.evaluate(() => [...document.querySelectorAll('.wall-forecast *')]
+      .filter((el) => el.tagName !== 'SUB' && [...el.childNodes].some((n) => n.nodeType === 3 && n.textContent!.trim()))
+      .map((el) => parseFloat(getComputedStyle(el).fontSize)).filter((fs) => fs < 55.5));
+    expect(bigSmall).toEqual([]);
+    expect(await overflowing(big, fit)).toEqual([]);
+    await big.screenshot({ path: `${SHOTS}/consult-wall-3840-zh.png` });
+    await big.close();
+
     // The desk's rail shows the same days.
     const desk = await browser.newPage({ viewport: { width: 1440, height: 900 } });
     await desk.goto(`${demo.url}/?lang=zh`);
