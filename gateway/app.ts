@@ -9,6 +9,8 @@
 import pino, { type Logger } from 'pino';
 import iconv from 'iconv-lite';
 import { TOPICS } from '#common/schemas/topics.ts';
+import { signPayload, type MacFn } from '#common/schemas/internal-sig.ts';
+import { createHmac } from 'node:crypto';
 import { DEFAULT_MAX_FUTURE_MS } from '#common/ingest/normalise.ts';
 import type { NormaliseContext } from '#common/ingest/normalise.ts';
 import { resolveSpecies as resolveVocSpecies } from '#common/voc/species.ts';
@@ -28,6 +30,8 @@ import type { StoreWorkerData, ToStoreWorker } from './store-worker.ts';
 import { compileProfile, type FlatProfile } from './profiles.ts';
 import { redactUrl } from '#common/redact.ts';
 import { StationAdmission, type StationLimit } from './station-admission.ts';
+
+const hmacSha256: MacFn = (key, data) => createHmac('sha256', key).update(data).digest('base64url');
 
 export interface GatewayOptions {
   mqttUrl: string;
@@ -72,6 +76,8 @@ export interface GatewayOptions {
   resolveSpecies?: NormaliseContext['resolveSpecies'];
   /** republish accepted readings on TOPICS.acceptedReadings; default true */
   publishAccepted?: boolean;
+  /** key the republished messages are signed with (common/schemas/internal-sig.ts); unset = unsigned */
+  internalKey?: string | null;
   /** MQTT filters consumed; default GATEWAY_FILTERS (profile filters are added to these) */
   filters?: readonly string[];
   /** third-party flat-JSON topic/payload profiles (gateway/profiles.ts) */
@@ -198,6 +204,10 @@ export function buildGateway(opts: GatewayOptions): Gateway {
   const known = new Set<string>();
   const batchMax = opts.acceptedBatchMax ?? 2000;
   const publish = opts.publishAccepted ?? true;
+  const internalKey = opts.internalKey ?? null;
+  // The server checks this signature before computing on anything from the internal topics.
+  // Wall time (not opts.now, which tests may step): the server checks it against its own.
+  const signed = (topic: string, json: string) => (internalKey ? signPayload(topic, json, internalKey, Date.now(), hmacSha256) : json);
   const profiles = (opts.profiles ?? []).map((p) => compileProfile(p));
   const filters = coveringFilters([...(opts.filters ?? GATEWAY_FILTERS), ...profiles.map((p) => p.profile.filter)]);
 
@@ -348,11 +358,11 @@ export function buildGateway(opts: GatewayOptions): Gateway {
     for (let i = 0; i < readings.length; i += batchMax) {
       const part = bodies.slice(i, i + batchMax);
       const json = `{"v":1,"readings":[${part.join(',')}]}`;
-      if (consumers.publish(TOPICS.acceptedReadings, json, liveMaxBuffered)) published += part.length;
+      if (consumers.publish(TOPICS.acceptedReadings, signed(TOPICS.acceptedReadings, json), liveMaxBuffered)) published += part.length;
       else liveDropped += part.length;
     }
     for (let i = 0; i < voc.length; i += batchMax) {
-      consumers.publish(TOPICS.acceptedVoc, JSON.stringify({ v: 1, cycles: voc.slice(i, i + batchMax) }));
+      consumers.publish(TOPICS.acceptedVoc, signed(TOPICS.acceptedVoc, JSON.stringify({ v: 1, cycles: voc.slice(i, i + batchMax) })));
     }
   }
 

@@ -4,6 +4,8 @@
  * .env.example can be generated from one place.
  */
 import path from 'node:path';
+import { readFileSync } from 'node:fs';
+import { keyFromEnv } from '#common/schemas/internal-sig.ts';
 import type { Source } from '#common/schemas/reading.ts';
 import { compileProfile, type FlatProfile } from './profiles.ts';
 import { redactUrl } from '#common/redact.ts';
@@ -48,6 +50,8 @@ export const GATEWAY_ENV: Readonly<Record<string, readonly [string, string]>> = 
   AIRDESK_FLAT_PROFILES: ['', 'JSON list of third-party flat-JSON profiles, e.g. [{"filter":"aq/+/reading","timeField":"t","flagsField":"flags"}] (gateway/profiles.ts)'],
   AIRDESK_GATEWAY_HTTP: ['127.0.0.1:9465', 'host:port of the gateway\'s own /metrics and /readyz (gateway/health.ts); empty = off'],
   AIRDESK_GATEWAY_READY_MAX_LAG_S: ['30', '/readyz fails while the oldest reading not yet in the store is older than this'],
+  AIRDESK_INTERNAL_KEY: ['', 'secret shared with the server: the gateway signs what it publishes on aq/v1/internal/# (HMAC-SHA256, common/schemas/internal-sig.ts); empty = unsigned (npm start makes one per start)'],
+  AIRDESK_INTERNAL_KEY_FILE: ['', 'file holding AIRDESK_INTERNAL_KEY (first line), instead of the variable'],
   AIRDESK_LOG_LEVEL: ['info', 'pino level: debug logs every message, info lifecycle only'],
   AIRDESK_GATEWAY_STATS_MS: ["0", "when > 0, print a JSON stats line to stderr this often (for supervisors and tests)"],
 };
@@ -87,6 +91,9 @@ export interface GatewayConfig {
   /** health endpoint, or null when off */
   http: { host: string; port: number } | null;
   readyMaxLagMs: number;
+  /** Key the live push on aq/v1/internal/# is signed with; null = unsigned (the server then
+   *  refuses it if it holds a key). */
+  internalKey: string | null;
   logLevel: string;
 }
 
@@ -127,6 +134,12 @@ function parseHostPort(s: string): { host: string; port: number } | null {
   const port = m ? Number(m[2]) : NaN;
   if (!m || port > 65535) throw new ConfigError(`AIRDESK_GATEWAY_HTTP=${s}: expected host:port (e.g. 127.0.0.1:9465) or empty`);
   return { host: m[1].replace(/^\[|\]$/g, ''), port };
+}
+
+function readKey(env: Readonly<Record<string, string | undefined>>, name: string): string | null {
+  const k = keyFromEnv(env, name, (f) => readFileSync(f, 'utf8'));
+  if ('error' in k) throw new ConfigError(k.error);
+  return k.key;
 }
 
 export function loadGatewayConfig(env: Readonly<Record<string, string | undefined>>): Readonly<GatewayConfig> {
@@ -186,6 +199,7 @@ export function loadGatewayConfig(env: Readonly<Record<string, string | undefine
     flatProfiles: parseProfiles(get('AIRDESK_FLAT_PROFILES')),
     http: parseHostPort(env.AIRDESK_GATEWAY_HTTP === undefined ? GATEWAY_ENV.AIRDESK_GATEWAY_HTTP[0] : env.AIRDESK_GATEWAY_HTTP.trim()),
     readyMaxLagMs: int('AIRDESK_GATEWAY_READY_MAX_LAG_S', 1, 86_400) * 1000,
+    internalKey: readKey(env, 'AIRDESK_INTERNAL_KEY'),
     logLevel: oneOf('AIRDESK_LOG_LEVEL', ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'] as const),
   });
 }

@@ -43,6 +43,7 @@ export async function runGateway(env: Readonly<Record<string, string | undefined
       logger.error({ err: (err as Error).message, stations: codes.length }, 'registering new stations failed');
     }
   };
+  if (!cfg.internalKey) logger.warn('AIRDESK_INTERNAL_KEY is not set: the live push on aq/v1/internal/# goes out unsigned, and a server holding a key refuses it (docs/security.md)');
   const gw = buildGateway({
     ...gatewayOptions(cfg),
     store,

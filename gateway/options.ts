@@ -51,6 +51,7 @@ export function gatewayOptions(cfg: Readonly<GatewayConfig>): Omit<GatewayOption
     profiles: cfg.flatProfiles,
     deadLetters: { maxRows: cfg.deadLetterMaxRows, maxBytes: cfg.deadLetterMaxBytes, rawMaxBytes: cfg.deadLetterRawMaxBytes },
     diskMinFreeBytes: cfg.diskMinFreeBytes,
+    internalKey: cfg.internalKey,
     hj212: {
       encoding: cfg.hj212Encoding,
       factors: loadFactors(cfg.hj212FactorsFile),

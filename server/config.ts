@@ -5,6 +5,8 @@
  */
 import { DEFAULT_CONSULT, type ConsultConfig } from './services/consult-config.ts';
 import path from 'node:path';
+import { readFileSync } from 'node:fs';
+import { keyFromEnv } from '#common/schemas/internal-sig.ts';
 import { DEFAULT_OBM_CONFIG, type ObmConfig } from './obm/config.ts';
 import { DEFAULT_LIFT_RULE, type LiftRule } from '#common/episodes/warning-state.ts';
 import { beijingDayOfHourEnd } from '#common/time.ts';
@@ -84,6 +86,17 @@ export interface ServerConfig {
   /** Print the first-start admin's one-time password on stdout (the processes in system/ do);
    *  off, it is not shown anywhere (tests and embedding seed their users instead). */
   printFirstPassword: boolean;
+  /** Keys the gateway's internal messages must be signed with (common/schemas/internal-sig.ts);
+   *  null = no key: what arrives on aq/v1/internal/# is taken unsigned (logged at start). */
+  internalKeys: InternalKeys | null;
+}
+
+/** The server's key ring as configured; the previous key is accepted `previousHours` after start. */
+export interface InternalKeys {
+  current: string;
+  previous: string | null;
+  previousHours: number;
+  windowSeconds: number;
 }
 
 export interface MeasureEvalConfig {
@@ -145,6 +158,11 @@ export const ENV_DEFAULTS = {
   AIRDESK_WRITES_PER_MINUTE: '120',
   AIRDESK_ALLOWED_ORIGINS: '',
   AIRDESK_SEED_USERS: '',
+  // Each key may instead be given as NAME_FILE (a file whose first line is the key).
+  AIRDESK_INTERNAL_KEY: '',
+  AIRDESK_INTERNAL_KEY_PREVIOUS: '',
+  AIRDESK_INTERNAL_KEY_PREVIOUS_HOURS: '24',
+  AIRDESK_INTERNAL_SIG_WINDOW_S: '300',
 } as const;
 
 export class ConfigError extends Error {}
@@ -269,7 +287,29 @@ export function readConfig(env: Record<string, string | undefined>): Readonly<Se
     seedUsers: env.AIRDESK_SEED_USERS?.trim() || null,
     // A process reading its environment (airdesk serve, npm start) prints the first admin's password.
     printFirstPassword: true,
+    internalKeys: internalKeys(env),
   });
+}
+
+function secret(env: Record<string, string | undefined>, name: string): string | null {
+  const k = keyFromEnv(env, name, (f) => readFileSync(f, 'utf8'));
+  if ('error' in k) throw new ConfigError(k.error);
+  return k.key;
+}
+
+function internalKeys(env: Record<string, string | undefined>): InternalKeys | null {
+  const current = secret(env, 'AIRDESK_INTERNAL_KEY');
+  const previous = secret(env, 'AIRDESK_INTERNAL_KEY_PREVIOUS');
+  if (!current) {
+    if (previous) throw new ConfigError('AIRDESK_INTERNAL_KEY_PREVIOUS without AIRDESK_INTERNAL_KEY: set the new key too');
+    return null;
+  }
+  if (previous === current) throw new ConfigError('AIRDESK_INTERNAL_KEY_PREVIOUS is the same as AIRDESK_INTERNAL_KEY');
+  return {
+    current, previous,
+    previousHours: num(env, 'AIRDESK_INTERNAL_KEY_PREVIOUS_HOURS', 0, 8_760),
+    windowSeconds: num(env, 'AIRDESK_INTERNAL_SIG_WINDOW_S', 5, 86_400),
+  };
 }
 
 export const DEFAULT_MEASURE_EVAL: Readonly<MeasureEvalConfig> = Object.freeze({
@@ -290,6 +330,7 @@ export function serverConfig(over: Partial<ServerConfig> = {}): Readonly<ServerC
     measureEval: DEFAULT_MEASURE_EVAL,
     publicRead: false, sessionIdleMinutes: 60, sessionMaxHours: 12, loginMaxFailures: 5, loginLockMinutes: 15,
     loginPerMinute: 10, writesPerMinute: 120, allowedOrigins: [], seedUsers: null, printFirstPassword: false,
+    internalKeys: null,
     ...over,
   });
 }

@@ -7,6 +7,7 @@
  * folder that imports gateway/, server/ and simulators/ together.
  */
 import { mkdirSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import type { Logger } from 'pino';
 import { startEmbeddedBroker } from './broker.ts';
@@ -123,8 +124,15 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
     }
 
     const gwConfig = opts.gateway ?? loadGatewayConfig({ AIRDESK_DATA_DIR: opts.dataDir });
+    // The key the gateway signs its internal messages with and the server checks them by
+    // (common/schemas/internal-sig.ts): the configured one (AIRDESK_INTERNAL_KEY, read by both
+    // configs), else a random one per start, so the default install checks signatures too.
+    const internalKeys = opts.server?.internalKeys ?? {
+      current: gwConfig.internalKey ?? randomBytes(32).toString('hex'), previous: null, previousHours: 0, windowSeconds: 300,
+    };
     const gateway = buildGateway({
       ...gatewayOptions(gwConfig),
+      internalKey: internalKeys.current,
       mqttUrl: gatewayMqttUrl!,
       store,
       logger: log,
@@ -148,7 +156,7 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
       deadLetters,
       records,
       config: {
-        statePath: statePathIn(opts.dataDir), ...(opts.server ?? {}), port: opts.port, host, dataDir: opts.dataDir,
+        statePath: statePathIn(opts.dataDir), ...(opts.server ?? {}), port: opts.port, host, dataDir: opts.dataDir, internalKeys,
         // The demo city opens today's consultation at start, whatever the hour, so a new user
         // finds a room to try (README); a real city keeps the afternoon schedule.
         ...(simulate ? { consult: { ...(opts.server?.consult ?? DEFAULT_CONSULT), openOnStart: true } } : {}),

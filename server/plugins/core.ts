@@ -23,6 +23,9 @@ export interface ServerState {
   rebuilt: boolean;
   mqtt: Subscriber | null;
   started: number;
+  /** Internal messages not computed on (bad signature, bad schema), by reason: the server's own
+   *  dead letters, counted with the newest example (bounded: one entry per reason code). */
+  rejected: Map<string, { count: number; last: number; example: string }>;
 }
 
 declare module 'fastify' {
@@ -57,7 +60,7 @@ export default fp<CoreOptions>(async (app, o) => {
   app.decorate('stations', () => o.stations);
   app.decorate('deadLetters', o.deadLetters);
   app.decorate('records', o.records);
-  app.decorate('serverState', { ready: false, rebuilt: false, mqtt: null, started: o.clock() });
+  app.decorate('serverState', { ready: false, rebuilt: false, mqtt: null, started: o.clock(), rejected: new Map() });
 }, { name: 'core' });
 
 /** The instance's logger is the pino logger buildServer was given (its Fastify type is narrower). */

@@ -9,6 +9,8 @@ import { subscribe } from '../mqtt.ts';
 import { rebuild } from '../services/rebuild.ts';
 import { vocCycleEvent } from '../routes/voc.ts';
 import { pinoOf } from './core.ts';
+import type { ServerConfig } from '../config.ts';
+import type { KeyRing } from '#common/schemas/internal-sig.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -16,6 +18,12 @@ declare module 'fastify' {
     ingest(readings: Reading[]): void;
     startLive(): Promise<void>;
   }
+}
+
+/** The configured keys as the verifier's ring: the previous key counts `previousHours` from now (start). */
+function keyRing(k: ServerConfig['internalKeys'], start: number): KeyRing | null {
+  if (!k) return null;
+  return { current: k.current, previous: k.previous, previousUntil: k.previous ? start + k.previousHours * 3_600_000 : null, windowMs: k.windowSeconds * 1000 };
 }
 
 export default fp(async (app) => {
@@ -50,8 +58,13 @@ export default fp(async (app) => {
           for (const c of cycles) app.io.emit('voc:cycle', vocCycleEvent(c));
           metrics.events.inc({ event: 'voc:cycle' }, cycles.length);
         },
-        rejected: (reason) => metrics.rejected.inc({ reason }),
-      });
+        rejected: (reason, detail, topic) => {
+          metrics.rejected.inc({ reason });
+          const r = state.rejected.get(reason) ?? { count: 0, last: 0, example: '' };
+          state.rejected.set(reason, { count: r.count + 1, last: Date.now(), example: `${topic}: ${detail}`.slice(0, 300) });
+        },
+      }, { keys: keyRing(config.internalKeys, Date.now()) });
+      if (!config.internalKeys) logger.warn('AIRDESK_INTERNAL_KEY is not set: messages on aq/v1/internal/# are computed on unsigned (anyone the broker lets publish there can feed the engine)');
     }
     const rb = await rebuild({ store: app.store, engine, episodes, config, clock: app.clock, logger, hours: app.stationHours });
     metrics.rebuildSeconds.set(rb.ms / 1000);

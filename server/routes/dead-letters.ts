@@ -1,4 +1,5 @@
-/** Dead-letter summary: what the gateway rejected, by reason (the gateway keeps them in its spool). */
+/** Dead-letter summary: what the gateway rejected, by reason (the gateway keeps them in its spool),
+ *  and what the server refused on the internal topics (kept in memory, one entry per reason). */
 import type { FastifyInstance } from 'fastify';
 import { Type } from '@sinclair/typebox';
 import { DeadLetterSummary, ErrorBody } from '#common/schemas/api.ts';
@@ -11,7 +12,12 @@ export async function deadLetterRoutes(app: FastifyInstance): Promise<void> {
     config: { permission: 'read' },
     schema: { tags: ['ingest'], querystring: Q, response: { 200: DeadLetterSummary, 400: ErrorBody } },
   }, async (req) => {
-    if (!app.deadLetters) return { available: false, total: 0, byReason: [] };
-    return app.deadLetters.summary({ since: req.query.since });
+    const since = req.query.since ?? 0;
+    // The server's own: internal messages it refused (internal.*, schema), with the gateway's.
+    const own = [...app.serverState.rejected].filter(([, r]) => r.last >= since)
+      .map(([reason, r]) => ({ reason, count: r.count, last: r.last, example: r.example }));
+    const gw = app.deadLetters ? await app.deadLetters.summary({ since: req.query.since }) : { available: false, total: 0, byReason: [] };
+    if (!own.length) return gw;
+    return { available: true, total: gw.total + own.reduce((n, r) => n + r.count, 0), byReason: [...gw.byReason, ...own] };
   });
 }

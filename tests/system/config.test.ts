@@ -51,6 +51,8 @@ describe('airdesk start config', () => {
       AIRDESK_CONSULT_OPEN: '15:00', AIRDESK_CONSULT_DEADLINE: '19:30', AIRDESK_CONSULT_REMIND_MINUTES: '45',
       AIRDESK_CONSULT_EMERGENCY_MINUTES: '90', AIRDESK_CONSULT_EMERGENCY_EVERY_MINUTES: '240', AIRDESK_CONSULT_OPEN_ON_START: '1',
       AIRDESK_CONSULT_CHECK_SECONDS: '10',
+      AIRDESK_INTERNAL_KEY: 'n'.repeat(64), AIRDESK_INTERNAL_KEY_PREVIOUS: 'o'.repeat(64),
+      AIRDESK_INTERNAL_KEY_PREVIOUS_HOURS: '6', AIRDESK_INTERNAL_SIG_WINDOW_S: '60',
     };
     // Every variable of the server's table is in this test, each away from its default.
     expect(Object.keys(env).sort()).toEqual(Object.keys(ENV_DEFAULTS).sort());
@@ -71,6 +73,17 @@ describe('airdesk start config', () => {
       writesPerMinute: 60, allowedOrigins: ['https://wall.example.gov.cn'], seedUsers: 'ops:admin:a-long-passphrase', printFirstPassword: true,
     });
     expect(c).toMatchObject({ port: 9090, host: '0.0.0.0', dataDir: '/var/lib/airdesk', clientDir: '/srv/client', logLevel: 'debug' });
+    expect(c.server.internalKeys).toEqual({ current: 'n'.repeat(64), previous: 'o'.repeat(64), previousHours: 6, windowSeconds: 60 });
+    // The gateway reads the same variable: it signs with the key the server checks.
+    expect(c.gateway.internalKey).toBe('n'.repeat(64));
+  });
+
+  it('refuses internal keys that are short, the same twice, or a previous key alone', () => {
+    expect(() => readStartConfig({ AIRDESK_INTERNAL_KEY: 'short' })).toThrow(/AIRDESK_INTERNAL_KEY: a key needs at least 32 characters/);
+    expect(() => readStartConfig({ AIRDESK_INTERNAL_KEY: 'n'.repeat(40), AIRDESK_INTERNAL_KEY_PREVIOUS: 'n'.repeat(40) })).toThrow(/same as AIRDESK_INTERNAL_KEY/);
+    expect(() => readStartConfig({ AIRDESK_INTERNAL_KEY_PREVIOUS: 'n'.repeat(40) })).toThrow(/without AIRDESK_INTERNAL_KEY/);
+    expect(() => readStartConfig({ AIRDESK_INTERNAL_KEY_FILE: '/nonexistent/airdesk.key' })).toThrow(/AIRDESK_INTERNAL_KEY_FILE=\/nonexistent\/airdesk.key: cannot read \(ENOENT\)/);
+    expect(readStartConfig({}).server.internalKeys).toBeNull();
   });
 
   it('gives the gateway variables the meaning `airdesk gateway` gives them', () => {

@@ -62,6 +62,11 @@ describe.each(variants())('stack on $name', ({ opts }) => {
     expect(Object.keys(counts)).toEqual(expect.arrayContaining(['1001A', '1012A']));
     const dl = (await (await fetch(`${url}/api/dead-letters/summary`)).json()) as { available: boolean; total: number };
     expect(dl).toMatchObject({ available: true, total: 0 });
+    // The live path is signed (a key per start, common/schemas/internal-sig.ts): the server computed
+    // on the gateway's push (at least the 30 h x 12 stations above) and refused none of it.
+    const metrics = await (await fetch(`${url}/metrics`)).text();
+    expect(Number(/^airdesk_live_readings_total (\d+)/m.exec(metrics)?.[1])).toBeGreaterThanOrEqual(360);
+    expect(metrics).not.toMatch(/airdesk_live_rejected_total\{reason="internal/);
     const page = await fetch(`${url}/wall`);
     expect(page.status).toBe(200);
     expect(await page.text()).toContain('<div id="root">');
