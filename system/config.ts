@@ -19,6 +19,8 @@ export interface StartConfig {
   /** External broker; unset = the embedded aedes broker. */
   mqttUrl?: string;
   mqttPort: number;
+  /** Embedded broker: let clients without an account connect (stations' own topics only with one). */
+  brokerAnonymous: boolean;
   influxUrl?: string;
   /** The system of record on PostgreSQL; unset = the SQLite file in the data folder. */
   databaseUrl?: string;
@@ -41,6 +43,7 @@ export interface StartConfig {
 /** Variables only `airdesk start` reads (the server's and the gateway's are in their own tables). */
 export const START_ENV: Readonly<Record<string, readonly [string, string]>> = {
   AIRDESK_MQTT_PORT: ['0', 'embedded broker port when MQTT_URL is unset (0 = any free port)'],
+  AIRDESK_BROKER_ANONYMOUS: ['1', 'embedded broker: let clients without an account connect (1; the simulator does) or only station accounts (0; airdesk stations credentials issue)'],
   AIRDESK_SIMULATE: ['1', 'run the simulated city (1) or not (0)'],
   AIRDESK_SCENARIO: ['normal', 'simulated scenario: normal, o3, pm or dust'],
   AIRDESK_SIM_SEED: ['1', 'simulator seed'],
@@ -111,6 +114,7 @@ export function readStartConfig(env: Record<string, string | undefined>): Readon
     dataDir: server.dataDir,
     mqttUrl: env.MQTT_URL?.trim() || undefined,
     mqttPort,
+    brokerAnonymous: int(env, 'AIRDESK_BROKER_ANONYMOUS', 1, 0, 1) === 1,
     influxUrl: env.INFLUX_URL?.trim() || undefined,
     ...(records.databaseUrl ? { databaseUrl: records.databaseUrl } : {}),
     simulate: sim === '1',

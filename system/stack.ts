@@ -13,6 +13,7 @@ import type { Logger } from 'pino';
 import { startEmbeddedBroker } from './broker.ts';
 import { openStore } from '../stores/open.ts';
 import { openStationRegistry } from '../stores/stations.ts';
+import { openStationCredentials } from '../stores/station-credentials.ts';
 import type { TimeSeriesStore } from '../stores/types.ts';
 import { buildGateway, type Gateway } from '../gateway/app.ts';
 import { loadGatewayConfig, type GatewayConfig } from '../gateway/config.ts';
@@ -38,6 +39,8 @@ export interface StackOptions {
   mqttUrl?: string;
   /** Embedded broker port (0 = any free port). */
   mqttPort?: number;
+  /** Embedded broker: clients without an account may connect (default true). */
+  brokerAnonymous?: boolean;
   /** External InfluxDB (http://host:port/db); unset = embedded SQLite store. */
   influxUrl?: string;
   /** The system of record on PostgreSQL; unset = records.sqlite in `dataDir`. */
@@ -95,7 +98,12 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
     let gatewayMqttUrl = mqttUrl;
     let serverMqttUrl = mqttUrl;
     if (!mqttUrl) {
-      const b = await startEmbeddedBroker(opts.mqttPort ?? 0, '127.0.0.1');
+      // Station accounts live beside the registry (airdesk stations credentials).
+      const creds = openStationCredentials(path.join(opts.dataDir, 'stations.sqlite'));
+      closers.push(() => creds.close());
+      const b = await startEmbeddedBroker(opts.mqttPort ?? 0, '127.0.0.1', {
+        verifyStation: (code, pw) => creds.verify(code, pw), anonymous: opts.brokerAnonymous ?? true,
+      });
       closers.push(b.close);
       mqttUrl = b.url;
       gatewayMqttUrl = b.gatewayUrl;

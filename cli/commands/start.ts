@@ -59,6 +59,7 @@ export function register(program: Command): void {
         host: cfg.host,
         mqttUrl: cfg.mqttUrl,
         mqttPort: cfg.mqttPort,
+        brokerAnonymous: cfg.brokerAnonymous,
         influxUrl: cfg.influxUrl,
         databaseUrl: cfg.databaseUrl,
         simulate: cfg.simulate,

@@ -5,7 +5,9 @@
  * when it skipped any, so scripts notice. Re-importing the same file changes nothing.
  */
 import type { Command } from 'commander';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { openStationCredentials } from '../../stores/station-credentials.ts';
+import { mosquittoAcl } from '#common/auth/station-acl.ts';
 import { parseCnemcStations } from '#common/formats/cnemc-stations.ts';
 import { decodeText } from '#common/formats/decode-text.ts';
 import type { StationKind } from '#common/schemas/station.ts';
@@ -77,6 +79,100 @@ export function register(program: Command): void {
         console.log(`${list.length} stations`);
       } finally {
         reg.close();
+      }
+    });
+
+  credentialsCommands(cmd);
+}
+
+/**
+ * `airdesk stations credentials issue|list|revoke|export|hj212-pw`: per-station broker accounts
+ * and HJ 212 passwords (stores/station-credentials.ts), in the registry file. The embedded broker
+ * reads them at each connect; `export` writes what a bureau's Mosquitto reads (password file and
+ * ACL blocks, common/auth/station-acl.ts); reload Mosquitto after it (SIGHUP).
+ */
+function credentialsCommands(cmd: Command): void {
+  const cred = cmd.command('credentials').description('per-station broker accounts (issue, list, revoke, export for Mosquitto) and HJ 212 PW');
+  const open = (db?: string) => openStationCredentials(registryPath(db));
+  const dbOpt = ['--db <path>', 'registry file (default $AIRDESK_DATA_DIR/stations.sqlite)'] as const;
+
+  cred.command('issue')
+    .description('issue (or rotate) the broker password of each station; printed once, as code<TAB>password')
+    .argument('<codes...>', 'station codes (the MQTT user names)')
+    .option(...dbOpt)
+    .action((codes: string[], o: { db?: string }) => {
+      const c = open(o.db);
+      try {
+        for (const code of codes) console.log(`${code}\t${c.issue(code, Date.now())}`);
+        console.error(`${codes.length} password(s) issued: give each to its station now, they are not shown again. With Mosquitto: run export and reload it.`);
+      } finally {
+        c.close();
+      }
+    });
+
+  cred.command('list')
+    .description('stations with an account: issued, revoked, HJ 212 PW set')
+    .option('--json', 'JSON array')
+    .option(...dbOpt)
+    .action((o: { json?: boolean; db?: string }) => {
+      const c = open(o.db);
+      try {
+        const rows = c.list();
+        if (o.json) return console.log(JSON.stringify(rows, null, 2));
+        const t = (v: number | null) => (v === null ? '-' : new Date(v).toISOString());
+        for (const r of rows) console.log([r.station, r.issued === null ? 'no account' : r.revoked === null ? 'active' : 'revoked', t(r.issued), t(r.revoked), r.hj212Pw ? 'pw' : '-'].join('\t'));
+        console.log(`${rows.filter((r) => r.issued !== null && r.revoked === null).length} active of ${rows.length}`);
+      } finally {
+        c.close();
+      }
+    });
+
+  cred.command('revoke')
+    .description('end the broker account of each station (the embedded broker refuses it at once; Mosquitto after export + reload)')
+    .argument('<codes...>', 'station codes')
+    .option(...dbOpt)
+    .action((codes: string[], o: { db?: string }) => {
+      const c = open(o.db);
+      try {
+        const missing = codes.filter((code) => !c.revoke(code, Date.now()));
+        console.log(`${codes.length - missing.length} revoked`);
+        if (missing.length) throw new Error(`no active account: ${missing.join(', ')}`);
+      } finally {
+        c.close();
+      }
+    });
+
+  cred.command('export')
+    .description('write the Mosquitto password file and ACL blocks of the active accounts')
+    .requiredOption('--passwd <file>', 'password file (password_file in mosquitto.conf)')
+    .requiredOption('--acl <file>', 'ACL lines for the stations (append to, or include beside, deploy/mosquitto.acl)')
+    .option(...dbOpt)
+    .action((o: { passwd: string; acl: string; db?: string }) => {
+      const c = open(o.db);
+      try {
+        const codes = c.activeStations();
+        writeFileSync(o.passwd, c.mosquittoPasswd(), { mode: 0o600 });
+        writeFileSync(o.acl, mosquittoAcl(codes));
+        console.log(`${codes.length} accounts: ${o.passwd}, ${o.acl}. Add the gateway and server accounts (mosquitto_passwd ${o.passwd} airdesk-gateway) and reload Mosquitto.`);
+      } finally {
+        c.close();
+      }
+    });
+
+  cred.command('hj212-pw')
+    .description('set the HJ 212 PW a station\'s data logger sends (read from stdin, one line), or --clear it')
+    .argument('<code>', 'station code')
+    .option('--clear', 'remove the PW (packets from this station are then refused while AIRDESK_HJ212_PW=required)')
+    .option(...dbOpt)
+    .action((code: string, o: { clear?: boolean; db?: string }) => {
+      const pw = o.clear ? null : readFileSync(0, 'utf8').split(/\r?\n/)[0];
+      if (pw !== null && !/^[\x21-\x7e]{1,64}$/.test(pw)) throw new Error('HJ 212 PW: 1..64 printable characters on stdin (HJ 212-2017: the logger access password, commonly 6 characters)');
+      const c = open(o.db);
+      try {
+        c.setHj212Password(code, pw);
+        console.log(pw === null ? `${code}: HJ 212 PW cleared` : `${code}: HJ 212 PW set (stored hashed); restart the gateway to use it`);
+      } finally {
+        c.close();
       }
     });
 }
