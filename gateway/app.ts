@@ -9,6 +9,7 @@
 import pino, { type Logger } from 'pino';
 import iconv from 'iconv-lite';
 import { TOPICS } from '#common/schemas/topics.ts';
+import { hj212PwChecker, type Hj212PwMode } from './hj212-pw.ts';
 import { signPayload, type MacFn } from '#common/schemas/internal-sig.ts';
 import { createHmac } from 'node:crypto';
 import { DEFAULT_MAX_FUTURE_MS } from '#common/ingest/normalise.ts';
@@ -76,6 +77,8 @@ export interface GatewayOptions {
   resolveSpecies?: NormaliseContext['resolveSpecies'];
   /** republish accepted readings on TOPICS.acceptedReadings; default true */
   publishAccepted?: boolean;
+  /** HJ 212 PW check (gateway/hj212-pw.ts): mode (default 'checked') and PW hashes by station */
+  hj212Pw?: { mode: Hj212PwMode; hashes: ReadonlyMap<string, string> };
   /** key the republished messages are signed with (common/schemas/internal-sig.ts); unset = unsigned */
   internalKey?: string | null;
   /** MQTT filters consumed; default GATEWAY_FILTERS (profile filters are added to these) */
@@ -386,6 +389,7 @@ export function buildGateway(opts: GatewayOptions): Gateway {
           maxPayloadBytes: opts.maxPayloadBytes ?? 256 * 1024,
           hj212: { factors: hj.factors ?? AMBIENT_FACTORS, mnToStation: hj.mnToStation, minuteRecordMinutes: hj.minuteRecordMinutes },
           hj212Decode: hjDecode,
+          hj212Pw: hj212PwChecker(opts.hj212Pw?.mode ?? 'checked', opts.hj212Pw?.hashes ?? new Map()),
           profiles: profiles.length ? profiles : undefined,
         },
         context: {

@@ -5,6 +5,7 @@
  */
 import path from 'node:path';
 import { readFileSync } from 'node:fs';
+import { HJ212_PW_MODES, type Hj212PwMode } from './hj212-pw.ts';
 import { keyFromEnv } from '#common/schemas/internal-sig.ts';
 import type { Source } from '#common/schemas/reading.ts';
 import { compileProfile, type FlatProfile } from './profiles.ts';
@@ -46,6 +47,7 @@ export const GATEWAY_ENV: Readonly<Record<string, readonly [string, string]>> = 
   AIRDESK_HJ212_ENCODING: ['utf8', 'HJ 212 text encoding: utf8 or gbk'],
   AIRDESK_HJ212_MN_MAP: ['', 'JSON file {"<MN>": "<station code>"}; default: station code = MN'],
   AIRDESK_HJ212_FACTORS: ['', 'JSON file {"<factor code>": {"quantity": "o3", "unit": "ug/m3"}} merged over the built-in table'],
+  AIRDESK_HJ212_PW: ['checked', 'HJ 212 PW check: checked (a station with a PW set must send it), required (stations without one are refused too) or off (gateway/hj212-pw.ts)'],
   AIRDESK_HJ212_MINUTE_RECORD_MIN: ['1', 'minutes covered by one CN 2051 record (HJ 212 MinInterval)'],
   AIRDESK_FLAT_PROFILES: ['', 'JSON list of third-party flat-JSON profiles, e.g. [{"filter":"aq/+/reading","timeField":"t","flagsField":"flags"}] (gateway/profiles.ts)'],
   AIRDESK_GATEWAY_HTTP: ['127.0.0.1:9465', 'host:port of the gateway\'s own /metrics and /readyz (gateway/health.ts); empty = off'],
@@ -87,6 +89,7 @@ export interface GatewayConfig {
   hj212MnMapFile: string | undefined;
   hj212FactorsFile: string | undefined;
   hj212MinuteRecordMin: number;
+  hj212Pw: Hj212PwMode;
   flatProfiles: FlatProfile[];
   /** health endpoint, or null when off */
   http: { host: string; port: number } | null;
@@ -196,6 +199,7 @@ export function loadGatewayConfig(env: Readonly<Record<string, string | undefine
     hj212MnMapFile: file('AIRDESK_HJ212_MN_MAP'),
     hj212FactorsFile: file('AIRDESK_HJ212_FACTORS'),
     hj212MinuteRecordMin: int('AIRDESK_HJ212_MINUTE_RECORD_MIN', 1, 60),
+    hj212Pw: oneOf('AIRDESK_HJ212_PW', HJ212_PW_MODES),
     flatProfiles: parseProfiles(get('AIRDESK_FLAT_PROFILES')),
     http: parseHostPort(env.AIRDESK_GATEWAY_HTTP === undefined ? GATEWAY_ENV.AIRDESK_GATEWAY_HTTP[0] : env.AIRDESK_GATEWAY_HTTP.trim()),
     readyMaxLagMs: int('AIRDESK_GATEWAY_READY_MAX_LAG_S', 1, 86_400) * 1000,

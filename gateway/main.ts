@@ -7,6 +7,7 @@ import pino from 'pino';
 import { openStore, parseInfluxUrl, storeConfigFromEnv } from '../stores/open.ts';
 import { InfluxStore } from '../stores/influx.ts';
 import { openStationRegistry } from '../stores/stations.ts';
+import { openStationCredentials } from '../stores/station-credentials.ts';
 import { buildGateway } from './app.ts';
 import { loadGatewayConfig } from './config.ts';
 import { gatewayOptions } from './options.ts';
@@ -28,6 +29,10 @@ export async function runGateway(env: Readonly<Record<string, string | undefined
       ? new InfluxStore(parseInfluxUrl(storeEnv.influxUrl))
       : await openStore({ sqlitePath: storeEnv.sqlitePath });
   const registry = openStationRegistry(storeEnv.stationsPath);
+  // HJ 212 PWs set with `airdesk stations credentials hj212-pw` (read at start).
+  const creds = openStationCredentials(storeEnv.stationsPath);
+  const hj212Hashes = creds.hj212Hashes();
+  creds.close();
   let newStations: string[] = [];
   let regTimer: NodeJS.Timeout | null = null;
   const flushStations = () => {
@@ -46,6 +51,7 @@ export async function runGateway(env: Readonly<Record<string, string | undefined
   if (!cfg.internalKey) logger.warn('AIRDESK_INTERNAL_KEY is not set: the live push on aq/v1/internal/# goes out unsigned, and a server holding a key refuses it (docs/security.md)');
   const gw = buildGateway({
     ...gatewayOptions(cfg),
+    hj212Pw: { mode: cfg.hj212Pw, hashes: hj212Hashes },
     store,
     storeThread,
     logger,

@@ -24,6 +24,8 @@ export interface RouterOptions {
   hj212: Hj212Config;
   /** decoder for HJ 212 bytes that are not UTF-8 (GBK via iconv-lite) */
   hj212Decode?: (b: Uint8Array) => string;
+  /** the HJ 212 PW check (gateway/hj212-pw.ts); unset = PW ignored */
+  hj212Pw?: (station: string, pw: string | undefined) => Rejection | null;
   /** third-party flat-JSON topic/payload profiles (gateway/profiles.ts), tried after ours */
   profiles?: readonly CompiledProfile[];
 }
@@ -100,6 +102,9 @@ export function routeBySegments(topic: string, payload: Uint8Array, ctx: Normali
     if (s.length >= 3 && s[2] !== p.packet.mn) return reject('hj212.mn', `topic MN ${s[2].slice(0, 40)}, packet MN ${p.packet.mn.slice(0, 40)}`);
     const m = packetToReadingMsg(p.packet, opts.hj212);
     if (!m.ok) return m;
+    // After the MN -> station mapping: the PW set is the station's.
+    const pwRefused = opts.hj212Pw?.(m.msg.station, p.packet.pw);
+    if (pwRefused) return pwRefused;
     const r = normaliseStationReading(m.msg, ctx);
     if (!r.ok) return r;
     if (m.warnings.length) r.warnings.push(...m.warnings);

@@ -95,12 +95,12 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
     const embeddedBroker = !mqttUrl;
     // The gateway's and the server's own URLs (with the embedded broker: each with its own
     // credentials, so only the gateway may publish on the internal topics; system/broker.ts).
+    // Station accounts and HJ 212 PWs live beside the registry (airdesk stations credentials).
+    const creds = openStationCredentials(path.join(opts.dataDir, 'stations.sqlite'));
+    closers.push(() => creds.close());
     let gatewayMqttUrl = mqttUrl;
     let serverMqttUrl = mqttUrl;
     if (!mqttUrl) {
-      // Station accounts live beside the registry (airdesk stations credentials).
-      const creds = openStationCredentials(path.join(opts.dataDir, 'stations.sqlite'));
-      closers.push(() => creds.close());
       const b = await startEmbeddedBroker(opts.mqttPort ?? 0, '127.0.0.1', {
         verifyStation: (code, pw) => creds.verify(code, pw), anonymous: opts.brokerAnonymous ?? true,
       });
@@ -141,6 +141,7 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
     const gateway = buildGateway({
       ...gatewayOptions(gwConfig),
       internalKey: internalKeys.current,
+      hj212Pw: { mode: gwConfig.hj212Pw, hashes: creds.hj212Hashes() },
       mqttUrl: gatewayMqttUrl!,
       store,
       logger: log,

@@ -30,6 +30,8 @@ export const REASONS = {
   'hj212.split': 'HJ 212 split packet (PNUM/PNO): reassembly is not supported, kept here instead',
   'hj212.factor': 'HJ 212 packet has no factor the configured map knows',
   'hj212.mn': 'HJ 212 packet MN differs from the MN in the topic',
+  'hj212.pw': 'HJ 212 packet PW missing or not the station\'s (airdesk stations credentials hj212-pw)',
+  'hj212.pw-unset': 'HJ 212 packet from a station with no PW set while AIRDESK_HJ212_PW=required',
   'name.invalid': 'station, analyzer or species name the stores cannot hold (backslash, control character, reserved name: common/ingest/names.ts)',
   'value.overflow': 'value is not a finite number once converted to the canonical unit (e.g. 1e308 mg/m3)',
   'station.limit': 'unknown station not registered: the registration limit or rate (AIRDESK_STATION_REGISTER_*) is reached',
