@@ -134,6 +134,8 @@ async function sustained(): Promise<{ rps: number; lost: number; duplicates: num
     AIRDESK_MQTT_CLIENT_ID: `airdesk-bench-${process.pid}`,
     AIRDESK_MQTT_SESSION_EXPIRY_S: '7200',
     AIRDESK_SPOOL_COMMIT_MS: env.AIRDESK_SPOOL_COMMIT_MS ?? '2',
+    // The bench's own Mosquitto is the open test template (gateway/open-broker.ts would refuse it).
+    AIRDESK_ALLOW_OPEN_BROKER: env.AIRDESK_ALLOW_OPEN_BROKER ?? '1',
     AIRDESK_STORE_BATCH: env.AIRDESK_STORE_BATCH ?? '20000',
     AIRDESK_GATEWAY_STATS_MS: '250',
     AIRDESK_LOG_LEVEL: 'warn',

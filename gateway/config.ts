@@ -54,6 +54,7 @@ export const GATEWAY_ENV: Readonly<Record<string, readonly [string, string]>> = 
   AIRDESK_GATEWAY_READY_MAX_LAG_S: ['30', '/readyz fails while the oldest reading not yet in the store is older than this'],
   AIRDESK_INTERNAL_KEY: ['', 'secret shared with the server: the gateway signs what it publishes on aq/v1/internal/# (HMAC-SHA256, common/schemas/internal-sig.ts); empty = unsigned (npm start makes one per start)'],
   AIRDESK_INTERNAL_KEY_FILE: ['', 'file holding AIRDESK_INTERNAL_KEY (first line), instead of the variable'],
+  AIRDESK_ALLOW_OPEN_BROKER: ['0', 'run even when the broker lets anonymous clients publish on aq/v1/internal/# (1: development and the test broker only; gateway/open-broker.ts)'],
   AIRDESK_LOG_LEVEL: ['info', 'pino level: debug logs every message, info lifecycle only'],
   AIRDESK_GATEWAY_STATS_MS: ["0", "when > 0, print a JSON stats line to stderr this often (for supervisors and tests)"],
 };
@@ -97,6 +98,8 @@ export interface GatewayConfig {
   /** Key the live push on aq/v1/internal/# is signed with; null = unsigned (the server then
    *  refuses it if it holds a key). */
   internalKey: string | null;
+  /** Start even if the open-broker probe finds anonymous publishing on the internal topics. */
+  allowOpenBroker: boolean;
   logLevel: string;
 }
 
@@ -204,6 +207,7 @@ export function loadGatewayConfig(env: Readonly<Record<string, string | undefine
     http: parseHostPort(env.AIRDESK_GATEWAY_HTTP === undefined ? GATEWAY_ENV.AIRDESK_GATEWAY_HTTP[0] : env.AIRDESK_GATEWAY_HTTP.trim()),
     readyMaxLagMs: int('AIRDESK_GATEWAY_READY_MAX_LAG_S', 1, 86_400) * 1000,
     internalKey: readKey(env, 'AIRDESK_INTERNAL_KEY'),
+    allowOpenBroker: oneOf('AIRDESK_ALLOW_OPEN_BROKER', ['0', '1']) === '1',
     logLevel: oneOf('AIRDESK_LOG_LEVEL', ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'] as const),
   });
 }

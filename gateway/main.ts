@@ -3,20 +3,33 @@
  * run buildGateway, stop gracefully on SIGTERM/SIGINT. `airdesk gateway` calls runGateway().
  * SIGKILL is safe too: nothing is acknowledged before it is in the fsynced spool.
  */
-import pino from 'pino';
+import pino, { type Logger } from 'pino';
+import { OPEN_BROKER_MESSAGE, probeOpenBroker, type ProbeResult } from './open-broker.ts';
 import { openStore, parseInfluxUrl, storeConfigFromEnv } from '../stores/open.ts';
 import { InfluxStore } from '../stores/influx.ts';
 import { openStationRegistry } from '../stores/stations.ts';
 import { openStationCredentials } from '../stores/station-credentials.ts';
 import { buildGateway } from './app.ts';
-import { loadGatewayConfig } from './config.ts';
+import { loadGatewayConfig, type GatewayConfig } from './config.ts';
 import { gatewayOptions } from './options.ts';
 import { serveHealth } from './health.ts';
+
+/** Stops start-up (throws) on a broker that lets anonymous clients publish on the internal
+ *  topics, unless AIRDESK_ALLOW_OPEN_BROKER=1 (then it warns). system/stack.ts calls it too. */
+export async function refuseOpenBroker(cfg: Readonly<GatewayConfig>, logger: Logger, url = cfg.mqttUrl, protocolVersion = cfg.protocolVersion): Promise<ProbeResult> {
+  const r = await probeOpenBroker(url, { protocolVersion, clientId: cfg.clientId });
+  if (r.state === 'open' && !cfg.allowOpenBroker) throw new Error(OPEN_BROKER_MESSAGE(r.detail));
+  if (r.state === 'open') logger.warn({ probe: r.detail }, 'the broker is OPEN to anonymous publishing on aq/v1/internal/# (AIRDESK_ALLOW_OPEN_BROKER=1: development only)');
+  else if (r.state === 'unknown') logger.warn({ probe: r.detail }, 'could not check whether the broker is open to anonymous publishing');
+  else logger.info({ probe: r.detail }, 'broker closed to anonymous publishing on the internal topics');
+  return r;
+}
 
 export async function runGateway(env: Readonly<Record<string, string | undefined>> = process.env): Promise<void> {
   const cfg = loadGatewayConfig(env);
   const storeEnv = storeConfigFromEnv(env);
   const logger = pino({ level: cfg.logLevel, base: { proc: 'gateway' } });
+  await refuseOpenBroker(cfg, logger);
   // InfluxDB may be down when the gateway starts: construct without init (buildGateway retries it)
   // rather than openStore(), which fails when the server does not answer.
   // With the store thread (default) that thread opens the store itself.

@@ -18,6 +18,7 @@ import type { TimeSeriesStore } from '../stores/types.ts';
 import { buildGateway, type Gateway } from '../gateway/app.ts';
 import { loadGatewayConfig, type GatewayConfig } from '../gateway/config.ts';
 import { gatewayOptions } from '../gateway/options.ts';
+import { refuseOpenBroker } from '../gateway/main.ts';
 import { deadLetterSummary } from '../gateway/dead-letters.ts';
 import { startSimulator, type Simulator } from '../simulators/publish.ts';
 import { BEIJING_STATIONS } from '../simulators/city-beijing.ts';
@@ -171,6 +172,8 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
         ...(simulate ? { consult: { ...(opts.server?.consult ?? DEFAULT_CONSULT), openOnStart: true } } : {}),
       },
     });
+    // An external broker: the gateway's open-broker check, as `airdesk gateway` makes it.
+    if (!embeddedBroker) await refuseOpenBroker(gwConfig, log, gatewayMqttUrl!, gwConfig.protocolVersion);
     // The server subscribes first, so the gateway's first republished batch is not missed.
     await server.start();
     closers.push(() => server.close());

@@ -61,6 +61,8 @@ async function scenario(opts: { influx: boolean }): Promise<void> {
     INFLUX_URL: influx ? `${influx.url}/${run}` : '',
     AIRDESK_DATA_DIR: dir,
     AIRDESK_MQTT_CLIENT_ID: `gw-${run}`,
+    // The shared test Mosquitto is the open template: the open-broker check would refuse it.
+    AIRDESK_ALLOW_OPEN_BROKER: '1',
     // Long enough to span the kill and restart, short enough not to leave sessions behind on the CI broker.
     AIRDESK_MQTT_SESSION_EXPIRY_S: '120',
     AIRDESK_GATEWAY_STATS_MS: '200',

@@ -10,6 +10,7 @@ import path from 'node:path';
 import pino from 'pino';
 import { startStack, type Stack } from '../../system/stack.ts';
 import { readStartConfig } from '../../system/config.ts';
+import { loadGatewayConfig } from '../../gateway/config.ts';
 
 const MQTT = process.env.AIRDESK_TEST_MQTT_URL;
 const INFLUX = process.env.AIRDESK_TEST_INFLUX_URL;
@@ -43,7 +44,10 @@ describe.each(variants())('stack on $name', ({ opts }) => {
   it('serves the simulated city: 12 stations with hourly AQI, stored readings and no dead letters', async () => {
     dir = mkdtempSync(path.join(tmpdir(), 'airdesk-stack-'));
     // Reads open (publicRead, AIRDESK_PUBLIC_READ=1): this test is about the wiring, not access.
-    stack = await startStack({ logger: pino({ level: 'warn' }), dataDir: dir, port: 0, backfillHours: 30, seed: 7, server: { publicRead: true }, ...opts });
+    stack = await startStack({ logger: pino({ level: 'warn' }), dataDir: dir, port: 0, backfillHours: 30, seed: 7, server: { publicRead: true }, ...opts,
+      // The test Mosquitto is the open template (deploy/mosquitto.conf.tmpl): the gateway's
+      // open-broker check would refuse it (gateway/open-broker.ts), as it should.
+      ...(opts.mqttUrl ? { gateway: loadGatewayConfig({ AIRDESK_DATA_DIR: dir, AIRDESK_ALLOW_OPEN_BROKER: '1' }) } : {}) });
     const url = stack.url;
     const latest = await until('hourly AQI for all 12 stations', async () => {
       const r = (await (await fetch(`${url}/api/latest`)).json()) as { stations: { station: string; hour: { aqi: { aqi: number | null; level: number | null } | null } | null }[] };
