@@ -6,7 +6,7 @@
  */
 import type { Command } from 'commander';
 import { readFileSync, writeFileSync } from 'node:fs';
-import { openStationCredentials } from '../../stores/station-credentials.ts';
+import { CREDENTIAL_CODE, openStationCredentials } from '../../stores/station-credentials.ts';
 import { mosquittoAcl } from '#common/auth/station-acl.ts';
 import { parseCnemcStations } from '#common/formats/cnemc-stations.ts';
 import { decodeText } from '#common/formats/decode-text.ts';
@@ -101,6 +101,9 @@ function credentialsCommands(cmd: Command): void {
     .argument('<codes...>', 'station codes (the MQTT user names)')
     .option(...dbOpt)
     .action((codes: string[], o: { db?: string }) => {
+      // All or nothing: a typo in the fifth code must not leave four passwords issued.
+      const bad = codes.filter((code) => !CREDENTIAL_CODE.test(code));
+      if (bad.length) throw new Error(`${bad.map((b) => JSON.stringify(b)).join(', ')}: a broker account needs a code of letters, digits, . _ - (at most 64), no / + # or spaces`);
       const c = open(o.db);
       try {
         for (const code of codes) console.log(`${code}\t${c.issue(code, Date.now())}`);
