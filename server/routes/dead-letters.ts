@@ -14,6 +14,7 @@ export async function deadLetterRoutes(app: FastifyInstance): Promise<void> {
   }, async (req) => {
     const since = req.query.since ?? 0;
     // The server's own: internal messages it refused (internal.*, schema), with the gateway's.
+    // Counted since the server started (kept in memory); `since` keeps the reasons seen since then.
     const own = [...app.serverState.rejected].filter(([, r]) => r.last >= since)
       .map(([reason, r]) => ({ reason, count: r.count, last: r.last, example: r.example }));
     const gw = app.deadLetters ? await app.deadLetters.summary({ since: req.query.since }) : { available: false, total: 0, byReason: [] };

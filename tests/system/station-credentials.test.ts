@@ -139,3 +139,26 @@ describe.skipIf(!MOSQUITTO)('Mosquitto with the exported password file and ACL',
     expect((await connect(url, { clientId: 'anon' })).error).not.toBeNull();
   });
 });
+
+describe('npm start (the stack) reads the station accounts of its data folder', () => {
+  it('with AIRDESK_BROKER_ANONYMOUS=0: station A signs in and its reading is stored; anonymous and B-as-A are refused', async () => {
+    const { startStack } = await import('../../system/stack.ts');
+    const pino = (await import('pino')).default;
+    const dir = tmpDir('stack-creds');
+    const c = openStationCredentials(path.join(dir, 'stations.sqlite'));
+    const pwA = c.issue('A', 1);
+    c.close();
+    const stack = await startStack({ logger: pino({ level: 'silent' }), dataDir: dir, port: 0, simulate: false, brokerAnonymous: false, server: { publicRead: true } });
+    try {
+      expect((await connect(stack.mqttUrl, { clientId: 'anon' })).error).not.toBeNull();
+      expect((await connect(withUser(stack.mqttUrl, 'A', 'guess'), { clientId: 'a-guess' })).error).not.toBeNull();
+      const a = await connect(withUser(stack.mqttUrl, 'A', pwA), { clientId: 'station-a' });
+      expect(a.error).toBeNull();
+      const t = Math.floor(Date.now() / 3_600_000) * 3_600_000;
+      await a.client.publishAsync('aq/v1/stations/A/readings', JSON.stringify({ v: 1, station: 'A', time: new Date(t).toISOString(), interval: 'hour', values: { pm25: 35 } }), { qos: 1 });
+      await until(async () => (await stack.store.countReadings({ from: t - 1, to: t + 1 })).A === 1, 15_000, 'A\'s reading stored');
+    } finally {
+      await stack.stop();
+    }
+  }, 40_000);
+});
