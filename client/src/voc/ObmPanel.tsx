@@ -1,6 +1,7 @@
 /**
  * The box-model section of the O3 panel: pick a day, run the OBM for this VOC station (POST
- * /api/obm/runs; progress by polling GET /api/obm/runs/:id), then the RIR bars by precursor group,
+ * /api/obm/runs; progress live from the socket's obm:progress / obm:completed, polling GET
+ * /api/obm/runs/:id only while the socket is down, and slowly as a safety net), then the RIR bars by precursor group,
  * the EKMA isopleth with the day's point, the ridge and the recommended VOC:NOx cut path, and the
  * regime and ratio in words a duty forecaster can repeat. Responses are checked against
  * common/schemas/obm.ts before they are drawn. Geometry: obmChart.ts (pure, tested).
@@ -14,9 +15,12 @@ import { t as tr, type Lang, type MsgKey } from '../lib/i18n.ts';
 import type { Box } from './chartData.ts';
 import { isopleth, ratioText, rirBars } from './obmChart.ts';
 import { authFetch } from '../data/session.ts';
+import { obmFeed } from '../data/obmFeed.ts';
 
 const AXIS = '#6b7380';
+/** Polling while the socket is down; while it is up, only this slow safety net (a lost event). */
 const POLL_MS = 700;
+const POLL_SOCKET_UP_MS = 10_000;
 
 export interface ObmPanelProps {
   station: string;
@@ -45,23 +49,47 @@ export function ObmPanel(p: ObmPanelProps) {
   const [busy, setBusy] = useState(false);
   const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
   const base = p.baseUrl ?? '';
-  useEffect(() => () => { if (timer.current) clearTimeout(timer.current); }, []);
-  useEffect(() => { setRun(null); setErr(null); }, [p.station, day]);
+  const following = useRef<number | null>(null);
+  useEffect(() => () => { if (timer.current) clearTimeout(timer.current); following.current = null; }, []);
+  // Live: progress of the run this panel follows, then the result once it completes.
+  useEffect(() => obmFeed.listen((ev) => {
+    const id = following.current;
+    if (id == null || ev.e.id !== id) return;
+    if (ev.kind === 'progress') {
+      setRun((r) => (r && r.id === id && (r.state === 'queued' || r.state === 'running') ? { ...r, state: ev.e.state, progress: ev.e.progress } : r));
+      return;
+    }
+    fetchOnce(id);
+  }), []);
+  useEffect(() => { following.current = null; setRun(null); setErr(null); setBusy(false); }, [p.station, day]);
   useEffect(() => { if (p.defaultDay) setDay(p.defaultDay); }, [p.defaultDay]);
 
-  const poll = (id: number) => {
+  const settle = (r: ObmRun) => {
+    setRun(r);
+    if (r.state === 'queued' || r.state === 'running') return false;
+    following.current = null;
+    if (timer.current) clearTimeout(timer.current);
+    setBusy(false);
+    return true;
+  };
+  const fetchOnce = (id: number) => {
+    fetchRun(`${base}/api/obm/runs/${id}`).then((r) => { if (following.current === id) settle(r); },
+      (e: Error) => { if (following.current === id) { following.current = null; setErr(e.message); setBusy(false); } });
+  };
+  /** Every POLL_MS: fetch while the socket is down; while it is up, only every POLL_SOCKET_UP_MS. */
+  const poll = (id: number, last = Date.now()) => {
     timer.current = setTimeout(() => {
+      if (following.current !== id) return;
+      if (obmFeed.socketUp() && Date.now() - last < POLL_SOCKET_UP_MS) { poll(id, last); return; }
       fetchRun(`${base}/api/obm/runs/${id}`).then((r) => {
-        setRun(r);
-        if (r.state === 'queued' || r.state === 'running') poll(id);
-        else setBusy(false);
-      }, (e: Error) => { setErr(e.message); setBusy(false); });
+        if (following.current === id && !settle(r)) poll(id);
+      }, (e: Error) => { if (following.current === id) { following.current = null; setErr(e.message); setBusy(false); } });
     }, POLL_MS);
   };
   const start = () => {
     setErr(null); setBusy(true); setRun(null);
     fetchRun(`${base}/api/obm/runs`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ station: p.station, day }) })
-      .then((r) => { setRun(r); if (r.state === 'queued' || r.state === 'running') poll(r.id); else setBusy(false); },
+      .then((r) => { following.current = r.id; if (!settle(r)) poll(r.id); },
         (e: Error) => { setErr(e.message); setBusy(false); });
   };
 
