@@ -13,7 +13,8 @@ import { Value } from '@sinclair/typebox/value';
 import { ObmRun } from '#common/schemas/obm.ts';
 import { t as tr, type Lang, type MsgKey } from '../lib/i18n.ts';
 import type { Box } from './chartData.ts';
-import { isopleth, ratioText, rirBars } from './obmChart.ts';
+import { isopleth, po3Chart, ratioText, rirBars } from './obmChart.ts';
+import { po3Curve } from '#common/obm/po3-curve.ts';
 import { authFetch } from '../data/session.ts';
 import { obmFeed } from '../data/obmFeed.ts';
 
@@ -144,6 +145,10 @@ function ObmResultView({ r, lang, width: w }: { r: NonNullable<ObmRun['result']>
   const end = (x: number | 'VOC-only' | null) => ratioText(x) ?? (x === 'VOC-only' ? T('obm_voc_only_short') : x === 0 ? '0' : '–');
   const bandText = band && band[0] !== band[1] ? T('obm_ratio_band', { a: end(band[0]), b: end(band[1]) }) : '';
   const fmt = (v: number | null) => (v == null ? '–' : v.toFixed(v >= 100 ? 0 : 1));
+  const curve = po3Curve(r.hours);
+  const poBox: Box = { width: w, height: 150, margin: { top: 8, right: 10, bottom: 20, left: 40 } };
+  const po = po3Chart(curve, poBox);
+  const hh = (h: number) => String(h).padStart(2, '0');
   return (
     <div data-testid="obm-result" style={{ fontSize: 12 }}>
       <div data-testid="obm-ratio" data-ratio={String(r.ekma.monotoneRatio)} data-regime={r.ekma.regime} style={{ padding: 8, border: '1px solid #8884', borderRadius: 4, margin: '8px 0' }}>
@@ -172,6 +177,29 @@ function ObmResultView({ r, lang, width: w }: { r: NonNullable<ObmRun['result']>
           </g>
         </svg>
         <div className="muted">{T('obm_rir_hint')}</div>
+      </figure>
+
+      <figure style={{ margin: '10px 0' }}>
+        <figcaption>{T('obm_po3')}</figcaption>
+        <svg data-testid="obm-po3" width={w} height={poBox.height} role="img" data-peak-hour={curve.peak?.hour ?? ''} data-net-day={curve.netDay.toFixed(1)}>
+          <line x1={poBox.margin.left} x2={w - poBox.margin.right} y1={po.zeroY} y2={po.zeroY} stroke={AXIS} />
+          <path data-testid="obm-po3-p" d={po.p} fill="none" stroke="#2f6db5" strokeWidth={2} />
+          <path data-testid="obm-po3-l" d={po.l} fill="none" stroke="#8c6bb1" strokeWidth={1.5} strokeDasharray="4 3" />
+          <path data-testid="obm-po3-net" d={po.net} fill="none" stroke="#333" strokeWidth={1.2} />
+          {po.peak && <circle cx={po.peak.x} cy={po.peak.y} r={3} fill="#2f6db5" />}
+          <g fontSize={10} fill={AXIS} style={{ fontVariantNumeric: 'tabular-nums' }}>
+            {po.yTicks.map((t) => <text key={t.at} x={poBox.margin.left - 4} y={t.at + 3} textAnchor="end">{t.label}</text>)}
+            {po.xTicks.map((t) => <text key={t.at} x={t.at} y={poBox.height - 6} textAnchor="middle">{t.label}</text>)}
+          </g>
+        </svg>
+        <div style={{ display: 'flex', flexWrap: 'wrap', gap: 8 }}>
+          <span><svg width={18} height={6}><line x1={0} x2={18} y1={3} y2={3} stroke="#2f6db5" strokeWidth={2} /></svg> {T('obm_po3_p')}</span>
+          <span><svg width={18} height={6}><line x1={0} x2={18} y1={3} y2={3} stroke="#8c6bb1" strokeWidth={1.5} strokeDasharray="4 3" /></svg> {T('obm_po3_l')}</span>
+          <span><svg width={18} height={6}><line x1={0} x2={18} y1={3} y2={3} stroke="#333" strokeWidth={1.2} /></svg> {T('obm_po3_net')}</span>
+        </div>
+        <div data-testid="obm-po3-summary" className="muted num">{curve.peak && curve.netPositive
+          ? T('obm_po3_summary', { p: curve.peak.p.toFixed(1), h: hh(curve.peak.hour), a: hh(curve.netPositive.from), b: hh(curve.netPositive.to), n: curve.netDay.toFixed(0) })
+          : T('obm_po3_none')}</div>
       </figure>
 
       <figure style={{ margin: '10px 0' }}>
