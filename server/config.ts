@@ -149,6 +149,9 @@ export const ENV_DEFAULTS = {
   AIRDESK_OBM_QUEUE: '4',
   AIRDESK_OBM_GRID_STEP: '0.25',
   AIRDESK_OBM_SPINUP_DAYS: '1',
+  AIRDESK_OBM_AUTO: '1',
+  AIRDESK_OBM_AUTO_MDA8: '160',
+  AIRDESK_OBM_AUTO_AFTER_HOUR: '17',
   AIRDESK_PUBLIC_READ: '0',
   AIRDESK_SESSION_IDLE_MINUTES: '60',
   AIRDESK_SESSION_MAX_HOURS: '12',
@@ -271,6 +274,8 @@ export function readConfig(env: Record<string, string | undefined>): Readonly<Se
       maxQueued: int(env, 'AIRDESK_OBM_QUEUE', 0, 100),
       gridStep: num(env, 'AIRDESK_OBM_GRID_STEP', 0.15, 0.75),
       spinupDays: int(env, 'AIRDESK_OBM_SPINUP_DAYS', 0, 3),
+      autoMda8: flag(env, 'AIRDESK_OBM_AUTO') ? num(env, 'AIRDESK_OBM_AUTO_MDA8', 0, 1000) : null,
+      autoAfterHour: int(env, 'AIRDESK_OBM_AUTO_AFTER_HOUR', 1, 24),
     }),
     measureEval: {
       ...DEFAULT_MEASURE_EVAL, everyMinutes: num(env, 'AIRDESK_MEASURE_EVAL_MINUTES', 0, 1440),

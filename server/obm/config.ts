@@ -30,12 +30,21 @@ export interface ObmConfig {
    *  or null for the constant-layer model. Default: a typical summer profile (common/obm/mixing-layer.ts),
    *  which brings the modelled O3 peak down towards the observed one (docs/obm.md). */
   mixingHeightM: readonly number[] | null;
+  /** Automatic runs (server/obm/auto.ts): MDA8 O3 (ug/m3) above which a new VOC cycle starts the
+   *  station-day's run, as 'system'; null = no automatic runs. 160 = GB 3095 grade II 8-h limit, the
+   *  O3 episode-day rule of the VOC panel (common/voc/analysis.ts DEFAULT_EPISODE_MDA8). */
+  autoMda8: number | null;
+  /** Only cycles ending at or after this Beijing hour (1..24) start it, so the run sees the O3 peak. */
+  autoAfterHour: number;
 }
 
 export const DEFAULT_OBM_CONFIG: Readonly<ObmConfig> = Object.freeze({
   workers: 2, maxActive: 1, maxQueued: 4, gridMax: 1.5, gridStep: 0.25, maxCells: 121, spinupDays: 1,
   cut: 0.2, keySpecies: 8, timeoutMs: 10 * 60_000, mechanismPath: null,
   mixingHeightM: TYPICAL_SUMMER_MIXING_HEIGHT_M,
+  // Off unless configured (server/config.ts turns it on from the environment): a test server
+  // builds no runs behind its back.
+  autoMda8: null, autoAfterHour: 17,
 });
 
 /** Cells of a square grid 0..max in `step` steps. */

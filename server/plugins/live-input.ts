@@ -57,6 +57,8 @@ export default fp(async (app) => {
           // With its OFP/L_OH metrics, so the panel updates without another request.
           for (const c of cycles) app.io.emit('voc:cycle', vocCycleEvent(c));
           metrics.events.inc({ event: 'voc:cycle' }, cycles.length);
+          // O3 episode days get their box-model run by themselves (bounded, as 'system').
+          app.obmAuto.onCycles(cycles);
         },
         rejected: (reason, detail, topic) => {
           metrics.rejected.inc({ reason });

@@ -5,12 +5,15 @@
  * runs are failed and workers stopped when it closes.
  */
 import fp from 'fastify-plugin';
+import { createObmAuto, type ObmAuto } from '../obm/auto.ts';
 import { createObmService, type ObmService } from '../obm/service.ts';
 import { pinoOf } from './core.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
     obm: ObmService;
+    /** Automatic runs on new VOC cycles of O3 episode days (server/obm/auto.ts). */
+    obmAuto: ObmAuto;
   }
 }
 
@@ -22,6 +25,10 @@ export default fp(async (app) => {
     emitCompleted: (e) => app.io.emit('obm:completed', e),
   });
   app.decorate('obm', svc);
+  app.decorate('obmAuto', createObmAuto({
+    obm: svc, store: app.store, stations: app.stations, mda8: app.config.obm.autoMda8,
+    afterHour: app.config.obm.autoAfterHour, logger: pinoOf(app),
+  }));
   const n = await app.records.obmRuns.failInterrupted();
   if (n) app.log.warn({ runs: n }, 'box-model runs left unfinished by a stopped server marked failed');
   app.addHook('preClose', async () => { await svc.close(); });

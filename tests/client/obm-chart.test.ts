@@ -2,7 +2,8 @@
 import { describe, expect, it } from 'vitest';
 import { contours } from 'd3-contour';
 import type { ObmResult } from '../../common/schemas/obm.ts';
-import { isopleth, ramp, ratioText, rirBars, RIR_NEGATIVE, RIR_POSITIVE } from '../../client/src/voc/obmChart.ts';
+import { isopleth, po3Chart, ramp, ratioText, rirBars, RIR_NEGATIVE, RIR_POSITIVE } from '../../client/src/voc/obmChart.ts';
+import { po3Curve } from '../../common/obm/po3-curve.ts';
 import { obmDays } from '../../client/src/voc/VocPanel.tsx';
 import { LEVELS } from '../../common/standards/levels.ts';
 import type { Box } from '../../client/src/voc/chartData.ts';
@@ -97,5 +98,27 @@ describe('obmDays', () => {
     expect(obmDays([...full, ...part])).toEqual({ days: ['2026-07-10', '2026-07-11'], preferred: '2026-07-10' });
     expect(obmDays(part).preferred).toBe('2026-07-11');
     expect(obmDays([])).toEqual({ days: [], preferred: undefined });
+  });
+});
+
+describe('po3Chart', () => {
+  const b: Box = { width: 240, height: 120, margin: { top: 10, right: 10, bottom: 20, left: 40 } };
+  // P rises to 20 ppb/h at 12:00, L a flat 4: net from -4 to 16.
+  const hours = Array.from({ length: 24 }, (_, h) => ({ hour: h, pO3: h >= 6 && h <= 18 ? 20 * (1 - Math.abs(h - 12) / 6) : 0, lO3: 4 }));
+  const g = po3Chart(po3Curve(hours), b);
+  it('hours 0 and 23 at the plot edges, the peak at noon at the top, zero inside (net goes negative)', () => {
+    expect(g.p.startsWith('M40.0,')).toBe(true);
+    expect(g.p.includes('L230.0,')).toBe(true);
+    expect(g.peak!.x).toBeCloseTo(40 + (12 / 23) * 190, 6);
+    expect(g.peak!.y).toBeCloseTo(10, 6); // 20 is the top of the ticks 
+    expect(g.zeroY).toBeGreaterThan(10);
+    expect(g.zeroY).toBeLessThan(100);
+    expect(g.yTicks.map((t) => t.label)).toContain('0');
+  });
+  it('no hours: empty paths, no peak, still finite', () => {
+    const e = po3Chart(po3Curve([]), b);
+    expect(e.p).toBe('');
+    expect(e.peak).toBeNull();
+    expect(Number.isFinite(e.zeroY)).toBe(true);
   });
 });

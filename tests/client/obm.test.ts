@@ -58,13 +58,21 @@ describe.skipIf(skip)('box model in the O3 panel (Chromium)', () => {
     const day = await p.locator('[data-testid=obm-day]').inputValue();
     expect(day).toMatch(/^\d{4}-\d{2}-\d{2}$/);
 
+    // The panel follows its run on the socket: GETs of the run are the one after obm:completed and
+    // at most the 10-s safety net (polling at 0.7 s would make one per 0.7 s of the run).
+    const gets: number[] = [];
+    p.on('request', (q) => { if (/\/api\/obm\/runs\/\d+$/.test(q.url()) && q.method() === 'GET') gets.push(Date.now()); });
     const posted = p.waitForResponse((r) => r.url().endsWith('/api/obm/runs') && r.request().method() === 'POST');
     await p.click('[data-testid=obm-run]');
     const first = await (await posted).json();
     expect(Value.Check(ObmRun, first)).toBe(true);
     expect(first).toMatchObject({ station: '1003A', day });
     await p.locator('[data-testid=obm-progress]').waitFor({ timeout: 30_000 });
+    const t0 = Date.now();
     await p.locator('[data-testid=obm-panel][data-state=done]').waitFor({ timeout: 120_000 });
+    const ranMs = Date.now() - t0;
+    expect(gets.length).toBeGreaterThanOrEqual(1);
+    expect(gets.length).toBeLessThanOrEqual(1 + Math.ceil(ranMs / 10_000));
 
     // What is drawn is what the server computed.
     const run = (await (await p.request.get(`${demo.url}/api/obm/runs/${first.id}`)).json()) as ObmRun;
@@ -75,6 +83,12 @@ describe.skipIf(skip)('box model in the O3 panel (Chromium)', () => {
     const contours = await p.locator('[data-testid=obm-contour]').count();
     expect(contours).toBeGreaterThanOrEqual(2);
     expect(await p.locator('[data-testid=obm-point]').count()).toBe(1);
+    // P(O3) through the day: the peak hour and the day's net production are the run's.
+    const po3 = p.locator('[data-testid=obm-po3]');
+    const peakHour = res.hours.reduce((b, h) => (h.pO3 > b.pO3 ? h : b)).hour;
+    expect(await po3.getAttribute('data-peak-hour')).toBe(String(peakHour));
+    expect(Number(await po3.getAttribute('data-net-day'))).toBeCloseTo(res.hours.reduce((a, h) => a + h.pO3 - h.lO3, 0), 0);
+    expect(await p.locator('[data-testid=obm-po3-summary]').innerText()).toMatch(/最大生成 [\d.]+ ppb\/h/);
     expect(await p.locator('[data-testid=obm-ratio]').getAttribute('data-regime')).toBe(res.ekma.regime);
     const words = await p.locator('[data-testid=obm-ratio]').innerText();
     expect(words).toMatch(/敏感性/);
@@ -87,6 +101,7 @@ describe.skipIf(skip)('box model in the O3 panel (Chromium)', () => {
     await p.click('[data-testid=lang-toggle]');
     await p.locator('[data-testid=obm-ratio]').filter({ hasText: 'Regime' }).waitFor({ timeout: 10_000 });
     expect(await p.locator('[data-testid=obm-rir-bar]').count()).toBe(res.rir.groups.length);
+    expect(await p.locator('[data-testid=obm-po3-summary]').innerText()).toMatch(/Largest production [\d.]+ ppb\/h/);
     expect(await cutLabels(p)).toEqual([]);
     await panel.screenshot({ path: `${SHOTS}/obm-en.png` });
     await p.close();

@@ -44,6 +44,7 @@ describe('airdesk start config', () => {
       AIRDESK_ISSUE_HOUR: '17', AIRDESK_GUIDANCE_TRAIN_DAYS: '365', AIRDESK_GUIDANCE_ROUNDS: '80', AIRDESK_GUIDANCE_CHECK_SECONDS: '30',
       AIRDESK_REBUILD_FROM: 'raw',
       AIRDESK_OBM_WORKERS: '1', AIRDESK_OBM_QUEUE: '2', AIRDESK_OBM_GRID_STEP: '0.5', AIRDESK_OBM_SPINUP_DAYS: '0',
+      AIRDESK_OBM_AUTO: '0', AIRDESK_OBM_AUTO_MDA8: '200', AIRDESK_OBM_AUTO_AFTER_HOUR: '18',
       AIRDESK_MEASURE_EVAL_MINUTES: '15', AIRDESK_MEASURE_HISTORY_DAYS: '90', AIRDESK_MEASURE_MIN_HISTORY_DAYS: '20',
       AIRDESK_PUBLIC_READ: '1', AIRDESK_SESSION_IDLE_MINUTES: '30', AIRDESK_SESSION_MAX_HOURS: '8', AIRDESK_LOGIN_MAX_FAILURES: '3',
       AIRDESK_LOGIN_LOCK_MINUTES: '30', AIRDESK_LOGIN_PER_MINUTE: '5', AIRDESK_WRITES_PER_MINUTE: '60',
@@ -67,6 +68,7 @@ describe('airdesk start config', () => {
     expect(c.server.warningLift).toEqual({ mode: 'manual', holdHours: 12 });
     expect(c.server).toMatchObject({ issueHour: 17, guidanceTrainDays: 365, guidanceRounds: 80, guidanceCheckSeconds: 30 });
     expect(c.server.measureEval).toMatchObject({ everyMinutes: 15, historyDays: 90, minHistoryDays: 20 });
+    expect(c.server.obm).toMatchObject({ autoMda8: null, autoAfterHour: 18 });
     expect(c.server.consult).toEqual({ open: '15:00', deadline: '19:30', remindMinutes: 45, emergencyMinutes: 90, emergencyEveryMinutes: 240, openOnStart: true, checkSeconds: 10 });
     expect(c.server).toMatchObject({
       publicRead: true, sessionIdleMinutes: 30, sessionMaxHours: 8, loginMaxFailures: 3, loginLockMinutes: 30, loginPerMinute: 5,

@@ -24,6 +24,8 @@ import {
   type ClientToServerEvents, type ServerToClientEvents,
 } from '#common/schemas/events.ts';
 import { OfficialResponse, PublishedEvt } from '#common/schemas/consult.ts';
+import { ObmCompletedEvt, ObmProgressEvt } from '#common/schemas/obm.ts';
+import { obmFeed } from './obmFeed.ts';
 import type { Store } from './store.ts';
 
 export const rejected = new Map<string, number>();
@@ -199,7 +201,8 @@ export async function connectLive(store: Store, opts: { url?: string } = {}): Pr
     if (store.stations.length === 0) void loadStations();
     void loadOfficial(store);
   });
-  socket.on('disconnect', () => store.setConn('down'));
+  socket.on('disconnect', () => { store.setConn('down'); obmFeed.setUp(false); });
+  socket.on('connect', () => obmFeed.setUp(true));
   socket.io.on('reconnect_attempt', () => store.setConn(store.conn.state === 'up' ? 'down' : store.conn.state));
   socket.on('connect_error', () => store.setConn('down'));
 
@@ -258,6 +261,13 @@ export async function connectLive(store: Store, opts: { url?: string } = {}): Pr
     store.markVoc(e.station);
     store.touchUi();
     store.changed();
+  });
+  // Box-model runs: to the O3 panel following its run (client/src/data/obmFeed.ts), not the store.
+  socket.on('obm:progress', (e) => {
+    if (check<ObmProgressEvt>(ObmProgressEvt, 'obm:progress', e)) obmFeed.emit({ kind: 'progress', e });
+  });
+  socket.on('obm:completed', (e) => {
+    if (check<ObmCompletedEvt>(ObmCompletedEvt, 'obm:completed', e)) obmFeed.emit({ kind: 'completed', e });
   });
   socket.on('forecast:published', (e) => {
     if (!check<PublishedEvt>(PublishedEvt, 'forecast:published', e)) return;

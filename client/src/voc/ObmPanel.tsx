@@ -1,6 +1,7 @@
 /**
  * The box-model section of the O3 panel: pick a day, run the OBM for this VOC station (POST
- * /api/obm/runs; progress by polling GET /api/obm/runs/:id), then the RIR bars by precursor group,
+ * /api/obm/runs; progress live from the socket's obm:progress / obm:completed, polling GET
+ * /api/obm/runs/:id only while the socket is down, and slowly as a safety net), then the RIR bars by precursor group,
  * the EKMA isopleth with the day's point, the ridge and the recommended VOC:NOx cut path, and the
  * regime and ratio in words a duty forecaster can repeat. Responses are checked against
  * common/schemas/obm.ts before they are drawn. Geometry: obmChart.ts (pure, tested).
@@ -12,11 +13,15 @@ import { Value } from '@sinclair/typebox/value';
 import { ObmRun } from '#common/schemas/obm.ts';
 import { t as tr, type Lang, type MsgKey } from '../lib/i18n.ts';
 import type { Box } from './chartData.ts';
-import { isopleth, ratioText, rirBars } from './obmChart.ts';
+import { isopleth, po3Chart, ratioText, rirBars } from './obmChart.ts';
+import { po3Curve } from '#common/obm/po3-curve.ts';
 import { authFetch } from '../data/session.ts';
+import { obmFeed } from '../data/obmFeed.ts';
 
 const AXIS = '#6b7380';
+/** Polling while the socket is down; while it is up, only this slow safety net (a lost event). */
 const POLL_MS = 700;
+const POLL_SOCKET_UP_MS = 10_000;
 
 export interface ObmPanelProps {
   station: string;
@@ -45,23 +50,47 @@ export function ObmPanel(p: ObmPanelProps) {
   const [busy, setBusy] = useState(false);
   const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
   const base = p.baseUrl ?? '';
-  useEffect(() => () => { if (timer.current) clearTimeout(timer.current); }, []);
-  useEffect(() => { setRun(null); setErr(null); }, [p.station, day]);
+  const following = useRef<number | null>(null);
+  useEffect(() => () => { if (timer.current) clearTimeout(timer.current); following.current = null; }, []);
+  // Live: progress of the run this panel follows, then the result once it completes.
+  useEffect(() => obmFeed.listen((ev) => {
+    const id = following.current;
+    if (id == null || ev.e.id !== id) return;
+    if (ev.kind === 'progress') {
+      setRun((r) => (r && r.id === id && (r.state === 'queued' || r.state === 'running') ? { ...r, state: ev.e.state, progress: ev.e.progress } : r));
+      return;
+    }
+    fetchOnce(id);
+  }), []);
+  useEffect(() => { following.current = null; setRun(null); setErr(null); setBusy(false); }, [p.station, day]);
   useEffect(() => { if (p.defaultDay) setDay(p.defaultDay); }, [p.defaultDay]);
 
-  const poll = (id: number) => {
+  const settle = (r: ObmRun) => {
+    setRun(r);
+    if (r.state === 'queued' || r.state === 'running') return false;
+    following.current = null;
+    if (timer.current) clearTimeout(timer.current);
+    setBusy(false);
+    return true;
+  };
+  const fetchOnce = (id: number) => {
+    fetchRun(`${base}/api/obm/runs/${id}`).then((r) => { if (following.current === id) settle(r); },
+      (e: Error) => { if (following.current === id) { following.current = null; setErr(e.message); setBusy(false); } });
+  };
+  /** Every POLL_MS: fetch while the socket is down; while it is up, only every POLL_SOCKET_UP_MS. */
+  const poll = (id: number, last = Date.now()) => {
     timer.current = setTimeout(() => {
+      if (following.current !== id) return;
+      if (obmFeed.socketUp() && Date.now() - last < POLL_SOCKET_UP_MS) { poll(id, last); return; }
       fetchRun(`${base}/api/obm/runs/${id}`).then((r) => {
-        setRun(r);
-        if (r.state === 'queued' || r.state === 'running') poll(id);
-        else setBusy(false);
-      }, (e: Error) => { setErr(e.message); setBusy(false); });
+        if (following.current === id && !settle(r)) poll(id);
+      }, (e: Error) => { if (following.current === id) { following.current = null; setErr(e.message); setBusy(false); } });
     }, POLL_MS);
   };
   const start = () => {
     setErr(null); setBusy(true); setRun(null);
     fetchRun(`${base}/api/obm/runs`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ station: p.station, day }) })
-      .then((r) => { setRun(r); if (r.state === 'queued' || r.state === 'running') poll(r.id); else setBusy(false); },
+      .then((r) => { following.current = r.id; if (!settle(r)) poll(r.id); },
         (e: Error) => { setErr(e.message); setBusy(false); });
   };
 
@@ -116,6 +145,10 @@ function ObmResultView({ r, lang, width: w }: { r: NonNullable<ObmRun['result']>
   const end = (x: number | 'VOC-only' | null) => ratioText(x) ?? (x === 'VOC-only' ? T('obm_voc_only_short') : x === 0 ? '0' : '–');
   const bandText = band && band[0] !== band[1] ? T('obm_ratio_band', { a: end(band[0]), b: end(band[1]) }) : '';
   const fmt = (v: number | null) => (v == null ? '–' : v.toFixed(v >= 100 ? 0 : 1));
+  const curve = po3Curve(r.hours);
+  const poBox: Box = { width: w, height: 150, margin: { top: 8, right: 10, bottom: 20, left: 40 } };
+  const po = po3Chart(curve, poBox);
+  const hh = (h: number) => String(h).padStart(2, '0');
   return (
     <div data-testid="obm-result" style={{ fontSize: 12 }}>
       <div data-testid="obm-ratio" data-ratio={String(r.ekma.monotoneRatio)} data-regime={r.ekma.regime} style={{ padding: 8, border: '1px solid #8884', borderRadius: 4, margin: '8px 0' }}>
@@ -144,6 +177,29 @@ function ObmResultView({ r, lang, width: w }: { r: NonNullable<ObmRun['result']>
           </g>
         </svg>
         <div className="muted">{T('obm_rir_hint')}</div>
+      </figure>
+
+      <figure style={{ margin: '10px 0' }}>
+        <figcaption>{T('obm_po3')}</figcaption>
+        <svg data-testid="obm-po3" width={w} height={poBox.height} role="img" data-peak-hour={curve.peak?.hour ?? ''} data-net-day={curve.netDay.toFixed(1)}>
+          <line x1={poBox.margin.left} x2={w - poBox.margin.right} y1={po.zeroY} y2={po.zeroY} stroke={AXIS} />
+          <path data-testid="obm-po3-p" d={po.p} fill="none" stroke="#2f6db5" strokeWidth={2} />
+          <path data-testid="obm-po3-l" d={po.l} fill="none" stroke="#8c6bb1" strokeWidth={1.5} strokeDasharray="4 3" />
+          <path data-testid="obm-po3-net" d={po.net} fill="none" stroke="#333" strokeWidth={1.2} />
+          {po.peak && <circle cx={po.peak.x} cy={po.peak.y} r={3} fill="#2f6db5" />}
+          <g fontSize={10} fill={AXIS} style={{ fontVariantNumeric: 'tabular-nums' }}>
+            {po.yTicks.map((t) => <text key={t.at} x={poBox.margin.left - 4} y={t.at + 3} textAnchor="end">{t.label}</text>)}
+            {po.xTicks.map((t) => <text key={t.at} x={t.at} y={poBox.height - 6} textAnchor="middle">{t.label}</text>)}
+          </g>
+        </svg>
+        <div style={{ display: 'flex', flexWrap: 'wrap', gap: 8 }}>
+          <span><svg width={18} height={6}><line x1={0} x2={18} y1={3} y2={3} stroke="#2f6db5" strokeWidth={2} /></svg> {T('obm_po3_p')}</span>
+          <span><svg width={18} height={6}><line x1={0} x2={18} y1={3} y2={3} stroke="#8c6bb1" strokeWidth={1.5} strokeDasharray="4 3" /></svg> {T('obm_po3_l')}</span>
+          <span><svg width={18} height={6}><line x1={0} x2={18} y1={3} y2={3} stroke="#333" strokeWidth={1.2} /></svg> {T('obm_po3_net')}</span>
+        </div>
+        <div data-testid="obm-po3-summary" className="muted num">{curve.peak && curve.netPositive
+          ? T('obm_po3_summary', { p: curve.peak.p.toFixed(1), h: hh(curve.peak.hour), a: hh(curve.netPositive.from), b: hh(curve.netPositive.to), n: curve.netDay.toFixed(0) })
+          : T('obm_po3_none')}</div>
       </figure>
 
       <figure style={{ margin: '10px 0' }}>

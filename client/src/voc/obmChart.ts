@@ -2,10 +2,11 @@
  * Geometry of the box-model charts (pure, tested in tests/client/obm-chart.test.ts): the RIR bars
  * by precursor group and the EKMA isopleth diagram (filled contours of the peak O3 over the VOC and
  * NOx scalings, via d3-contour), with the ridge, the day's point (100 %, 100 %) and the recommended
- * reduction path. Colours are a blue ramp and greys: never the HJ 633 level colours (UX.md).
+ * reduction path, and the P(O3) curve through the day. Colours are a blue ramp and greys: never the HJ 633 level colours (UX.md).
  */
 import { ticks } from 'd3-array';
 import { contours } from 'd3-contour';
+import type { Po3Curve } from '#common/obm/po3-curve.ts';
 import type { ObmResult } from '#common/schemas/obm.ts';
 import type { Box, Tick } from './chartData.ts';
 
@@ -98,4 +99,22 @@ export function isopleth(e: ObmResult['ekma'], b: Box, nLevels = 8): Isopleth {
 export function ratioText(r: number | 'VOC-only' | null): string | null {
   if (r == null || r === 'VOC-only') return null;
   return r >= 1 ? `${Number(r.toFixed(2))}:1` : `1:${Number((1 / r).toFixed(2))}`;
+}
+
+/** The P(O3) chart: production, loss and net lines over the local hours 0-23 (ppb h-1), a zero
+ *  line (net is negative at night), y ticks from the lowest net to the largest P or L. */
+export function po3Chart(c: Po3Curve, b: Box): { p: string; l: string; net: string; zeroY: number; yTicks: Tick[]; xTicks: Tick[]; peak: { x: number; y: number } | null } {
+  const lo = Math.min(0, ...c.points.map((x) => x.net));
+  const hi = Math.max(1, c.max);
+  const yt = ticks(lo, hi, 4);
+  const y0 = Math.min(lo, yt[0] ?? lo), y1 = Math.max(hi, yt.at(-1) ?? hi);
+  const X = (h: number) => b.margin.left + (h / 23) * (b.width - b.margin.left - b.margin.right);
+  const Y = (v: number) => b.height - b.margin.bottom - ((v - y0) / (y1 - y0 || 1)) * (b.height - b.margin.top - b.margin.bottom);
+  const line = (k: 'p' | 'l' | 'net') => c.points.map((x, i) => `${i ? 'L' : 'M'}${X(x.hour).toFixed(1)},${Y(x[k]).toFixed(1)}`).join('');
+  return {
+    p: line('p'), l: line('l'), net: line('net'), zeroY: Y(0),
+    yTicks: yt.map((v) => ({ at: Y(v), label: String(v) })),
+    xTicks: [0, 6, 12, 18].map((h) => ({ at: X(h), label: `${String(h).padStart(2, '0')}:00` })),
+    peak: c.peak ? { x: X(c.peak.hour), y: Y(c.peak.p) } : null,
+  };
 }
